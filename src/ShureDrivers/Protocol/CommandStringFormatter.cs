@@ -182,8 +182,8 @@ public sealed class CommandStringFormatter
                 w.Append(" {");
                 w.Append(text);
 
-                // The device pads texts in its reports; requests carry the text as it is.
-                if (command.Kind == CommandKind.Report)
+                // The device pads texts in its reports to the documented width; requests carry the text as it is.
+                if (command.Kind == CommandKind.Report && parameter is { ValueKind: ParameterValueKind.Text })
                 {
                     w.Pad(' ', max - text.Length);
                 }
