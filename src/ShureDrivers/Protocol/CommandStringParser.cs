@@ -12,9 +12,10 @@ namespace ShureDrivers.Protocol;
 /// padding, lower-case keywords, runs of spaces, CR/LF around the frame. <c>TryParse</c> never throws on any input.
 /// </summary>
 /// <remarks>
-/// The parser checks syntax; <see cref="CommandTable.TryValidate"/> checks meaning. The table is also used to
-/// recognise indexed parameters (PEQ) and to reuse parameter names and tokens instead of allocating them.
-/// Immutable and safe to share between threads.
+/// The parser checks syntax; <see cref="CommandTable.TryValidate"/> checks meaning. The table is used to recognise
+/// indexed parameters (PEQ) and to reuse parameter names and tokens instead of allocating them.
+/// <see cref="TryParseFrame"/> allocates nothing; <see cref="TryParse(ReadOnlySpan{byte}, out CommandString?)"/>
+/// builds an owning <see cref="CommandString"/>. Immutable and safe to share between threads.
 /// </remarks>
 public sealed class CommandStringParser
 {
@@ -36,7 +37,7 @@ public sealed class CommandStringParser
     public CommandStringParser(CommandTable table)
     {
         Table = Guard.NotNull(table, nameof(table));
-        var tokens = new List<string> { Tokens.On, Tokens.Off, Tokens.Toggle };
+        var tokens = new List<string> { Tokens.On, Tokens.Off };
         foreach (var p in table.Parameters)
         {
             foreach (var t in p.Tokens)
@@ -108,10 +109,23 @@ public sealed class CommandStringParser
         return TryParse(copy, out command);
     }
 
-    /// <summary>Parses one frame: <c>&lt;</c>, the body, <c>&gt;</c>, optionally surrounded by whitespace.</summary>
+    /// <summary>Parses one frame (<c>&lt;</c>, the body, <c>&gt;</c>, optionally surrounded by whitespace) into an owning <see cref="CommandString"/>.</summary>
     public bool TryParse(ReadOnlySpan<byte> frame, [NotNullWhen(true)] out CommandString? command)
     {
+        if (TryParseFrame(frame, out var parsed))
+        {
+            command = parsed.ToCommandString();
+            return true;
+        }
+
         command = null;
+        return false;
+    }
+
+    /// <summary>Parses one frame into a view over <paramref name="frame"/>, allocating nothing.</summary>
+    public bool TryParseFrame(ReadOnlySpan<byte> frame, out CommandFrame result)
+    {
+        result = default;
         if (!TryGetBody(frame, out var body))
         {
             return false;
@@ -120,21 +134,35 @@ public sealed class CommandStringParser
         var cursor = new Cursor(body);
         var kindToken = cursor.NextToken();
         CommandKind kind;
-        if (EqualsIgnoreCase(kindToken, "REP"))
+        if (kindToken.Length == 3)
         {
-            kind = CommandKind.Report;
+            var k0 = ToUpper(kindToken[0]);
+            var k1 = ToUpper(kindToken[1]);
+            var k2 = ToUpper(kindToken[2]);
+            if (k0 == 'R' && k1 == 'E' && k2 == 'P')
+            {
+                kind = CommandKind.Report;
+            }
+            else if (k1 == 'E' && k2 == 'T' && (k0 == 'G' || k0 == 'S'))
+            {
+                kind = k0 == 'G' ? CommandKind.Get : CommandKind.Set;
+            }
+            else
+            {
+                return false;
+            }
         }
-        else if (EqualsIgnoreCase(kindToken, "GET"))
+        else if (EqualsIgnoreCase(kindToken, "SAMPLE"u8))
         {
-            kind = CommandKind.Get;
-        }
-        else if (EqualsIgnoreCase(kindToken, "SET"))
-        {
-            kind = CommandKind.Set;
-        }
-        else if (EqualsIgnoreCase(kindToken, "SAMPLE"))
-        {
-            return TryParseSampleFields(ref cursor, out command);
+            var fields = cursor.Rest();
+            Span<int> scratch = stackalloc int[MaxSampleFields];
+            if (!TryReadSampleFields(fields, scratch, out var count))
+            {
+                return false;
+            }
+
+            result = new CommandFrame(CommandKind.Sample, -1, default, null, -1, SetOperation.Assign, CommandValueKind.None, count, fields, null);
+            return true;
         }
         else
         {
@@ -142,42 +170,82 @@ public sealed class CommandStringParser
         }
 
         var token = cursor.NextToken();
-        int? channel = null;
+        var channel = -1;
         if (TryParseSmallNumber(token, out var ch))
         {
             channel = ch;
             token = cursor.NextToken();
         }
 
-        if (!TryReadName(token, out var name, out var parameter))
+        if (!TryReadName(token, out var parameter, out var isErr))
         {
             return false;
         }
 
-        if (kind == CommandKind.Report && string.Equals(name, Tokens.Err, StringComparison.Ordinal))
+        if (isErr && kind == CommandKind.Report)
         {
             if (!cursor.Rest().IsEmpty)
             {
                 return false;
             }
 
-            command = CommandString.Error;
+            result = new CommandFrame(CommandKind.Error, -1, token, null, -1, SetOperation.Assign, CommandValueKind.None, 0, default, null);
             return true;
         }
 
-        int? index = null;
+        var index = -1;
         if (parameter?.GetIndexes is not null && TryParseSmallNumber(cursor.PeekToken(), out var ix))
         {
             cursor.NextToken();
             index = ix;
         }
 
-        if (!TryReadValue(kind, cursor.Rest(), out var operation, out var value))
+        var rest = cursor.Rest();
+        var operation = SetOperation.Assign;
+        var valueKind = CommandValueKind.None;
+        var number = 0;
+        var value = default(ReadOnlySpan<byte>);
+        string? interned = null;
+        if (!rest.IsEmpty)
         {
-            return false;
+            if (rest[0] == (byte)'{')
+            {
+                if (!TryReadText(rest, out value))
+                {
+                    return false;
+                }
+
+                valueKind = CommandValueKind.Text;
+            }
+            else
+            {
+                if (!IsBareValue(rest))
+                {
+                    return false;
+                }
+
+                if (kind == CommandKind.Set && TryReadSetOperation(rest, out operation, out number))
+                {
+                    valueKind = operation == SetOperation.Toggle ? CommandValueKind.None : CommandValueKind.Number;
+                }
+                else if (operation == SetOperation.Increment || operation == SetOperation.Decrement)
+                {
+                    return false;
+                }
+                else if (TryParseNumber(rest, out number))
+                {
+                    valueKind = CommandValueKind.Number;
+                }
+                else
+                {
+                    valueKind = CommandValueKind.Token;
+                    value = rest;
+                    interned = FindToken(rest);
+                }
+            }
         }
 
-        command = new CommandString(kind, channel, name, index, operation, value, null);
+        result = new CommandFrame(kind, channel, token, parameter, index, operation, valueKind, number, value, interned);
         return true;
     }
 
@@ -197,27 +265,41 @@ public sealed class CommandStringParser
         }
 
         var cursor = new Cursor(body);
-        if (!EqualsIgnoreCase(cursor.NextToken(), "SAMPLE"))
-        {
-            return false;
-        }
+        return EqualsIgnoreCase(cursor.NextToken(), "SAMPLE"u8) && TryReadSampleFields(cursor.Rest(), levels, out count);
+    }
 
-        while (true)
+    internal static bool TryReadSampleFields(ReadOnlySpan<byte> fields, Span<int> levels, out int count)
+    {
+        count = 0;
+        var i = 0;
+        while (i < fields.Length)
         {
-            var token = cursor.NextToken();
-            if (token.IsEmpty)
+            var b = fields[i];
+            if (b is (byte)' ' or (byte)'\t')
             {
-                return count > 0;
+                i++;
+                continue;
             }
 
-            if (count == levels.Length || !TryParseNumber(token, out var level))
+            var value = 0;
+            var digits = 0;
+            while (i < fields.Length && fields[i] is >= (byte)'0' and <= (byte)'9')
+            {
+                value = (value * 10) + (fields[i] - '0');
+                digits++;
+                i++;
+            }
+
+            if (digits is 0 or > MaxNumberDigits || (i < fields.Length && fields[i] is not ((byte)' ' or (byte)'\t')) || count == levels.Length)
             {
                 count = 0;
                 return false;
             }
 
-            levels[count++] = level;
+            levels[count++] = value;
         }
+
+        return count > 0;
     }
 
     internal static ReadOnlySpan<byte> SequenceFirstSpan(in ReadOnlySequence<byte> sequence) =>
@@ -256,99 +338,77 @@ public sealed class CommandStringParser
         return true;
     }
 
-    private static bool TryParseSampleFields(ref Cursor cursor, out CommandString? command)
+    private bool TryReadName(ReadOnlySpan<byte> token, out ParameterDefinition? parameter, out bool isErr)
     {
-        command = null;
-        Span<int> levels = stackalloc int[MaxSampleFields];
-        var count = 0;
-        for (var token = cursor.NextToken(); !token.IsEmpty; token = cursor.NextToken())
-        {
-            if (count == MaxSampleFields || !TryParseNumber(token, out var level))
-            {
-                return false;
-            }
-
-            levels[count++] = level;
-        }
-
-        if (count == 0)
-        {
-            return false;
-        }
-
-        command = new CommandString(CommandKind.Sample, null, Tokens.Sample, null, SetOperation.Assign, default, levels.Slice(0, count).ToArray());
-        return true;
-    }
-
-    private bool TryReadName(ReadOnlySpan<byte> token, [NotNullWhen(true)] out string? name, out ParameterDefinition? parameter)
-    {
-        name = null;
         parameter = null;
+        isErr = false;
         if (token.IsEmpty || token.Length > MaxNameLength || !IsLetter(token[0]))
         {
             return false;
         }
 
-        Span<byte> upper = stackalloc byte[token.Length];
-        for (var i = 0; i < token.Length; i++)
+        var hasLower = false;
+        foreach (var b in token)
         {
-            var b = token[i];
-            if (!IsLetter(b) && !AsciiChars.IsDigit(b) && b != (byte)'_')
+            if (b is >= (byte)'a' and <= (byte)'z')
+            {
+                hasLower = true;
+            }
+            else if (b is not (>= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' or (byte)'_'))
             {
                 return false;
             }
-
-            upper[i] = ToUpper(b);
         }
 
-        if (Table.TryGetParameter(upper, out parameter))
+        if (!hasLower)
         {
-            name = parameter.Name;
+            Table.TryGetParameter(token, out parameter);
         }
         else
         {
-            name = upper.SequenceEqual("ERR"u8) ? Tokens.Err : AsciiString(upper);
+            Span<byte> upper = stackalloc byte[token.Length];
+            for (var i = 0; i < token.Length; i++)
+            {
+                upper[i] = ToUpper(token[i]);
+            }
+
+            Table.TryGetParameter(upper, out parameter);
         }
 
+        isErr = parameter is null && EqualsIgnoreCase(token, "ERR"u8);
         return true;
     }
 
-    private bool TryReadValue(CommandKind kind, ReadOnlySpan<byte> rest, out SetOperation operation, out CommandValue value)
+    private static bool TryReadText(ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> content)
     {
-        operation = SetOperation.Assign;
-        value = default;
-        if (rest.IsEmpty)
+        content = default;
+        var close = rest.LastIndexOf((byte)'}');
+        if (close < 0)
         {
-            return true;
+            return false;
         }
 
-        if (rest[0] == (byte)'{')
+        for (var i = close + 1; i < rest.Length; i++)
         {
-            var close = rest.LastIndexOf((byte)'}');
-            if (close < 0)
+            if (!AsciiChars.IsWhitespace(rest[i]))
             {
                 return false;
             }
-
-            for (var i = close + 1; i < rest.Length; i++)
-            {
-                if (!AsciiChars.IsWhitespace(rest[i]))
-                {
-                    return false;
-                }
-            }
-
-            var content = rest.Slice(1, close - 1);
-            var contentEnd = content.Length;
-            while (contentEnd > 0 && content[contentEnd - 1] == (byte)' ')
-            {
-                contentEnd--;
-            }
-
-            value = CommandValue.FromText(DecodeText(content.Slice(0, contentEnd)));
-            return true;
         }
 
+        var end = close;
+        while (end > 1 && rest[end - 1] == (byte)' ')
+        {
+            end--;
+        }
+
+        content = rest.Slice(1, end - 1);
+        return true;
+    }
+
+    // A bare value may hold only printable ASCII, never a framing character.
+    private static bool IsBareValue(ReadOnlySpan<byte> rest)
+    {
         foreach (var b in rest)
         {
             if (b is < 0x20 or > 0x7E or (byte)'<' or (byte)'>' or (byte)'{' or (byte)'}')
@@ -357,119 +417,43 @@ public sealed class CommandStringParser
             }
         }
 
-        if (kind == CommandKind.Set)
-        {
-            var cursor = new Cursor(rest);
-            var first = cursor.NextToken();
-            var isInc = EqualsIgnoreCase(first, "INC");
-            if (isInc || EqualsIgnoreCase(first, "DEC"))
-            {
-                if (!TryParseNumber(cursor.NextToken(), out var step) || !cursor.Rest().IsEmpty)
-                {
-                    return false;
-                }
-
-                operation = isInc ? SetOperation.Increment : SetOperation.Decrement;
-                value = CommandValue.FromNumber(step);
-                return true;
-            }
-
-            if (EqualsIgnoreCase(first, "TOGGLE") && cursor.Rest().IsEmpty)
-            {
-                operation = SetOperation.Toggle;
-                return true;
-            }
-        }
-
-        if (TryParseNumber(rest, out var number))
-        {
-            value = CommandValue.FromNumber(number);
-            return true;
-        }
-
-        value = CommandValue.TokenUnchecked(InternToken(rest));
         return true;
     }
 
-    private string InternToken(ReadOnlySpan<byte> token)
+    // INC n, DEC n or TOGGLE. Sets operation to Increment/Decrement even when the step is malformed, so the caller can refuse it.
+    private static bool TryReadSetOperation(ReadOnlySpan<byte> rest, out SetOperation operation, out int step)
     {
-        Span<byte> upper = token.Length <= 256 ? stackalloc byte[token.Length] : new byte[token.Length];
-        for (var i = 0; i < token.Length; i++)
+        operation = SetOperation.Assign;
+        step = 0;
+        var cursor = new Cursor(rest);
+        var first = cursor.NextToken();
+        var isInc = EqualsIgnoreCase(first, "INC"u8);
+        if (isInc || EqualsIgnoreCase(first, "DEC"u8))
         {
-            upper[i] = ToUpper(token[i]);
+            operation = isInc ? SetOperation.Increment : SetOperation.Decrement;
+            return TryParseNumber(cursor.NextToken(), out step) && cursor.Rest().IsEmpty;
         }
 
+        if (EqualsIgnoreCase(first, "TOGGLE"u8) && cursor.Rest().IsEmpty)
+        {
+            operation = SetOperation.Toggle;
+            return true;
+        }
+
+        return false;
+    }
+
+    private string? FindToken(ReadOnlySpan<byte> token)
+    {
         for (var i = 0; i < _tokenBytes.Length; i++)
         {
-            if (upper.SequenceEqual(_tokenBytes[i]))
+            if (EqualsIgnoreCase(token, _tokenBytes[i]))
             {
                 return _tokens[i];
             }
         }
 
-        return AsciiString(upper);
-    }
-
-    private static string DecodeText(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.IsEmpty)
-        {
-            return string.Empty;
-        }
-
-        // The device speaks 7-bit ASCII; anything else is decoded leniently and control characters are replaced,
-        // so a name can never carry a line break into a log or a second frame.
-        var text = Utf8(bytes);
-        if (text.IndexOfAny(ControlChars) < 0)
-        {
-            return text;
-        }
-
-        var chars = text.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (char.IsControl(chars[i]))
-            {
-                chars[i] = '\uFFFD';
-            }
-        }
-
-        return new string(chars);
-    }
-
-    private static readonly char[] ControlChars = BuildControlChars();
-
-    private static char[] BuildControlChars()
-    {
-        var list = new List<char>();
-        for (var c = '\0'; c < ' '; c++)
-        {
-            list.Add(c);
-        }
-
-        list.Add('\u007F');
-        for (var c = '\u0080'; c <= '\u009F'; c++)
-        {
-            list.Add(c);
-        }
-
-        return list.ToArray();
-    }
-
-    private static unsafe string Utf8(ReadOnlySpan<byte> bytes)
-    {
-        fixed (byte* p = bytes)
-        {
-            return Encoding.UTF8.GetString(p, bytes.Length);
-        }
-    }
-
-    private static unsafe string AsciiString(ReadOnlySpan<byte> bytes)
-    {
-        fixed (byte* p = bytes)
-        {
-            return Encoding.ASCII.GetString(p, bytes.Length);
-        }
+        return null;
     }
 
     private static bool TryParseSmallNumber(ReadOnlySpan<byte> token, out int value)
@@ -488,7 +472,7 @@ public sealed class CommandStringParser
 
         foreach (var b in token)
         {
-            if (!AsciiChars.IsDigit(b))
+            if (b is < (byte)'0' or > (byte)'9')
             {
                 value = 0;
                 return false;
@@ -504,16 +488,16 @@ public sealed class CommandStringParser
 
     private static byte ToUpper(byte b) => b is >= (byte)'a' and <= (byte)'z' ? (byte)(b - 32) : b;
 
-    private static bool EqualsIgnoreCase(ReadOnlySpan<byte> token, string keyword)
+    private static bool EqualsIgnoreCase(ReadOnlySpan<byte> token, ReadOnlySpan<byte> upperKeyword)
     {
-        if (token.Length != keyword.Length)
+        if (token.Length != upperKeyword.Length)
         {
             return false;
         }
 
         for (var i = 0; i < token.Length; i++)
         {
-            if (ToUpper(token[i]) != keyword[i])
+            if (ToUpper(token[i]) != upperKeyword[i])
             {
                 return false;
             }
