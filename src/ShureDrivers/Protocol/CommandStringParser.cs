@@ -155,8 +155,8 @@ public sealed class CommandStringParser
         else if (EqualsIgnoreCase(kindToken, "SAMPLE"u8))
         {
             var fields = cursor.Rest();
-            Span<int> scratch = stackalloc int[MaxSampleFields];
-            if (!TryReadSampleFields(fields, scratch, out var count))
+            var count = CountSampleFields(fields);
+            if (count == 0)
             {
                 return false;
             }
@@ -300,6 +300,42 @@ public sealed class CommandStringParser
         }
 
         return count > 0;
+    }
+
+    // Checks SAMPLE fields without storing them: 1..9 digits each, separated by spaces or tabs, at most MaxSampleFields. Returns 0 when malformed.
+    private static int CountSampleFields(ReadOnlySpan<byte> fields)
+    {
+        var count = 0;
+        var digits = 0;
+        foreach (var b in fields)
+        {
+            if (b is >= (byte)'0' and <= (byte)'9')
+            {
+                if (++digits > MaxNumberDigits)
+                {
+                    return 0;
+                }
+            }
+            else if (b is (byte)' ' or (byte)'\t')
+            {
+                if (digits > 0)
+                {
+                    count++;
+                    digits = 0;
+                }
+            }
+            else
+            {
+                return 0;
+            }
+        }
+
+        if (digits > 0)
+        {
+            count++;
+        }
+
+        return count <= MaxSampleFields ? count : 0;
     }
 
     internal static ReadOnlySpan<byte> SequenceFirstSpan(in ReadOnlySequence<byte> sequence) =>

@@ -1,0 +1,164 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.IO.Pipelines;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using ShureDrivers.Internal;
+using ShureDrivers.Protocol;
+
+namespace ShureDrivers.Simulator.Internal;
+
+/// <summary>One client connection: a read loop that hands frames to the simulator and a write loop that drains a bounded queue.</summary>
+internal sealed class SimulatorSession
+{
+    private readonly Ani4OutSimulator _simulator;
+    private readonly Stream _stream;
+    private readonly Channel<byte[]> _outgoing;
+    private readonly CancellationTokenSource _cts;
+
+    public SimulatorSession(Ani4OutSimulator simulator, int id, Stream stream, int maxQueued, CancellationToken cancellationToken)
+    {
+        _simulator = simulator;
+        Id = id;
+        _stream = stream;
+        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Math.Max(1, maxQueued))
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    public int Id { get; }
+
+    public long DroppedFrames;
+
+    /// <summary>Queues a frame; false when the client has stopped reading and the queue is full.</summary>
+    public bool Enqueue(byte[] frame)
+    {
+        if (_outgoing.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref DroppedFrames);
+        return false;
+    }
+
+    /// <summary>Ends the session at once, without a goodbye, as a device that drops the link.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+    }
+
+    public async Task RunAsync()
+    {
+        var token = _cts.Token;
+        var writer = WriteLoopAsync(token);
+        try
+        {
+            await ReadLoopAsync(token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The client went away or the session was aborted.
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            _cts.Cancel();
+            try
+            {
+                await writer.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+                // Same: the link is gone.
+            }
+
+#if NETSTANDARD2_0
+            _stream.Dispose();
+#else
+            await _stream.DisposeAsync().ConfigureAwait(false);
+#endif
+            _cts.Dispose();
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken token)
+    {
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        var framer = new CommandStringFramer();
+        using var registration = token.Register(static r => ((PipeReader)r!).CancelPendingRead(), reader);
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                if (result.IsCanceled || token.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var buffer = result.Buffer;
+                while (framer.TryReadFrame(ref buffer, out var frame))
+                {
+                    // A half-open link: bytes vanish and nothing comes back.
+                    if (!_simulator.Faults.Silent)
+                    {
+                        _simulator.HandleFrame(this, frame);
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken token)
+    {
+        var time = _simulator.Options.TimeProvider;
+        var reader = _outgoing.Reader;
+        while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var frame))
+            {
+                if (_simulator.Faults.Silent)
+                {
+                    continue;
+                }
+
+                var delay = _simulator.Faults.ReplyDelay;
+                if (delay > TimeSpan.Zero)
+                {
+                    await time.DelayAsync(delay, token).ConfigureAwait(false);
+                }
+
+#if NETSTANDARD2_0
+                await _stream.WriteAsync(frame, 0, frame.Length, token).ConfigureAwait(false);
+#else
+                await _stream.WriteAsync(frame.AsMemory(), token).ConfigureAwait(false);
+#endif
+            }
+
+            await _stream.FlushAsync(token).ConfigureAwait(false);
+        }
+    }
+}
