@@ -192,11 +192,12 @@ public sealed class Ani4OutSimulator : IDisposable
             if (!current.Equals(value))
             {
                 _state[key] = value;
-                BroadcastLocked(_formatter.FormatBytes(report));
                 if (key.Name == "METER_RATE")
                 {
                     RestartMeterLocked(-1);
                 }
+
+                BroadcastLocked(_formatter.FormatBytes(report));
             }
         }
     }
@@ -552,7 +553,7 @@ public sealed class Ani4OutSimulator : IDisposable
                 _state[new StateKey("PRESET")] = CommandValue.FromNumber(0);
                 BroadcastLocked(_formatter.FormatBytes(Options.DefaultSettingsReply == DefaultSettingsReply.PresetZero
                     ? CommandString.Report("PRESET", CommandValue.FromNumber(0))
-                    : CommandString.Report("DEFAULT_SETTINGS", CommandValue.FromNumber(0))));
+                    : CommandString.Report("DEFAULT_SETTINGS", CommandValue.FromToken("00"))));
                 return null;
 
             case "PRESET":
@@ -594,8 +595,7 @@ public sealed class Ani4OutSimulator : IDisposable
 
         _state[key] = next;
 
-        // Every SET is acknowledged by a REP of the resulting value, to every session.
-        BroadcastLocked(_formatter.FormatBytes(MakeReport(key, next)));
+        // Timers start before the acknowledgement leaves, so a client that reacts to the REP sees them running.
         switch (row.Name)
         {
             case "METER_RATE":
@@ -609,6 +609,8 @@ public sealed class Ani4OutSimulator : IDisposable
                 break;
         }
 
+        // Every SET is acknowledged by a REP of the resulting value, to every session.
+        BroadcastLocked(_formatter.FormatBytes(MakeReport(key, next)));
         return null;
     }
 

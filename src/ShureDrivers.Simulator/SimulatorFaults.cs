@@ -17,6 +17,7 @@ public sealed class SimulatorFaults
     private volatile bool _refuse;
     private volatile Func<CommandString, bool>? _rejectWhen;
     private int _maxSessions = -1;
+    private long _lostFrames;
 
     internal SimulatorFaults(Ani4OutSimulator simulator) => _simulator = simulator;
 
@@ -36,6 +37,9 @@ public sealed class SimulatorFaults
         get => _silent;
         set => _silent = value;
     }
+
+    /// <summary>Frames received and thrown away while <see cref="Silent"/> was on.</summary>
+    public long LostFrameCount => System.Threading.Interlocked.Read(ref _lostFrames);
 
     /// <summary>Refuse new connections (the TCP listener resets them; the in-memory connector throws).</summary>
     public bool RefuseConnections
@@ -72,6 +76,8 @@ public sealed class SimulatorFaults
 
     /// <summary>Writes <c>&lt; REP ERR &gt;</c> to every session, answering nothing.</summary>
     public void SendUnsolicitedError() => SendGarbage("< REP ERR >");
+
+    internal void CountLostFrame() => System.Threading.Interlocked.Increment(ref _lostFrames);
 
     /// <summary>Clears every fault.</summary>
     public void Reset()

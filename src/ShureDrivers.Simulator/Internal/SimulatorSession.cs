@@ -113,7 +113,11 @@ internal sealed class SimulatorSession
                 while (framer.TryReadFrame(ref buffer, out var frame))
                 {
                     // A half-open link: bytes vanish and nothing comes back.
-                    if (!_simulator.Faults.Silent)
+                    if (_simulator.Faults.Silent)
+                    {
+                        _simulator.Faults.CountLostFrame();
+                    }
+                    else
                     {
                         _simulator.HandleFrame(this, frame);
                     }
