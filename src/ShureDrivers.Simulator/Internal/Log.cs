@@ -31,10 +31,10 @@ internal static partial class Log
     public static partial void OutputDropped(ILogger logger, string hostName, int sessionId);
 
     [LoggerMessage(EventId = ShureEventIds.SimulatorPacketBridgeAnswered, EventName = "SimulatorPacketBridgeAnswered", Level = LogLevel.Debug, Message = "{HostName}: packet bridge answered {Remote}")]
-    public static partial void PacketBridgeAnswered(ILogger logger, string hostName, string remote);
+    public static partial void PacketBridgeAnswered(ILogger logger, string hostName, System.Net.EndPoint remote);
 
     [LoggerMessage(EventId = ShureEventIds.SimulatorMdnsMalformedPacket, EventName = "SimulatorMdnsMalformedPacket", Level = LogLevel.Debug, Message = "mDNS: dropped a malformed packet from {Remote}")]
-    public static partial void MdnsMalformedPacket(ILogger logger, string remote);
+    public static partial void MdnsMalformedPacket(ILogger logger, System.Net.EndPoint remote);
 
     [LoggerMessage(EventId = ShureEventIds.SimulatorMdnsConflict, EventName = "SimulatorMdnsConflict", Level = LogLevel.Warning, Message = "mDNS: {Name} is taken by another host; using {NewName}")]
     public static partial void MdnsConflict(ILogger logger, string name, string newName);
