@@ -95,7 +95,7 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
             {
                 received = await _socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, any).ConfigureAwait(false);
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.MessageSize or SocketError.ConnectionReset)
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.MessageSize or SocketError.ConnectionReset or SocketError.ConnectionRefused)
             {
                 Interlocked.Increment(ref _ignored);
                 continue;
@@ -111,11 +111,12 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
                 continue;
             }
 
+            // Counted before sending, so whoever sees the reply also sees the count.
+            Interlocked.Increment(ref _answered);
+            Log.PacketBridgeAnswered(_logger, _hostName, received.RemoteEndPoint);
             try
             {
                 await _socket.SendToAsync(new ArraySegment<byte>(_reply), SocketFlags.None, received.RemoteEndPoint).ConfigureAwait(false);
-                Interlocked.Increment(ref _answered);
-                Log.PacketBridgeAnswered(_logger, _hostName, received.RemoteEndPoint);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {

@@ -9,7 +9,8 @@ namespace ShureDrivers.Discovery.Dns;
 internal sealed class DnsMessageWriter
 {
     private readonly byte[] _buffer;
-    private readonly Dictionary<string, int> _names = new(StringComparer.OrdinalIgnoreCase);
+    // Ordinal: a pointer reuses an exact spelling only, so answers keep their published case.
+    private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
     private int _position;
 
     public DnsMessageWriter(int maxLength = DnsMessageReader.MaxPacketLength) => _buffer = new byte[maxLength];

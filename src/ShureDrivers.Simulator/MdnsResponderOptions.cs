@@ -1,0 +1,36 @@
+using System;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace ShureDrivers.Simulator;
+
+/// <summary>How the simulated mDNS responder advertises devices.</summary>
+public sealed class MdnsResponderOptions
+{
+    /// <summary>The interface to answer on, by its IPv4 address; loopback by default, so nothing leaves the machine.</summary>
+    public IPAddress InterfaceAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>The UDP port; 5353 is mDNS. Tests may use another so they cannot meet a real responder.</summary>
+    public int Port { get; set; } = 5353;
+
+    /// <summary>Also advertise <c>_shure._tcp</c> (port 2202, TXT with model, serial and MAC). Whether a real ANI4OUT does is unknown (H24).</summary>
+    public bool AdvertiseShureService { get; set; } = true;
+
+    /// <summary>The web app's port in the <c>_http._tcp</c> SRV record.</summary>
+    public int HttpPort { get; set; } = 80;
+
+    /// <summary>Probe names before using them (RFC 6762 §8.1), so a simulator never takes a name from a real device. Turn off only in isolated tests.</summary>
+    public bool Probe { get; set; } = true;
+
+    /// <summary>Announce records when ready and send goodbyes (TTL 0) on stop (RFC 6762 §8.3, §10.1).</summary>
+    public bool Announce { get; set; } = true;
+
+    /// <summary>Clock for probe and announcement spacing.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Seed for the random delay before the first probe.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Logging; category <c>ShureDrivers.Simulator</c>.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}
