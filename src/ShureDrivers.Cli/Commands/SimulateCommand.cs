@@ -1,0 +1,139 @@
+using System;
+using System.CommandLine;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ShureDrivers.Simulator;
+
+namespace ShureDrivers.Cli.Commands;
+
+/// <summary><c>shure simulate</c>: runs simulated ANI4OUTs until Ctrl+C or until standard input closes.</summary>
+internal static class SimulateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var devices = new Option<int>("--devices", "-n") { Description = "How many devices (1-60000).", DefaultValueFactory = _ => 1 };
+        devices.Validators.Add(r =>
+        {
+            var n = r.GetValueOrDefault<int>();
+            if (n is < 1 or > Ani4OutFleet.MaxDevices)
+            {
+                r.AddError($"--devices must be between 1 and {Ani4OutFleet.MaxDevices}.");
+            }
+        });
+        var model = new Option<string>("--model") { Description = "xlr or block.", DefaultValueFactory = _ => "xlr" };
+        model.AcceptOnlyFromAmong("xlr", "block");
+        var ports = new Option<bool>("--ports") { Description = "All devices on --bind with free ports (default off on Linux, where each device gets its own 127.x address and the real ports)." };
+        var bind = new Option<string>("--bind") { Description = "Address for --ports mode.", DefaultValueFactory = _ => "127.0.0.1" };
+        var mdns = new Option<bool>("--mdns") { Description = "Advertise the devices over mDNS (multicast stays on --mdns-interface)." };
+        var mdnsInterface = new Option<string>("--mdns-interface") { Description = "IPv4 address of the interface mDNS uses.", DefaultValueFactory = _ => "127.0.0.1" };
+        var mdnsPort = new Option<int>("--mdns-port") { Description = "mDNS port (tests may use another).", DefaultValueFactory = _ => 5353 };
+        var seed = new Option<int>("--seed") { Description = "Varies MACs, serials and signals; the same seed gives the same fleet.", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document describing the devices." };
+
+        var command = new Command("simulate", "Run simulated ANI4OUT devices (TCP command strings, packet bridge, optional mDNS) until Ctrl+C or stdin closes.");
+        foreach (var option in new Option[] { devices, model, ports, bind, mdns, mdnsInterface, mdnsPort, seed, json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!IPAddress.TryParse(parse.GetValue(bind), out var bindAddress) || !IPAddress.TryParse(parse.GetValue(mdnsInterface), out var mdnsAddress))
+            {
+                await console.Error.WriteLineAsync("--bind and --mdns-interface take IP addresses.");
+                return ExitCodes.Usage;
+            }
+
+            var options = new FleetOptions
+            {
+                DeviceCount = parse.GetValue(devices),
+                Model = parse.GetValue(model) == "block" ? Ani4OutModel.Block : Ani4OutModel.Xlr,
+                UsePorts = parse.GetValue(ports) || !OperatingSystem.IsLinux(),
+                BindAddress = bindAddress,
+                Seed = parse.GetValue(seed),
+                Mdns = parse.GetValue(mdns) ? new MdnsResponderOptions { InterfaceAddress = mdnsAddress, Port = parse.GetValue(mdnsPort), Seed = parse.GetValue(seed) } : null,
+            };
+
+            Ani4OutFleet fleet;
+            try
+            {
+                fleet = Ani4OutFleet.Start(options);
+            }
+            catch (Exception ex) when (ex is SocketException or ArgumentException)
+            {
+                await console.Error.WriteLineAsync($"Could not start the simulator: {ex.Message}");
+                return ExitCodes.Error;
+            }
+
+            await using (fleet)
+            {
+                if (fleet.Mdns is not null)
+                {
+                    await fleet.Mdns.WhenReady.WaitAsync(cancellationToken);
+                }
+
+                await WriteDevicesAsync(console, fleet, parse.GetValue(json));
+                await console.Error.WriteLineAsync("Simulating. Press Ctrl+C or close standard input to stop.");
+                await WaitForStopAsync(console, cancellationToken);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task WriteDevicesAsync(CliConsole console, Ani4OutFleet fleet, bool json)
+    {
+        var hostNames = fleet.Mdns?.HostNames;
+        var rows = fleet.Devices.Select((d, i) => new
+        {
+            name = d.Simulator.GetValue("DEVICE_ID").Text,
+            host = (hostNames?[i] ?? d.HostName) + ".local",
+            model = d.Simulator.ModelName,
+            mac = d.MacAddress,
+            serial = d.Simulator.Options.SerialNumber,
+            control = d.ControlEndPoint.ToString(),
+            dante = d.DanteEndPoint.ToString(),
+        }).ToList();
+        if (json)
+        {
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new { devices = rows }, JsonOptions));
+        }
+        else
+        {
+            await console.Out.WriteLineAsync($"{"NAME",-18} {"MODEL",-14} {"MAC",-18} {"CONTROL",-21} DANTE");
+            foreach (var r in rows)
+            {
+                await console.Out.WriteLineAsync($"{r.name,-18} {r.model,-14} {r.mac,-18} {r.control,-21} {r.dante}");
+            }
+        }
+
+        await console.Out.FlushAsync();
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private static async Task WaitForStopAsync(CliConsole console, CancellationToken cancellationToken)
+    {
+        // Reading stdin to its end: a parent process stops us by closing the pipe; a user by Ctrl+D or Ctrl+C.
+        var stdinClosed = Task.Run(async () =>
+        {
+            var buffer = new char[256];
+            while (await console.In.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await stdinClosed.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM.
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace ShureDrivers.Cli;
+
+/// <summary>The tool's exit codes, stable for scripts.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>Something went wrong that is none of the below (a port in use, an I/O error).</summary>
+    public const int Error = 1;
+
+    /// <summary>The command line was wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>A device did not answer or could not be reached.</summary>
+    public const int Unreachable = 3;
+
+    /// <summary>A device rejected a command (REP ERR).</summary>
+    public const int Rejected = 4;
+}

@@ -1,0 +1,132 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Cli;
+using ShureDrivers.Discovery.Dns;
+using ShureDrivers.PacketBridge;
+using ShureDrivers.Tests.Support;
+
+namespace ShureDrivers.Tests.Cli;
+
+[Category("Loopback")]
+[NonParallelizable] // reason: binds the fleet's fixed addresses 127.10.0.x:2202
+[CancelAfter(60_000)]
+public class SimulateCommandTests
+{
+    [Test]
+    public async Task Simulate_ThreeDevicesAsJson_EachAnswersTcpAndTheBridge_AndStopsWhenStdinCloses()
+    {
+        await using var shure = ShureProcess.Start("simulate", "--devices", "3", "--json");
+        var json = await shure.ReadUntilLineAsync("}");
+        var devices = JsonDocument.Parse(json).RootElement.GetProperty("devices").EnumerateArray().ToList();
+        Assert.That(devices, Has.Count.EqualTo(3));
+
+        foreach (var device in devices)
+        {
+            var control = IPEndPoint.Parse(device.GetProperty("control").GetString()!);
+            await using var client = new FrameClient(await TcpDeviceConnector.Instance.ConnectAsync(new DnsEndPoint(control.Address.ToString(), control.Port), default));
+            Assert.That(await client.RequestAsync("< GET MODEL >"), Is.EqualTo("< REP MODEL {ANI4OUT-XLR                     } >"));
+
+            var reply = await BridgeAsync(IPEndPoint.Parse(device.GetProperty("dante").GetString()!));
+            Assert.That(reply.ControlAddress, Is.EqualTo(control.Address));
+            Assert.That(reply.MacAddressText, Is.EqualTo(device.GetProperty("mac").GetString()));
+        }
+
+        Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Simulate_Table_ListsEveryDevice()
+    {
+        await using var shure = ShureProcess.Start("simulate", "--devices", "2", "--ports", "--model", "block", "--seed", "9");
+        var output = await shure.ReadUntilAsync(line => line.Contains("00:0E:DD:09:00:02", StringComparison.Ordinal));
+        Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);
+        Assert.That(output, Does.StartWith("NAME"));
+        Assert.That(output, Does.Contain("ANI4OUT-BLOCK"));
+        Assert.That(output, Does.Contain("00:0E:DD:09:00:01"));
+        Assert.That(output, Does.Contain("00:0E:DD:09:00:02"));
+    }
+
+    [TestCase("simulate", "--devices", "0")]
+    [TestCase("simulate", "--model", "rack")]
+    [TestCase("simulate", "--bogus")]
+    [TestCase("nonsense")]
+    public async Task BadArguments_ExitWithUsageCode(params string[] args)
+    {
+        var error = new StringWriter();
+        var code = await ShureCli.RunAsync(args, new CliConsole(TextWriter.Null, error, TextReader.Null));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.ToString(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Simulate_BadAddress_IsAUsageError()
+    {
+        var error = new StringWriter();
+        var code = await ShureCli.RunAsync(["simulate", "--ports", "--bind", "not-an-ip"], new CliConsole(TextWriter.Null, error, TextReader.Null));
+        Assert.That(code, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Simulate_PortInUse_FailsWithAMessage()
+    {
+        using var blocker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        blocker.Bind(new IPEndPoint(IPAddress.Parse("127.10.0.1"), 2202));
+        blocker.Listen(1);
+        var error = new StringWriter();
+        var code = await ShureCli.RunAsync(["simulate"], new CliConsole(TextWriter.Null, error, TextReader.Null));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error.ToString(), Does.Contain("Could not start"));
+    }
+
+    internal static async Task<PacketBridgeReply> BridgeAsync(IPEndPoint dante)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await socket.SendToAsync(new byte[] { 1 }, SocketFlags.None, dante);
+        var buffer = new byte[64];
+        using var cts = new CancellationTokenSource(TestTimeouts.Signal);
+        var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
+        Assert.That(PacketBridgeReply.TryParse(buffer.AsSpan(0, result.ReceivedBytes), out var reply), Is.True);
+        return reply!;
+    }
+}
+
+/// <summary>The same check with mDNS on, in a private network namespace.</summary>
+[Category("Multicast")]
+[NonParallelizable] // reason: shares 224.0.0.251:5353 on lo
+[CancelAfter(60_000)]
+public class SimulateCommandMdnsTests
+{
+    [SetUp]
+    public void SetUp() => IsolatedNetwork.RequireIsolation();
+
+    [Test]
+    public async Task Simulate_WithMdns_EachDeviceAnswersItsLocalName()
+    {
+        await using var shure = ShureProcess.Start("simulate", "--devices", "3", "--json", "--mdns");
+        var json = await shure.ReadUntilLineAsync("}");
+        foreach (var device in JsonDocument.Parse(json).RootElement.GetProperty("devices").EnumerateArray())
+        {
+            var host = device.GetProperty("host").GetString()!;
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var query = new DnsMessage { Id = 42 };
+            query.Questions.Add(new DnsQuestion(host, DnsType.A));
+            await socket.SendToAsync(DnsMessageWriter.Write(query), SocketFlags.None, new IPEndPoint(IPAddress.Loopback, 5353));
+            var buffer = new byte[9000];
+            using var cts = new CancellationTokenSource(TestTimeouts.Signal);
+            var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
+            Assert.That(DnsMessageReader.TryRead(buffer.AsSpan(0, result.ReceivedBytes), out var reply, out _), Is.True);
+            Assert.That(reply!.Answers.Single().Address, Is.EqualTo(IPEndPoint.Parse(device.GetProperty("control").GetString()!).Address));
+        }
+
+        Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);
+    }
+}
