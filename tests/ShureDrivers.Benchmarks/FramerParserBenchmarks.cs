@@ -43,15 +43,18 @@ public partial class FramerParserBenchmarks
     [Benchmark(OperationsPerInvoke = Frames)]
     public int SampleStream_FramerAndFrameView() => FrameAndView(_samples);
 
+    // What the session's read loop does with a contiguous read: span offsets, one slice per read.
     private int FrameAndView(byte[] stream)
     {
         var framer = new CommandStringFramer();
-        var buffer = new ReadOnlySequence<byte>(stream);
+        ReadOnlySpan<byte> buffer = stream;
         Span<int> levels = stackalloc int[8];
         var sum = 0;
-        while (framer.TryReadFrame(ref buffer, out var frame))
+        while (framer.TryReadFrame(buffer, out var start, out var length, out var consumed))
         {
-            if (_parser.TryParseFrame(frame.First.Span, out var parsed))
+            var frame = buffer.Slice(start, length);
+            buffer = buffer.Slice(consumed);
+            if (_parser.TryParseFrame(frame, out var parsed))
             {
                 sum += parsed.Kind == CommandKind.Sample && parsed.TryGetLevels(levels, out var count)
                     ? levels[count - 1]

@@ -119,6 +119,68 @@ public sealed class CommandStringFramer
         }
     }
 
+    /// <summary>
+    /// The same as <see cref="TryReadFrame(ref ReadOnlySequence{byte}, out ReadOnlySequence{byte})"/> over contiguous
+    /// memory, with offsets instead of slices: a read loop can take every frame of a read and slice its buffer once.
+    /// </summary>
+    /// <param name="buffer">Unconsumed bytes.</param>
+    /// <param name="frameStart">Where the frame starts in <paramref name="buffer"/> (its <c>&lt;</c>).</param>
+    /// <param name="frameLength">The frame's length, <c>&lt;</c> to <c>&gt;</c>.</param>
+    /// <param name="consumed">Bytes at the front of <paramref name="buffer"/> that are finished with (the frame and anything dropped before it); on false, what can be dropped while waiting for more.</param>
+    /// <returns>True when a frame was found.</returns>
+    public bool TryReadFrame(ReadOnlySpan<byte> buffer, out int frameStart, out int frameLength, out int consumed)
+    {
+        consumed = 0;
+        while (true)
+        {
+            var rest = buffer.Slice(consumed);
+            var result = ScanSpan(rest, out var start, out var end, out var junk);
+            if (junk > 0)
+            {
+                Drop(FrameDropReason.Junk, junk, countsAsFrame: false);
+            }
+
+            switch (result)
+            {
+                case ScanResult.Complete:
+                    frameStart = consumed + (int)start;
+                    frameLength = (int)(end - start) + 1;
+                    consumed += (int)end + 1;
+                    FrameCount++;
+                    return true;
+
+                case ScanResult.Incomplete:
+                    consumed += (int)start;
+                    frameStart = frameLength = 0;
+                    return false;
+
+                case ScanResult.Interrupted:
+                    Drop(FrameDropReason.Interrupted, end - start, countsAsFrame: true);
+                    consumed += (int)end;
+                    continue;
+
+                case ScanResult.Oversized:
+                    var next = rest.Slice((int)start + 1).IndexOf((byte)'<');
+                    if (next >= 0)
+                    {
+                        Drop(FrameDropReason.Oversized, next + 1, countsAsFrame: true);
+                        consumed += (int)start + 1 + next;
+                        continue;
+                    }
+
+                    Drop(FrameDropReason.Oversized, rest.Length - start, countsAsFrame: true);
+                    consumed = buffer.Length;
+                    frameStart = frameLength = 0;
+                    return false;
+
+                default:
+                    consumed = buffer.Length;
+                    frameStart = frameLength = 0;
+                    return false;
+            }
+        }
+    }
+
     private void Drop(FrameDropReason reason, long bytes, bool countsAsFrame)
     {
         DroppedByteCount += bytes;

@@ -93,6 +93,29 @@ public class CommandStringFramerTests
     }
 
     [Test]
+    public void SpanTryReadFrame_GivesTheSameFramesAndCounts_AsTheSequenceForm()
+    {
+        var stream = Stream + "< REP 1 CHAN_NAME {" + new string('x', 600) + "} >< GET MO< REP 2 AUDIO_MUTE OFF >< REP 3 AUD";
+        var bytes = Encoding.ASCII.GetBytes(stream);
+        var spanFramer = new CommandStringFramer();
+        var frames = new List<string>();
+        ReadOnlySpan<byte> buffer = bytes;
+        while (spanFramer.TryReadFrame(buffer, out var start, out var length, out var consumed))
+        {
+            frames.Add(Encoding.ASCII.GetString(buffer.Slice(start, length)));
+            buffer = buffer.Slice(consumed);
+        }
+
+        spanFramer.TryReadFrame(buffer, out _, out _, out var dropped);
+        var harness = new FramerHarness(new CommandStringFramer());
+        harness.Feed(stream);
+        Assert.That(frames, Is.EqualTo(harness.Frames));
+        Assert.That(Encoding.ASCII.GetString(buffer.Slice(dropped)), Is.EqualTo("< REP 3 AUD"), "the partial frame is kept");
+        Assert.That(spanFramer.DroppedByteCount, Is.EqualTo(harness.Framer.DroppedByteCount));
+        Assert.That(spanFramer.DroppedFrameCount, Is.EqualTo(harness.Framer.DroppedFrameCount));
+    }
+
+    [Test]
     public void TryReadFrame_PartialFrame_IsKeptUntilItCompletes()
     {
         var harness = new FramerHarness(new CommandStringFramer());
