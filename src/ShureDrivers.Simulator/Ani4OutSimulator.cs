@@ -73,7 +73,7 @@ public sealed class Ani4OutSimulator : IDisposable
         }
 
         Options.ControlMac = (byte[])Options.ControlMac.Clone();
-        _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.Category);
+        _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SimulatorLog.Category);
         _startTimestamp = Options.TimeProvider.GetTimestamp();
         Faults = new SimulatorFaults(this);
         MacAddress = string.Join(":", Options.ControlMac.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
@@ -84,7 +84,7 @@ public sealed class Ani4OutSimulator : IDisposable
             _state[pair.Key] = pair.Value;
         }
 
-        Log.Started(_logger, ModelName, HostName, MacAddress);
+        SimulatorLog.Started(_logger, ModelName, HostName, MacAddress);
     }
 
     /// <summary>Raised when the device starts rebooting (true) and when it is back (false).</summary>
@@ -291,7 +291,7 @@ public sealed class Ani4OutSimulator : IDisposable
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         var session = new SimulatorSession(this, Interlocked.Increment(ref _nextSessionId), stream, Options.MaxQueuedFramesPerSession, linked.Token);
         _sessions[session.Id] = session;
-        Log.SessionOpened(_logger, HostName, session.Id);
+        SimulatorLog.SessionOpened(_logger, HostName, session.Id);
         return RunAndForgetAsync(session, linked);
     }
 
@@ -303,7 +303,7 @@ public sealed class Ani4OutSimulator : IDisposable
         var reason = RefusalReason();
         if (reason is not null)
         {
-            Log.ConnectionRefused(_logger, HostName, reason);
+            SimulatorLog.ConnectionRefused(_logger, HostName, reason);
             throw new SocketException((int)SocketError.ConnectionRefused);
         }
 
@@ -336,7 +336,7 @@ public sealed class Ani4OutSimulator : IDisposable
             _bootTimer = Options.TimeProvider.CreateTimer(_ => FinishBoot(), null, Options.BootTime, Timeout.InfiniteTimeSpan);
         }
 
-        Log.Rebooting(_logger, HostName, Options.BootTime);
+        SimulatorLog.Rebooting(_logger, HostName, Options.BootTime);
         DropAllSessions();
         BootStateChanged?.Invoke(this, true);
     }
@@ -404,12 +404,12 @@ public sealed class Ani4OutSimulator : IDisposable
     internal void HandleFrame(SimulatorSession session, in ReadOnlySequence<byte> frame)
     {
         var text = Encoding.ASCII.GetString(frame.ToArray());
-        Log.FrameReceived(_logger, HostName, session.Id, text);
+        SimulatorLog.FrameReceived(_logger, HostName, session.Id, text);
         Record(text);
         var reason = Handle(session, text);
         if (reason is not null)
         {
-            Log.CommandRejected(_logger, HostName, text, reason);
+            SimulatorLog.CommandRejected(_logger, HostName, text, reason);
             session.Enqueue(ErrorFrame);
         }
 
@@ -426,7 +426,7 @@ public sealed class Ani4OutSimulator : IDisposable
         {
             _sessions.TryRemove(session.Id, out _);
             linked.Dispose();
-            Log.SessionClosed(_logger, HostName, session.Id);
+            SimulatorLog.SessionClosed(_logger, HostName, session.Id);
         }
     }
 
@@ -721,7 +721,7 @@ public sealed class Ani4OutSimulator : IDisposable
     {
         if (!session.Enqueue(frame))
         {
-            Log.OutputDropped(_logger, HostName, session.Id);
+            SimulatorLog.OutputDropped(_logger, HostName, session.Id);
         }
     }
 

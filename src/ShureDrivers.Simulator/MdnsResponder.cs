@@ -53,7 +53,7 @@ public sealed class MdnsResponder : IAsyncDisposable
     {
         _options = options;
         _random = new Random(options.Seed);
-        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.Category);
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SimulatorLog.Category);
         // Without probing, names are ours from the start.
         _devices = devices.Select(d => new Advertised(d, options) { Established = !options.Probe }).ToList();
         var address = options.InterfaceAddress;
@@ -198,7 +198,7 @@ public sealed class MdnsResponder : IAsyncDisposable
                             {
                                 var old = d.Host;
                                 d.Rename();
-                                Log.MdnsConflict(_logger, old, d.Host);
+                                SimulatorLog.MdnsConflict(_logger, old, d.Host);
                             }
                             else
                             {
@@ -368,7 +368,7 @@ public sealed class MdnsResponder : IAsyncDisposable
             if (!DnsMessageReader.TryRead(packet, out var message, out _))
             {
                 Interlocked.Increment(ref _malformed);
-                Log.MdnsMalformedPacket(_logger, remote);
+                SimulatorLog.MdnsMalformedPacket(_logger, remote);
                 continue;
             }
 

@@ -32,7 +32,7 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
     {
         var options = simulator.Options;
         _reply = new PacketBridgeReply(options.ControlAddress, options.ControlSubnetMask, new PhysicalAddress(options.ControlMac)).ToBytes();
-        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.Category);
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SimulatorLog.Category);
         _hostName = simulator.HostName;
         _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -113,7 +113,7 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
 
             // Counted before sending, so whoever sees the reply also sees the count.
             Interlocked.Increment(ref _answered);
-            Log.PacketBridgeAnswered(_logger, _hostName, received.RemoteEndPoint);
+            SimulatorLog.PacketBridgeAnswered(_logger, _hostName, received.RemoteEndPoint);
             try
             {
                 await _socket.SendToAsync(new ArraySegment<byte>(_reply), SocketFlags.None, received.RemoteEndPoint).ConfigureAwait(false);

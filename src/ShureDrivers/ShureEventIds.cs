@@ -24,6 +24,57 @@ public static class ShureEventIds
     /// <summary>Start of the simulator range (9000–9999).</summary>
     public const int SimulatorRangeStart = 9000;
 
+    /// <summary>Connecting (Debug).</summary>
+    public const int Connecting = 1000;
+
+    /// <summary>Connected.</summary>
+    public const int Connected = 1001;
+
+    /// <summary>The connection was lost.</summary>
+    public const int ConnectionLost = 1002;
+
+    /// <summary>A reconnect attempt is scheduled.</summary>
+    public const int ReconnectScheduled = 1003;
+
+    /// <summary>The session was closed.</summary>
+    public const int SessionClosed = 1004;
+
+    /// <summary>The framer dropped bytes (junk, oversized or interrupted frames).</summary>
+    public const int FramesDropped = 1005;
+
+    /// <summary>A frame that does not parse was ignored.</summary>
+    public const int UnparsedFrame = 1006;
+
+    /// <summary>Resynchronising after a connect failed.</summary>
+    public const int SynchronizeFailed = 1007;
+
+    /// <summary>A keep-alive was sent (Trace).</summary>
+    public const int KeepAliveSent = 1600;
+
+    /// <summary>A keep-alive failed.</summary>
+    public const int KeepAliveFailed = 1601;
+
+    /// <summary>Nothing was heard for the dead-connection timeout; the link was dropped.</summary>
+    public const int LinkDead = 1602;
+
+    /// <summary>A frame was sent (Trace: wire traffic).</summary>
+    public const int FrameSent = 2000;
+
+    /// <summary>A frame was received (Trace: wire traffic).</summary>
+    public const int FrameReceived = 2001;
+
+    /// <summary>The device answered a command with REP ERR.</summary>
+    public const int CommandRejected = 2002;
+
+    /// <summary>A REP ERR arrived with no command waiting.</summary>
+    public const int UnsolicitedError = 2003;
+
+    /// <summary>A command got no reply in time.</summary>
+    public const int CommandTimedOut = 2004;
+
+    /// <summary>A user event handler threw; the session carried on.</summary>
+    public const int EventHandlerFailed = 2900;
+
     /// <summary>The simulator started serving a device.</summary>
     public const int SimulatorStarted = 9000;
 

@@ -15,4 +15,14 @@ internal static class TimeProviderExtensions
         return Task.Delay(delay, timeProvider, cancellationToken);
 #endif
     }
+
+    /// <summary>A token source that cancels itself after <paramref name="delay"/> on this clock.</summary>
+    public static CancellationTokenSource CreateTimeoutSource(this TimeProvider timeProvider, TimeSpan delay)
+    {
+#if NETSTANDARD2_0
+        return timeProvider.CreateCancellationTokenSource(delay);
+#else
+        return new CancellationTokenSource(delay, timeProvider);
+#endif
+    }
 }

@@ -52,12 +52,14 @@ public class FleetTests
     [Test]
     public async Task ThousandDevices_StartAndEachAnswersTcpBridgeAndMdns()
     {
+        var port = Random.Shared.Next(20_000, 29_999);
         await using var fleet = Ani4OutFleet.Start(new FleetOptions
         {
             DeviceCount = 1000,
             UsePorts = false,
-            ControlPort = 12202, // distinct from the other fleet tests' ports, in case of lingering sockets
-            DantePort = 12203,
+            // A random port pair, so two test runs on one machine are unlikely to collide on 1 000 addresses.
+            ControlPort = port,
+            DantePort = port + 1,
             Mdns = new MdnsResponderOptions { Port = 0, Probe = false, Announce = false },
         });
         Assert.That(fleet.Devices, Has.Count.EqualTo(1000));

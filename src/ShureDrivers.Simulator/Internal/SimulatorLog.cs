@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ShureDrivers.Simulator.Internal;
 
-internal static partial class Log
+internal static partial class SimulatorLog
 {
     public const string Category = "ShureDrivers.Simulator";
 

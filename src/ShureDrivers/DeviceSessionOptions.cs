@@ -1,0 +1,107 @@
+using System;
+using Microsoft.Extensions.Logging;
+using Polly;
+using ShureDrivers.Protocol;
+
+namespace ShureDrivers;
+
+/// <summary>Settings of a <see cref="DeviceSession"/>. Checked by <see cref="Validate"/> when the session is created.</summary>
+public sealed class DeviceSessionOptions
+{
+    /// <summary>The command-string port; a <c>host:port</c> given to the session overrides it.</summary>
+    public int Port { get; set; } = 2202;
+
+    /// <summary>How connections are opened (TCP by default; the simulator's in-memory connector in tests).</summary>
+    public DeviceConnector Connector { get; set; } = TcpDeviceConnector.Instance;
+
+    /// <summary>Longest wait for one connection attempt.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait for the reply to one command, including the wait for an earlier command on the same parameter and channel.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>When nothing has been sent or heard for this long, a cheap query (<c>GET MODEL</c>) is sent. Zero turns keep-alives off.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>When nothing at all has been heard for this long, the link is declared dead (half-open sockets survive power cuts) and dropped.</summary>
+    public TimeSpan DeadConnectionTimeout { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>Reconnect after the link drops, forever, until the session is disposed.</summary>
+    public bool AutoReconnect { get; set; } = true;
+
+    /// <summary>First delay of the default reconnect backoff (exponential, with jitter).</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay of the default reconnect backoff.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Random numbers in [0, 1) for the default backoff's jitter; set it to make backoff deterministic in tests.</summary>
+    public Func<double>? Randomizer { get; set; }
+
+    /// <summary>
+    /// Replaces the default reconnect policy. It runs each connection attempt; attempts that throw a transient
+    /// <see cref="ShureDeviceException"/> are retried by the default policy. A custom pipeline decides for itself.
+    /// </summary>
+    public ResiliencePipeline? ReconnectPipeline { get; set; }
+
+    /// <summary>Every delay and timeout goes through this clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Logging: categories <c>ShureDrivers.Session</c> and others; wire traffic at Trace only.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The device model's command table, used to validate commands before they are sent.</summary>
+    public CommandTable Table { get; set; } = Ani4OutCommandTable.Table;
+
+    /// <summary>Events waiting for slow handlers before the oldest are dropped.</summary>
+    public int MaxQueuedEvents { get; set; } = 1024;
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    public void Validate()
+    {
+        static void Positive(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"{name} must be positive.", name);
+            }
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            throw new ArgumentException("Port must be 1..65535.", nameof(Port));
+        }
+
+        if (Connector is null || Table is null || TimeProvider is null)
+        {
+            throw new ArgumentException("Connector, Table and TimeProvider are required.");
+        }
+
+        Positive(ConnectTimeout, nameof(ConnectTimeout));
+        Positive(CommandTimeout, nameof(CommandTimeout));
+        Positive(DeadConnectionTimeout, nameof(DeadConnectionTimeout));
+        Positive(ReconnectDelay, nameof(ReconnectDelay));
+        if (KeepAliveInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException("KeepAliveInterval must not be negative.", nameof(KeepAliveInterval));
+        }
+
+        if (KeepAliveInterval > TimeSpan.Zero && KeepAliveInterval >= DeadConnectionTimeout)
+        {
+            throw new ArgumentException("KeepAliveInterval must be shorter than DeadConnectionTimeout, or the link is declared dead before a keep-alive is sent.", nameof(KeepAliveInterval));
+        }
+
+        if (MaxReconnectDelay < ReconnectDelay)
+        {
+            throw new ArgumentException("MaxReconnectDelay must be at least ReconnectDelay.", nameof(MaxReconnectDelay));
+        }
+
+        if (MaxQueuedEvents < 1)
+        {
+            throw new ArgumentException("MaxQueuedEvents must be positive.", nameof(MaxQueuedEvents));
+        }
+    }
+
+    internal DeviceSessionOptions Clone() => (DeviceSessionOptions)MemberwiseClone();
+}

@@ -1,0 +1,61 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace ShureDrivers.Internal;
+
+/// <summary>Source-generated log messages of the core library. Event names are never renamed once released.</summary>
+internal static partial class Log
+{
+    public const string SessionCategory = "ShureDrivers.Session";
+
+    [LoggerMessage(EventId = 1000, EventName = "Connecting", Level = LogLevel.Debug, Message = "Connecting to {EndPoint}")]
+    public static partial void Connecting(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = 1001, EventName = "Connected", Level = LogLevel.Information, Message = "Connected to {EndPoint}")]
+    public static partial void Connected(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = 1002, EventName = "ConnectionLost", Level = LogLevel.Warning, Message = "Connection to {EndPoint} lost")]
+    public static partial void ConnectionLost(ILogger logger, string endPoint, Exception reason);
+
+    [LoggerMessage(EventId = 1003, EventName = "ReconnectScheduled", Level = LogLevel.Information, Message = "Reconnecting to {EndPoint} in {Delay} (attempt {Attempt})")]
+    public static partial void ReconnectScheduled(ILogger logger, string endPoint, TimeSpan delay, int attempt);
+
+    [LoggerMessage(EventId = 1004, EventName = "SessionClosed", Level = LogLevel.Debug, Message = "Session to {EndPoint} closed")]
+    public static partial void SessionClosed(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = 1005, EventName = "FramesDropped", Level = LogLevel.Warning, Message = "{EndPoint}: dropped {ByteCount} bytes ({Reason})")]
+    public static partial void FramesDropped(ILogger logger, string endPoint, long byteCount, Protocol.FrameDropReason reason);
+
+    [LoggerMessage(EventId = 1006, EventName = "UnparsedFrame", Level = LogLevel.Debug, Message = "{EndPoint}: ignored a frame that does not parse: {Frame}")]
+    public static partial void UnparsedFrame(ILogger logger, string endPoint, string frame);
+
+    [LoggerMessage(EventId = 1007, EventName = "SynchronizeFailed", Level = LogLevel.Warning, Message = "{EndPoint}: resynchronising after connect failed")]
+    public static partial void SynchronizeFailed(ILogger logger, string endPoint, Exception exception);
+
+    [LoggerMessage(EventId = 1600, EventName = "KeepAliveSent", Level = LogLevel.Trace, Message = "{EndPoint}: keep-alive")]
+    public static partial void KeepAliveSent(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = 1601, EventName = "KeepAliveFailed", Level = LogLevel.Debug, Message = "{EndPoint}: keep-alive failed")]
+    public static partial void KeepAliveFailed(ILogger logger, string endPoint, Exception exception);
+
+    [LoggerMessage(EventId = 1602, EventName = "LinkDead", Level = LogLevel.Warning, Message = "{EndPoint}: nothing heard for {Silence}; dropping the link")]
+    public static partial void LinkDead(ILogger logger, string endPoint, TimeSpan silence);
+
+    [LoggerMessage(EventId = 2000, EventName = "FrameSent", Level = LogLevel.Trace, Message = "{EndPoint} -> {Frame}")]
+    public static partial void FrameSent(ILogger logger, string endPoint, string frame);
+
+    [LoggerMessage(EventId = 2001, EventName = "FrameReceived", Level = LogLevel.Trace, Message = "{EndPoint} <- {Frame}")]
+    public static partial void FrameReceived(ILogger logger, string endPoint, string frame);
+
+    [LoggerMessage(EventId = 2002, EventName = "CommandRejected", Level = LogLevel.Information, Message = "{EndPoint}: REP ERR for {Command}")]
+    public static partial void CommandRejected(ILogger logger, string endPoint, Protocol.CommandString command);
+
+    [LoggerMessage(EventId = 2003, EventName = "UnsolicitedError", Level = LogLevel.Information, Message = "{EndPoint}: REP ERR with no command waiting")]
+    public static partial void UnsolicitedError(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = 2004, EventName = "CommandTimedOut", Level = LogLevel.Information, Message = "{EndPoint}: no reply to {Command} within {Timeout}")]
+    public static partial void CommandTimedOut(ILogger logger, string endPoint, Protocol.CommandString command, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 2900, EventName = "EventHandlerFailed", Level = LogLevel.Error, Message = "{EndPoint}: an event handler threw")]
+    public static partial void EventHandlerFailed(ILogger logger, string endPoint, Exception exception);
+}
