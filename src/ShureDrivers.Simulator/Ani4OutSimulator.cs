@@ -41,9 +41,9 @@ public sealed class Ani4OutSimulator : IDisposable
     private readonly CommandTable _table = Ani4OutCommandTable.Table;
     private readonly CommandStringParser _parser = CommandStringParser.Ani4Out;
     private readonly CommandStringFormatter _formatter = CommandStringFormatter.Ani4Out;
-    private readonly Dictionary<StateKey, CommandValue> _state = new();
-    private readonly Dictionary<StateKey, CommandValue>?[] _presets = new Dictionary<StateKey, CommandValue>?[Ani4OutCommandTable.PresetCount + 1];
-    private readonly Dictionary<StateKey, CommandValue> _factory;
+    private readonly Dictionary<ParameterKey, CommandValue> _state = new();
+    private readonly Dictionary<ParameterKey, CommandValue>?[] _presets = new Dictionary<ParameterKey, CommandValue>?[Ani4OutCommandTable.PresetCount + 1];
+    private readonly Dictionary<ParameterKey, CommandValue> _factory;
     private readonly ConcurrentDictionary<int, SimulatorSession> _sessions = new();
     private readonly Queue<string> _received = new();
     private readonly CancellationTokenSource _lifetime = new();
@@ -156,7 +156,7 @@ public sealed class Ani4OutSimulator : IDisposable
         Guard.NotNull(name, nameof(name));
         lock (_gate)
         {
-            return _state.TryGetValue(new StateKey(name, channel ?? -1, index ?? -1), out var value)
+            return _state.TryGetValue(new ParameterKey(name, channel ?? -1, index ?? -1), out var value)
                 ? value
                 : throw new ArgumentException($"{name} (channel {channel?.ToString(CultureInfo.InvariantCulture) ?? "none"}, index {index?.ToString(CultureInfo.InvariantCulture) ?? "none"}) is not a stored ANI4OUT value.", nameof(name));
         }
@@ -170,7 +170,7 @@ public sealed class Ani4OutSimulator : IDisposable
     public void SetValue(string name, CommandValue value, int? channel = null, int? index = null)
     {
         Guard.NotNull(name, nameof(name));
-        var report = MakeReport(new StateKey(name, channel ?? -1, index ?? -1), value);
+        var report = MakeReport(new ParameterKey(name, channel ?? -1, index ?? -1), value);
         if (!_table.TryValidate(report, out var error))
         {
             throw new ArgumentException(error, nameof(value));
@@ -183,7 +183,7 @@ public sealed class Ani4OutSimulator : IDisposable
 
         lock (_gate)
         {
-            var key = new StateKey(report.Name, report.Channel ?? -1, report.Index ?? -1);
+            var key = new ParameterKey(report.Name, report.Channel ?? -1, report.Index ?? -1);
             if (!_state.TryGetValue(key, out var current))
             {
                 throw new ArgumentException($"{name} is not a stored ANI4OUT value.", nameof(name));
@@ -249,7 +249,7 @@ public sealed class Ani4OutSimulator : IDisposable
         lock (_gate)
         {
             _presets[slot] = _state.Where(p => IsPresetParameter(p.Key.Name)).ToDictionary(p => p.Key, p => p.Value);
-            var key = new StateKey(nameReport.Name);
+            var key = new ParameterKey(nameReport.Name);
             _state[key] = nameReport.Value;
             BroadcastLocked(_formatter.FormatBytes(nameReport));
         }
@@ -262,7 +262,7 @@ public sealed class Ani4OutSimulator : IDisposable
         lock (_gate)
         {
             _presets[slot] = null;
-            var nameKey = new StateKey("PRESET" + slot.ToString(CultureInfo.InvariantCulture));
+            var nameKey = new ParameterKey("PRESET" + slot.ToString(CultureInfo.InvariantCulture));
             _state[nameKey] = CommandValue.FromText(string.Empty);
             BroadcastLocked(_formatter.FormatBytes(MakeReport(nameKey, _state[nameKey])));
         }
@@ -330,8 +330,8 @@ public sealed class Ani4OutSimulator : IDisposable
             _meterTimer = null;
             _flashTimer?.Dispose();
             _flashTimer = null;
-            _state[new StateKey("METER_RATE")] = CommandValue.FromNumber(0);
-            _state[new StateKey("FLASH")] = CommandValue.FromSwitch(false);
+            _state[new ParameterKey("METER_RATE")] = CommandValue.FromNumber(0);
+            _state[new ParameterKey("FLASH")] = CommandValue.FromSwitch(false);
             _bootTimer?.Dispose();
             _bootTimer = Options.TimeProvider.CreateTimer(_ => FinishBoot(), null, Options.BootTime, Timeout.InfiniteTimeSpan);
         }
@@ -550,7 +550,7 @@ public sealed class Ani4OutSimulator : IDisposable
 
             case "DEFAULT_SETTINGS":
                 ApplyLocked(_factory.Where(p => IsPresetParameter(p.Key.Name)));
-                _state[new StateKey("PRESET")] = CommandValue.FromNumber(0);
+                _state[new ParameterKey("PRESET")] = CommandValue.FromNumber(0);
                 BroadcastLocked(_formatter.FormatBytes(Options.DefaultSettingsReply == DefaultSettingsReply.PresetZero
                     ? CommandString.Report("PRESET", CommandValue.FromNumber(0))
                     : CommandString.Report("DEFAULT_SETTINGS", CommandValue.FromToken("00"))));
@@ -564,13 +564,13 @@ public sealed class Ani4OutSimulator : IDisposable
                 }
 
                 ApplyLocked(stored);
-                _state[new StateKey("PRESET")] = CommandValue.FromNumber(slot);
+                _state[new ParameterKey("PRESET")] = CommandValue.FromNumber(slot);
                 BroadcastLocked(_formatter.FormatBytes(CommandString.Report("PRESET", CommandValue.FromNumber(slot))));
                 return null;
         }
 
         var row = Row(command.Name);
-        var key = new StateKey(row.Name, command.Channel ?? -1, command.Index ?? -1);
+        var key = new ParameterKey(row.Name, command.Channel ?? -1, command.Index ?? -1);
         var current = _state[key];
         CommandValue next;
         switch (command.Operation)
@@ -615,7 +615,7 @@ public sealed class Ani4OutSimulator : IDisposable
     }
 
     // Applies stored values, reporting each one that changes (as a recall does).
-    private void ApplyLocked(IEnumerable<KeyValuePair<StateKey, CommandValue>> values)
+    private void ApplyLocked(IEnumerable<KeyValuePair<ParameterKey, CommandValue>> values)
     {
         foreach (var pair in values.ToList())
         {
@@ -641,7 +641,7 @@ public sealed class Ani4OutSimulator : IDisposable
 
             if (row.Scope == ParameterScope.Device)
             {
-                replies.Add(_formatter.FormatBytes(MakeReport(new StateKey(row.Name), ReadLocked(new StateKey(row.Name)))));
+                replies.Add(_formatter.FormatBytes(MakeReport(new ParameterKey(row.Name), ReadLocked(new ParameterKey(row.Name)))));
             }
         }
 
@@ -660,11 +660,11 @@ public sealed class Ani4OutSimulator : IDisposable
     }
 
     // Keys a GET addresses: channel 0 and index 0 mean all.
-    private static IEnumerable<StateKey> Expand(ParameterDefinition row, int? channel, int? index)
+    private static IEnumerable<ParameterKey> Expand(ParameterDefinition row, int? channel, int? index)
     {
         if (row.Scope == ParameterScope.Device)
         {
-            yield return new StateKey(row.Name);
+            yield return new ParameterKey(row.Name);
             yield break;
         }
 
@@ -674,7 +674,7 @@ public sealed class Ani4OutSimulator : IDisposable
         {
             if (row.GetIndexes is null)
             {
-                yield return new StateKey(row.Name, ch);
+                yield return new ParameterKey(row.Name, ch);
                 continue;
             }
 
@@ -682,12 +682,12 @@ public sealed class Ani4OutSimulator : IDisposable
             var lastIndex = index is null or 0 ? row.GetIndexes.Value.Max : index.Value;
             for (var ix = firstIndex; ix <= lastIndex; ix++)
             {
-                yield return new StateKey(row.Name, ch, ix);
+                yield return new ParameterKey(row.Name, ch, ix);
             }
         }
     }
 
-    private CommandValue ReadLocked(StateKey key)
+    private CommandValue ReadLocked(ParameterKey key)
     {
         if (key.Name is "AUDIO_IN_PEAK_LVL" or "AUDIO_IN_RMS_LVL")
         {
@@ -699,7 +699,7 @@ public sealed class Ani4OutSimulator : IDisposable
         return _state[key];
     }
 
-    private static CommandString MakeReport(StateKey key, CommandValue value) => (key.Channel, key.Index) switch
+    private static CommandString MakeReport(ParameterKey key, CommandValue value) => (key.Channel, key.Index) switch
     {
         (< 0, _) => CommandString.Report(key.Name, value),
         (_, < 0) => CommandString.Report(key.Channel, key.Name, value),
@@ -730,7 +730,7 @@ public sealed class Ani4OutSimulator : IDisposable
         _meterTimer?.Dispose();
         _meterTimer = null;
         _meterOwner = owner;
-        var rate = _state[new StateKey("METER_RATE")].Number;
+        var rate = _state[new ParameterKey("METER_RATE")].Number;
         if (rate > 0)
         {
             var period = TimeSpan.FromMilliseconds(rate);
@@ -770,15 +770,15 @@ public sealed class Ani4OutSimulator : IDisposable
     private int MeterLevelLocked(int output, TimeSpan elapsed)
     {
         var dbfs = Options.Signal.GetLevelDbfs(output, elapsed);
-        var postFader = string.Equals(_state[new StateKey("OUTPUT_METER_MODE")].Text, "POST_FADER", StringComparison.Ordinal);
+        var postFader = string.Equals(_state[new ParameterKey("OUTPUT_METER_MODE")].Text, "POST_FADER", StringComparison.Ordinal);
         if (postFader)
         {
-            if (_state[new StateKey("AUDIO_MUTE", output)].TryGetSwitch(out var muted) && muted)
+            if (_state[new ParameterKey("AUDIO_MUTE", output)].TryGetSwitch(out var muted) && muted)
             {
                 return 0;
             }
 
-            dbfs += Gain.FromRaw(_state[new StateKey("AUDIO_GAIN_HI_RES", output)].Number).Decibels;
+            dbfs += Gain.FromRaw(_state[new ParameterKey("AUDIO_GAIN_HI_RES", output)].Number).Decibels;
         }
 
         if (double.IsNaN(dbfs) || double.IsNegativeInfinity(dbfs))
@@ -802,7 +802,7 @@ public sealed class Ani4OutSimulator : IDisposable
 
             _flashTimer.Dispose();
             _flashTimer = null;
-            var key = new StateKey("FLASH");
+            var key = new ParameterKey("FLASH");
             _state[key] = CommandValue.FromSwitch(false);
             BroadcastLocked(_formatter.FormatBytes(MakeReport(key, _state[key])));
         }
@@ -825,11 +825,11 @@ public sealed class Ani4OutSimulator : IDisposable
         BootStateChanged?.Invoke(this, false);
     }
 
-    private Dictionary<StateKey, CommandValue> BuildFactoryState()
+    private Dictionary<ParameterKey, CommandValue> BuildFactoryState()
     {
         static CommandValue Text(string s) => CommandValue.FromText(s);
         static CommandValue Token(string s) => CommandValue.FromToken(s);
-        var state = new Dictionary<StateKey, CommandValue>
+        var state = new Dictionary<ParameterKey, CommandValue>
         {
             [new("MODEL")] = Text(ModelName),
             [new("SERIAL_NUM")] = Text(Options.SerialNumber),
@@ -851,7 +851,7 @@ public sealed class Ani4OutSimulator : IDisposable
         };
         for (var n = 1; n <= Ani4OutCommandTable.PresetCount; n++)
         {
-            state[new StateKey("PRESET" + n.ToString(CultureInfo.InvariantCulture))] = Text(string.Empty);
+            state[new ParameterKey("PRESET" + n.ToString(CultureInfo.InvariantCulture))] = Text(string.Empty);
         }
 
         for (var ch = 1; ch <= Ani4OutCommandTable.OutputCount; ch++)

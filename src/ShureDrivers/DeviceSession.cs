@@ -116,6 +116,9 @@ public sealed class DeviceSession : IAsyncDisposable
     /// <summary>Called on the read loop for every SAMPLE line.</summary>
     internal SampleObserver? SampleObserver { get; set; }
 
+    /// <summary>Called at once, on the failing thread, when a connection ends (the device's cache turns stale).</summary>
+    internal Action? LinkLost { get; set; }
+
     /// <summary>Runs after every (re)connect, before the session reports <see cref="ConnectionState.Connected"/> (the device's resync).</summary>
     internal Func<CancellationToken, Task>? Synchronize { get; set; }
 
@@ -509,6 +512,9 @@ public sealed class DeviceSession : IAsyncDisposable
         Raise(() => StateChanged?.Invoke(this, args));
     }
 
+    /// <summary>Runs <paramref name="action"/> on the event thread, after the events already queued.</summary>
+    internal void Post(Action action) => Raise(action);
+
     private void Raise(Action action)
     {
         if (!_events.Writer.TryWrite(action))
@@ -703,6 +709,7 @@ public sealed class DeviceSession : IAsyncDisposable
             }
 
             CloseReason = reason;
+            _session.LinkLost?.Invoke();
             _closing.Cancel();
             _stream.Dispose();
             List<Pending> pending;
@@ -819,9 +826,10 @@ public sealed class DeviceSession : IAsyncDisposable
                     _session.OnReport(CommandString.Error);
                     return;
                 case CommandKind.Report:
+                    // Observers (the device's cache) first, so an awaiting caller sees the new value.
                     var report = parsed.ToCommandString();
-                    CompleteMatching(report);
                     _session.OnReport(report);
+                    CompleteMatching(report);
                     return;
                 default:
                     _session.OnUnparsed(frame);

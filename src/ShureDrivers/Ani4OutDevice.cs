@@ -1,0 +1,547 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using ShureDrivers.Internal;
+using ShureDrivers.Protocol;
+
+namespace ShureDrivers;
+
+/// <summary>
+/// A Shure ANI4OUT as a typed object over a resilient <see cref="DeviceSession"/>: device information, four
+/// <see cref="Outputs"/>, presets, identify, LED brightness and metering, kept current from the device's reports.
+/// </summary>
+/// <remarks>
+/// <para><b>Freshness.</b> The cache is stale until the first resync completes and again from the moment the link
+/// drops until the resync after the reconnect completes; while stale, every typed value reads null, so a cached value
+/// is never reported as fresh. A resync sends <c>GET 0 ALL</c> (falling back to <c>GET ALL</c>, then
+/// <c>GET 1..4 ALL</c> if the device refuses), then reads every value explicitly; values the firmware refuses are
+/// left unknown.</para>
+/// <para><b>Threading.</b> All members are safe to call from any number of threads at once. Events
+/// (<see cref="PropertyChanged"/>, <see cref="Changed"/>, the outputs' events) are raised on the session's single
+/// event thread, in order, never on the read loop.</para>
+/// </remarks>
+public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
+{
+    private const string PresetParameter = "PRESET";
+
+    private readonly object _gate = new();
+    private readonly Dictionary<ParameterKey, CommandValue> _cache = new();
+    private readonly Ani4OutOutput[] _outputs;
+    private readonly List<ParameterKey> _tracked;
+    private MeterFeed[] _feeds = [];
+    private bool _stale = true;
+    private bool _meteringStartedHere;
+    private int _recalling;
+
+    private Ani4OutDevice(DeviceSession session)
+    {
+        Session = session;
+        _outputs = Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => new Ani4OutOutput(this, ch)).ToArray();
+        Outputs = Array.AsReadOnly(_outputs);
+        _tracked = TrackedKeys(session.Options.Table).ToList();
+        session.ReportObserver = OnReport;
+        session.SampleObserver = OnSample;
+        session.Synchronize = SynchronizeAsync;
+        session.LinkLost = MarkStale;
+    }
+
+    /// <summary>Raised when a device-level value changes (property names as below); <c>""</c> after a resync.</summary>
+    public event PropertyChangedEventHandler? PropertyChanged;
+
+    /// <summary>Raised for every value that changes, device-level or per output.</summary>
+    public event EventHandler<DeviceChangedEventArgs>? Changed;
+
+    /// <summary>Raised after every resync (first connect, reconnects, preset recalls, <see cref="RefreshAsync"/>).</summary>
+    public event EventHandler? Synchronized;
+
+    /// <summary>The underlying session: connection state, raw commands, events.</summary>
+    public DeviceSession Session { get; }
+
+    /// <summary>The four outputs, channel 1 first.</summary>
+    public IReadOnlyList<Ani4OutOutput> Outputs { get; }
+
+    /// <summary>True while the cache is not known to match the device (values read null).</summary>
+    public bool IsStale
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stale;
+            }
+        }
+    }
+
+    /// <summary><c>ANI4OUT-XLR</c> or <c>ANI4OUT-BLOCK</c>.</summary>
+    public string? Model => Text("MODEL");
+
+    /// <summary>The serial number.</summary>
+    public string? SerialNumber => Text("SERIAL_NUM");
+
+    /// <summary>The firmware version as the device writes it (a trailing <c>*</c> marks invalid firmware).</summary>
+    public string? FirmwareVersionText => Text("FW_VER");
+
+    /// <summary>The firmware version as MAJOR.MINOR.PATCH, or null when it does not parse.</summary>
+    public Version? FirmwareVersion => ParseVersion(FirmwareVersionText);
+
+    /// <summary>The Shure device name (set in the web app).</summary>
+    public string? DeviceId => Text("DEVICE_ID");
+
+    /// <summary>The Dante device name.</summary>
+    public string? DanteDeviceName => Text("NA_DEVICE_NAME");
+
+    /// <summary>The Dante interface's address (not the control address).</summary>
+    public IPAddress? DanteAddress => Address("IP_ADDR_NET_AUDIO_PRIMARY");
+
+    /// <summary>The Dante interface's subnet mask.</summary>
+    public IPAddress? DanteSubnetMask => Address("IP_SUBNET_NET_AUDIO_PRIMARY");
+
+    /// <summary>The Dante interface's gateway.</summary>
+    public IPAddress? DanteGateway => Address("IP_GATEWAY_NET_AUDIO_PRIMARY");
+
+    /// <summary>The control interface's MAC, <c>00:0E:DD:…</c>.</summary>
+    public string? ControlMacAddress => Token("CONTROL_MAC_ADDR");
+
+    /// <summary>True when network-audio encryption is on.</summary>
+    public bool? IsEncrypted => Switch("ENCRYPTION");
+
+    /// <summary>The most recent error event's text.</summary>
+    public string? LastErrorEvent => Text("LAST_ERROR_EVENT");
+
+    /// <summary>The last recalled preset, 1..10; 0 after a factory reset.</summary>
+    public int? ActivePreset => Number(PresetParameter);
+
+    /// <summary>LED brightness: 0 off, 1 dim, 2 normal.</summary>
+    public int? LedBrightness => Number("LED_BRIGHTNESS");
+
+    /// <summary>Meter rate in ms; 0 when metering is off.</summary>
+    public int? MeterRate => Number("METER_RATE");
+
+    /// <summary>True while the device flashes its LEDs for identification.</summary>
+    public bool? IsIdentifying => Switch("FLASH");
+
+    /// <summary>The summing mode token (<c>OFF</c>, <c>1+2</c>, …).</summary>
+    public string? SummingMode => Token("AUDIO_SUMMING_MODE");
+
+    /// <summary>The meter tap: <c>PRE_FADER</c> or <c>POST_FADER</c>.</summary>
+    public string? OutputMeterMode => Token("OUTPUT_METER_MODE");
+
+    /// <summary>Connects to <paramref name="host"/> (name, address, <c>host:port</c>) and resynchronises; returns a ready device.</summary>
+    /// <exception cref="ArgumentException">The host or options are invalid.</exception>
+    /// <exception cref="ShureDeviceException">The device could not be reached or did not answer the resync.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<Ani4OutDevice> ConnectAsync(string host, DeviceSessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var device = new Ani4OutDevice(new DeviceSession(host, options));
+        try
+        {
+            await device.Session.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await device.Session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return device;
+    }
+
+    /// <summary>Output 1..4.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A channel outside 1..4.</exception>
+    public Ani4OutOutput Output(int channel) => _outputs[Guard.InRange(channel, 1, Ani4OutCommandTable.OutputCount, nameof(channel)) - 1];
+
+    /// <summary>The name of preset 1..10 (empty for an unused slot).</summary>
+    public string? GetPresetName(int preset) => Text(PresetParameter + Guard.InRange(preset, 1, Ani4OutCommandTable.PresetCount, nameof(preset)).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Recalls preset 1..10, then resynchronises (a recall changes many values).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A preset outside 1..10.</exception>
+    /// <exception cref="DeviceCommandRejectedException">The slot is empty or the device refused.</exception>
+    public async Task RecallPresetAsync(int preset, CancellationToken cancellationToken = default)
+    {
+        Guard.InRange(preset, 1, Ani4OutCommandTable.PresetCount, nameof(preset));
+        Interlocked.Increment(ref _recalling);
+        try
+        {
+            await Session.QueryAsync(CommandString.Set(PresetParameter, CommandValue.FromNumber(preset)), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _recalling);
+        }
+
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts (or stops) flashing the LEDs; the device stops by itself after about 30 s.</summary>
+    public Task IdentifyAsync(bool on = true, CancellationToken cancellationToken = default) =>
+        Session.QueryAsync(CommandString.Set("FLASH", CommandValue.FromSwitch(on)), cancellationToken);
+
+    /// <summary>Sets LED brightness: 0 off, 1 dim, 2 normal.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside 0..2.</exception>
+    public Task SetLedBrightnessAsync(int level, CancellationToken cancellationToken = default) =>
+        Session.QueryAsync(CommandString.Set("LED_BRIGHTNESS", CommandValue.FromNumber(Guard.InRange(level, 0, 2, nameof(level)))), cancellationToken);
+
+    /// <summary>Sets the meter rate: 0 turns metering off, else 100..99999 ms.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">1..99 or beyond 99999.</exception>
+    public Task SetMeterRateAsync(int milliseconds, CancellationToken cancellationToken = default)
+    {
+        if (milliseconds != 0 && (milliseconds < Ani4OutCommandTable.MeterRateMin || milliseconds > Ani4OutCommandTable.MeterRateMax))
+        {
+            throw new ArgumentOutOfRangeException(nameof(milliseconds), milliseconds, "The meter rate is 0 (off) or 100..99999 ms.");
+        }
+
+        return Session.QueryAsync(CommandString.Set("METER_RATE", CommandValue.FromNumber(milliseconds)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a bounded feed of meter readings (drop-oldest) and sets the meter rate. When the device is disposed, a
+    /// meter rate started here is set back to 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A rate outside 100..99999 ms or a capacity below 1.</exception>
+    public async Task<MeterFeed> StartMeteringAsync(int milliseconds, int capacity = 64, CancellationToken cancellationToken = default)
+    {
+        Guard.InRange(milliseconds, Ani4OutCommandTable.MeterRateMin, Ani4OutCommandTable.MeterRateMax, nameof(milliseconds));
+        var feed = OpenMeterFeed(capacity);
+        try
+        {
+            await SetMeterRateAsync(milliseconds, cancellationToken).ConfigureAwait(false);
+            _meteringStartedHere = true;
+        }
+        catch
+        {
+            feed.Dispose();
+            throw;
+        }
+
+        return feed;
+    }
+
+    /// <summary>Opens a bounded feed of meter readings (drop-oldest) without changing the meter rate.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A capacity below 1.</exception>
+    public MeterFeed OpenMeterFeed(int capacity = 64)
+    {
+        Guard.InRange(capacity, 1, 1_000_000, nameof(capacity));
+        var feed = new MeterFeed(capacity, RemoveFeed);
+        lock (_gate)
+        {
+            _feeds = [.. _feeds, feed];
+        }
+
+        return feed;
+    }
+
+    /// <summary>Mutes or unmutes every output (the ANI4OUT has no device-wide mute: each output is set).</summary>
+    public async Task MuteAllAsync(bool muted, CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(_outputs.Select(o => o.SetMuteAsync(muted, cancellationToken))).ConfigureAwait(false);
+
+    /// <summary>Rereads every value from the device.</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken = default) => SynchronizeAsync(cancellationToken);
+
+    /// <summary>Sets a meter rate started here back to 0, then closes the session and every meter feed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_meteringStartedHere && Session.State == ConnectionState.Connected)
+        {
+            try
+            {
+                await Session.QueryAsync(CommandString.Set("METER_RATE", CommandValue.FromNumber(0))).ConfigureAwait(false);
+            }
+            catch (ShureDeviceException)
+            {
+                // Best effort: the device may already be gone.
+            }
+        }
+
+        await Session.DisposeAsync().ConfigureAwait(false);
+        MeterFeed[] feeds;
+        lock (_gate)
+        {
+            feeds = _feeds;
+            _feeds = [];
+        }
+
+        foreach (var feed in feeds)
+        {
+            feed.Complete();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Model ?? "ANI4OUT"} at {Session.EndPoint}";
+
+    internal int? Number(string name, int channel = -1, int index = -1) => Read(name, channel, index) is { } v && v.TryGetNumber(out var n) ? n : null;
+
+    internal bool? Switch(string name, int channel = -1, int index = -1) => Read(name, channel, index) is { } v && v.TryGetSwitch(out var on) ? on : null;
+
+    internal string? Text(string name, int channel = -1) => Read(name, channel, -1) is { Kind: CommandValueKind.Text } v ? v.Text : null;
+
+    internal string? Token(string name, int channel = -1) => Read(name, channel, -1) is { Kind: CommandValueKind.Token } v ? v.Text : null;
+
+    private CommandValue? Read(string name, int channel, int index)
+    {
+        lock (_gate)
+        {
+            return !_stale && _cache.TryGetValue(new ParameterKey(name, channel, index), out var value) ? value : null;
+        }
+    }
+
+    private IPAddress? Address(string name) => Text(name) is { } text && IPAddress.TryParse(text, out var address) ? address : null;
+
+    private static Version? ParseVersion(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.TrimEnd('*').Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        var numbers = new int[3];
+        for (var i = 0; i < 3; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]) || numbers[i] > 65535)
+            {
+                return null;
+            }
+        }
+
+        return new Version(numbers[0], numbers[1], numbers[2]);
+    }
+
+    private static IEnumerable<ParameterKey> TrackedKeys(CommandTable table)
+    {
+        foreach (var p in table.Parameters)
+        {
+            // The dump, and level reads that change with the audio, are not state.
+            if ((p.Access & ParameterAccess.Get) == 0 || p.ValueKind == ParameterValueKind.Dump || p.Name is "AUDIO_IN_PEAK_LVL" or "AUDIO_IN_RMS_LVL")
+            {
+                continue;
+            }
+
+            if (p.Scope == ParameterScope.Device)
+            {
+                yield return new ParameterKey(p.Name);
+                continue;
+            }
+
+            for (var ch = 1; ch <= table.ChannelCount; ch++)
+            {
+                if (p.GetIndexes is { } indexes)
+                {
+                    for (var i = Math.Max(1, indexes.Min); i <= indexes.Max; i++)
+                    {
+                        yield return new ParameterKey(p.Name, ch, i);
+                    }
+                }
+                else
+                {
+                    yield return new ParameterKey(p.Name, ch);
+                }
+            }
+        }
+    }
+
+    private async Task SynchronizeAsync(CancellationToken cancellationToken)
+    {
+        MarkStale();
+
+        // The documented dump, with the forms other firmware accepts (H22). A REP ERR moves to the next form.
+        var forms = new[] { new[] { CommandString.Get(0, "ALL") }, [CommandString.Get("ALL")], Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => CommandString.Get(ch, "ALL")).ToArray() };
+        foreach (var form in forms)
+        {
+            try
+            {
+                foreach (var request in form)
+                {
+                    await Session.QueryAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            }
+            catch (DeviceCommandRejectedException)
+            {
+                // Try the next form.
+            }
+        }
+
+        // Then every value explicitly: each completes from the dump or from its own reply, so the cache is whole
+        // whatever the dump held. A value this firmware refuses stays unknown.
+        var reads = _tracked.Select(async key =>
+        {
+            var request = key.Channel < 0 ? CommandString.Get(key.Name)
+                : key.Index < 0 ? CommandString.Get(key.Channel, key.Name)
+                : CommandString.Get(key.Channel, key.Name, key.Index);
+            try
+            {
+                await Session.QueryAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeviceCommandRejectedException)
+            {
+                lock (_gate)
+                {
+                    _cache.Remove(key);
+                }
+            }
+        });
+        await Task.WhenAll(reads).ConfigureAwait(false);
+
+        lock (_gate)
+        {
+            _stale = false;
+        }
+
+        Session.Post(() =>
+        {
+            PropertyChanged?.Invoke(this, new PropertyChangedEventArgs(string.Empty));
+            foreach (var output in _outputs)
+            {
+                output.RaisePropertyChanged(string.Empty);
+            }
+
+            Synchronized?.Invoke(this, EventArgs.Empty);
+        });
+    }
+
+    private void MarkStale()
+    {
+        lock (_gate)
+        {
+            _stale = true;
+        }
+    }
+
+    // On the read loop: keep it short and never call user code here.
+    private void OnReport(CommandString report)
+    {
+        if (report.Kind != CommandKind.Report)
+        {
+            return;
+        }
+
+        var key = ParameterKey.Of(report);
+        CommandValue? old;
+        bool stale;
+        lock (_gate)
+        {
+            old = _cache.TryGetValue(key, out var previous) ? previous : null;
+            _cache[key] = report.Value;
+            stale = _stale;
+        }
+
+        if (old == report.Value)
+        {
+            return;
+        }
+
+        // A recall from the web app or another controller: the device may not report every value it changed.
+        if (key.Name == PresetParameter && !stale && Volatile.Read(ref _recalling) == 0 && old is not null)
+        {
+            _ = RefreshQuietlyAsync();
+        }
+
+        var args = new DeviceChangedEventArgs(report.Name, report.Channel, report.Index, old, report.Value);
+        var property = PropertyFor(report.Name);
+        Session.Post(() =>
+        {
+            if (property is not null)
+            {
+                if (report.Channel is { } ch and >= 1 and <= Ani4OutCommandTable.OutputCount)
+                {
+                    _outputs[ch - 1].RaisePropertyChanged(property);
+                }
+                else
+                {
+                    PropertyChanged?.Invoke(this, new PropertyChangedEventArgs(property));
+                }
+            }
+
+            Changed?.Invoke(this, args);
+        });
+    }
+
+    private async Task RefreshQuietlyAsync()
+    {
+        try
+        {
+            await RefreshAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ShureDeviceException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The next reconnect resynchronises anyway.
+        }
+    }
+
+    private void OnSample(ReadOnlySpan<int> levels)
+    {
+        MeterFeed[] feeds;
+        lock (_gate)
+        {
+            feeds = _feeds;
+        }
+
+        if (feeds.Length == 0 || levels.Length < Ani4OutCommandTable.OutputCount)
+        {
+            return;
+        }
+
+        var reading = new MeterReading(
+            Session.Options.TimeProvider.GetUtcNow(),
+            Math.Min(levels[0], MeterReading.FullScale),
+            Math.Min(levels[1], MeterReading.FullScale),
+            Math.Min(levels[2], MeterReading.FullScale),
+            Math.Min(levels[3], MeterReading.FullScale));
+        foreach (var feed in feeds)
+        {
+            feed.Offer(reading);
+        }
+    }
+
+    private void RemoveFeed(MeterFeed feed)
+    {
+        lock (_gate)
+        {
+            _feeds = _feeds.Where(f => f != feed).ToArray();
+        }
+    }
+
+    private static string? PropertyFor(string parameter) => parameter switch
+    {
+        "AUDIO_GAIN_HI_RES" => nameof(Ani4OutOutput.Gain),
+        "AUDIO_MUTE" => nameof(Ani4OutOutput.IsMuted),
+        "AUDIO_OUT_LVL_SWITCH" => nameof(Ani4OutOutput.Level),
+        "CHAN_NAME" => nameof(Ani4OutOutput.Name),
+        "NA_CHAN_NAME" => nameof(Ani4OutOutput.DanteChannelName),
+        "AUDIO_OUT_CLIP_INDICATOR" => nameof(Ani4OutOutput.IsClipping),
+        "LIMITER_ENGAGED" => nameof(Ani4OutOutput.IsLimiting),
+        "LED_COLOR_SIG_CLIP" => nameof(Ani4OutOutput.SignalLedColor),
+        "PEQ" => "Peq",
+        "MODEL" => nameof(Model),
+        "SERIAL_NUM" => nameof(SerialNumber),
+        "FW_VER" => nameof(FirmwareVersion),
+        "DEVICE_ID" => nameof(DeviceId),
+        "NA_DEVICE_NAME" => nameof(DanteDeviceName),
+        "IP_ADDR_NET_AUDIO_PRIMARY" => nameof(DanteAddress),
+        "IP_SUBNET_NET_AUDIO_PRIMARY" => nameof(DanteSubnetMask),
+        "IP_GATEWAY_NET_AUDIO_PRIMARY" => nameof(DanteGateway),
+        "CONTROL_MAC_ADDR" => nameof(ControlMacAddress),
+        "ENCRYPTION" => nameof(IsEncrypted),
+        "LAST_ERROR_EVENT" => nameof(LastErrorEvent),
+        "PRESET" => nameof(ActivePreset),
+        "LED_BRIGHTNESS" => nameof(LedBrightness),
+        "METER_RATE" => nameof(MeterRate),
+        "FLASH" => nameof(IsIdentifying),
+        "AUDIO_SUMMING_MODE" => nameof(SummingMode),
+        "OUTPUT_METER_MODE" => nameof(OutputMeterMode),
+        _ when parameter.StartsWith(PresetParameter, StringComparison.Ordinal) => "PresetNames",
+        _ => null,
+    };
+}

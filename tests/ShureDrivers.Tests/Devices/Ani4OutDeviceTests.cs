@@ -1,0 +1,352 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Protocol;
+using ShureDrivers.Simulator;
+using ShureDrivers.Tests.Support;
+
+namespace ShureDrivers.Tests.Devices;
+
+[CancelAfter(30_000)]
+public class Ani4OutDeviceTests
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+    private ManualTimeProvider _time = null!;
+    private Ani4OutSimulator _sim = null!;
+    private readonly List<Ani4OutDevice> _devices = [];
+
+    [SetUp]
+    public void SetUp()
+    {
+        _time = new ManualTimeProvider();
+        _sim = new Ani4OutSimulator(new SimulatorOptions
+        {
+            TimeProvider = _time,
+            SerialNumber = "3RG7777",
+            FirmwareVersion = "4.6.14",
+            DanteAddress = IPAddress.Parse("169.254.10.20"),
+            Signal = SignalModel.Constant(-24),
+        });
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        foreach (var d in _devices)
+        {
+            await d.DisposeAsync();
+        }
+
+        _devices.Clear();
+        _sim.Dispose();
+    }
+
+    [Test]
+    public async Task Connect_ReadsDeviceInformationAndEveryOutput()
+    {
+        var device = await ConnectAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(device.IsStale, Is.False);
+            Assert.That(device.Model, Is.EqualTo("ANI4OUT-XLR"));
+            Assert.That(device.SerialNumber, Is.EqualTo("3RG7777"));
+            Assert.That(device.FirmwareVersion, Is.EqualTo(new Version(4, 6, 14)));
+            Assert.That(device.ControlMacAddress, Is.EqualTo("00:0E:DD:53:99:E0"));
+            Assert.That(device.DanteAddress, Is.EqualTo(IPAddress.Parse("169.254.10.20")));
+            Assert.That(device.ActivePreset, Is.EqualTo(0));
+            Assert.That(device.LedBrightness, Is.EqualTo(2));
+            Assert.That(device.IsEncrypted, Is.False);
+            Assert.That(device.GetPresetName(1), Is.Empty);
+            Assert.That(device.Outputs.Select(o => o.Name), Is.EqualTo(new[] { "Output 1", "Output 2", "Output 3", "Output 4" }));
+            Assert.That(device.Outputs.Select(o => o.Gain), Is.All.EqualTo(Gain.Unity));
+            Assert.That(device.Output(3).Level, Is.EqualTo(OutputLevel.Line));
+            Assert.That(device.Output(4).IsPeqEnabled(2), Is.False);
+        });
+        Assert.That(_sim.ReceivedFrames, Does.Contain("< GET 0 ALL >"));
+    }
+
+    [Test]
+    public async Task SetGain_SendsTheExactWire_AndTheCacheFollows()
+    {
+        var device = await ConnectAsync();
+        var gain = await device.Output(2).SetGainAsync(Gain.FromDb(-6.5));
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET 2 AUDIO_GAIN_HI_RES 1035 >"));
+        Assert.That(gain, Is.EqualTo(Gain.FromDb(-6.5)));
+        Assert.That(device.Output(2).Gain, Is.EqualTo(Gain.FromDb(-6.5)), "the cache is updated before the call returns");
+        Assert.That(_sim.GetGain(2), Is.EqualTo(Gain.FromDb(-6.5)));
+    }
+
+    [Test]
+    public async Task StepGain_UsesIncDec_AndClampsAtTheEnds()
+    {
+        var device = await ConnectAsync();
+        var output = device.Output(1);
+        Assert.That(await output.StepGainAsync(1.5), Is.EqualTo(Gain.FromDb(1.5)));
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET 1 AUDIO_GAIN_HI_RES INC 15 >"));
+        Assert.That(await output.StepGainAsync(-0.3), Is.EqualTo(Gain.FromDb(1.2)));
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET 1 AUDIO_GAIN_HI_RES DEC 3 >"));
+
+        await output.SetGainAsync(Gain.FromDb(29.5));
+        Assert.That(await output.StepGainAsync(3), Is.EqualTo(Gain.MaxValue));
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET 1 AUDIO_GAIN_HI_RES INC 5 >"), "clamped before sending");
+        _sim.ClearReceivedFrames();
+        Assert.That(await output.StepGainAsync(1), Is.EqualTo(Gain.MaxValue));
+        Assert.That(_sim.ReceivedFrames, Is.Empty, "nothing to do at the top");
+        Assert.That(await output.StepGainAsync(-140), Is.EqualTo(Gain.MinValue));
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET 1 AUDIO_GAIN_HI_RES 0000 >"), "steps over 999 tenths become an absolute SET");
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => output.StepGainAsync(double.NaN));
+    }
+
+    [Test]
+    public async Task MuteToggleLevelPeqAndMuteAll_Work()
+    {
+        var device = await ConnectAsync();
+        Assert.That(await device.Output(1).SetMuteAsync(true), Is.True);
+        Assert.That(await device.Output(1).ToggleMuteAsync(), Is.False);
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET 1 AUDIO_MUTE TOGGLE >"));
+        await device.Output(4).SetLevelAsync(OutputLevel.Mic);
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET 4 AUDIO_OUT_LVL_SWITCH MIC_LVL >"));
+        Assert.That(device.Output(4).Level, Is.EqualTo(OutputLevel.Mic));
+        await device.Output(2).SetPeqAsync(3, true);
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET 02 PEQ 03 ON >"));
+        Assert.That(device.Output(2).IsPeqEnabled(3), Is.True);
+
+        await device.MuteAllAsync(true);
+        Assert.That(device.Outputs.Select(o => o.IsMuted), Is.All.True);
+        Assert.That(Enumerable.Range(1, 4).All(_sim.IsMuted), Is.True);
+    }
+
+    [Test]
+    public async Task Identify_LedAndMeterRate_AreValidatedAndSent()
+    {
+        var device = await ConnectAsync();
+        await device.IdentifyAsync();
+        Assert.That(device.IsIdentifying, Is.True);
+        await device.SetLedBrightnessAsync(1);
+        Assert.That(device.LedBrightness, Is.EqualTo(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => device.SetLedBrightnessAsync(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => device.SetMeterRateAsync(50));
+        Assert.Throws<ArgumentOutOfRangeException>(() => device.SetMeterRateAsync(100_000));
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => device.RecallPresetAsync(0));
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => device.RecallPresetAsync(11));
+        Assert.Throws<ArgumentOutOfRangeException>(() => device.Output(5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => device.Output(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => device.Output(1).IsPeqEnabled(5));
+    }
+
+    [Test]
+    public async Task RecallPreset_ResyncsAndMatchesTheSimulator()
+    {
+        _sim.SetGain(1, Gain.FromDb(-20));
+        _sim.SetMuted(3, true);
+        _sim.SavePreset(4, "Evening");
+        _sim.SetGain(1, Gain.Unity);
+        _sim.SetMuted(3, false);
+        var device = await ConnectAsync();
+        Assert.That(device.GetPresetName(4), Is.EqualTo("Evening"));
+
+        await device.RecallPresetAsync(4);
+        Assert.That(device.ActivePreset, Is.EqualTo(4));
+        Assert.That(device.Output(1).Gain, Is.EqualTo(Gain.FromDb(-20)));
+        Assert.That(device.Output(3).IsMuted, Is.True);
+        AssertCacheMatchesSimulator(device);
+        Assert.ThrowsAsync<DeviceCommandRejectedException>(() => device.RecallPresetAsync(9), "empty slot");
+    }
+
+    [Test]
+    public async Task ChangesFromElsewhere_UpdateTheCache_AndRaiseEvents()
+    {
+        var device = await ConnectAsync();
+        var outputEvents = new ConcurrentQueue<string?>();
+        var changes = new ConcurrentQueue<DeviceChangedEventArgs>();
+        device.Output(2).PropertyChanged += (_, e) => outputEvents.Enqueue(e.PropertyName);
+        device.Changed += (_, e) => changes.Enqueue(e);
+
+        _sim.SetGain(2, Gain.FromDb(-3));
+        _sim.SetChannelName(2, "Lobby");
+        await Wait.UntilAsync(() => outputEvents.Count >= 2, "two property changes");
+        Assert.That(outputEvents, Is.EqualTo(new[] { nameof(Ani4OutOutput.Gain), nameof(Ani4OutOutput.Name) }));
+        Assert.That(device.Output(2).Gain, Is.EqualTo(Gain.FromDb(-3)));
+        Assert.That(device.Output(2).Name, Is.EqualTo("Lobby"));
+        var gainChange = changes.First(c => c.Parameter == "AUDIO_GAIN_HI_RES");
+        Assert.That(gainChange.Channel, Is.EqualTo(2));
+        Assert.That(gainChange.OldValue, Is.EqualTo(CommandValue.FromNumber(1100)));
+    }
+
+    [Test]
+    public async Task Reconnect_MarksStale_ThenResyncsToTheSimulatorsState()
+    {
+        var device = await ConnectAsync();
+        var synced = 0;
+        device.Synchronized += (_, _) => Interlocked.Increment(ref synced);
+        _sim.Faults.RefuseConnections = true;
+        _sim.Faults.DropConnections();
+        await Wait.UntilAsync(() => device.Session.State == ConnectionState.Reconnecting, "the drop");
+        Assert.That(device.IsStale, Is.True);
+        Assert.That(device.Output(1).Gain, Is.Null, "no stale value is reported as fresh");
+        Assert.That(device.Model, Is.Null);
+
+        // Changed while we were away (as if from the web app): no REP reaches us.
+        _sim.SetGain(1, Gain.FromDb(-9.9));
+        _sim.SetValue("DEVICE_ID", CommandValue.FromText("Renamed"));
+        _sim.SetValue("PEQ", CommandValue.FromSwitch(true), 4, 4);
+        _sim.Faults.RefuseConnections = false;
+
+        await Wait.AdvanceUntilAsync(_time, () => device.Session.State == ConnectionState.Connected && !device.IsStale, Step, TimeSpan.FromSeconds(30));
+        Assert.That(device.Output(1).Gain, Is.EqualTo(Gain.FromDb(-9.9)));
+        Assert.That(device.DeviceId, Is.EqualTo("Renamed"));
+        Assert.That(device.Output(4).IsPeqEnabled(4), Is.True);
+        AssertCacheMatchesSimulator(device);
+        await Wait.UntilAsync(() => Volatile.Read(ref synced) >= 1, "the Synchronized event");
+    }
+
+    [Test]
+    public async Task Reboot_FailsInFlightCommands_ThenResyncs()
+    {
+        var device = await ConnectAsync();
+        _sim.Faults.ReplyDelay = TimeSpan.FromSeconds(1);
+        var pending = device.Output(1).SetGainAsync(Gain.FromDb(-1));
+        await Wait.UntilAsync(() => _sim.ReceivedFrames.Contains("< SET 1 AUDIO_GAIN_HI_RES 1090 >"), "the SET to arrive");
+        _sim.Faults.Reboot();
+        Assert.ThrowsAsync<DeviceConnectionException>(() => pending);
+        _sim.Faults.ReplyDelay = TimeSpan.Zero;
+        await Wait.AdvanceUntilAsync(_time, () => !device.IsStale, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(90));
+        AssertCacheMatchesSimulator(device);
+    }
+
+    [TestCase(false, true, "< GET ALL >")]
+    [TestCase(false, false, "< GET 4 ALL >")]
+    public async Task Resync_FallsBackWhenTheDeviceRefusesGetZeroAll(bool acceptZeroAll, bool acceptNoChannel, string expectedLastForm)
+    {
+        _sim.Dispose();
+        _sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, AcceptGetZeroAll = acceptZeroAll, AcceptGetAllWithoutChannel = acceptNoChannel });
+        var device = await ConnectAsync();
+        Assert.That(device.IsStale, Is.False);
+        Assert.That(_sim.ReceivedFrames, Does.Contain("< GET 0 ALL >"));
+        Assert.That(_sim.ReceivedFrames, Does.Contain(expectedLastForm));
+        AssertCacheMatchesSimulator(device);
+    }
+
+    [Test]
+    public async Task Resync_ToleratesValuesTheFirmwareRefuses()
+    {
+        _sim.Faults.RejectWhen = c => c.Name == "LIMITER_ENGAGED" && c.Channel is 2 or 4;
+        var device = await ConnectAsync();
+        Assert.That(device.IsStale, Is.False);
+        Assert.That(device.Output(1).IsLimiting, Is.False);
+        Assert.That(device.Output(2).IsLimiting, Is.Null, "unknown, not invented");
+    }
+
+    [Test]
+    public async Task Metering_GivesDbfsReadings_AndStopsOnDispose()
+    {
+        var device = await ConnectAsync();
+        var feed = await device.StartMeteringAsync(100);
+        Assert.That(device.MeterRate, Is.EqualTo(100));
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        var reading = await feed.ReadAsync().AsTask().WaitAsync(TestTimeouts.Signal);
+        Assert.That(reading[1], Is.EqualTo(-24.0));
+        Assert.That(reading.Raw(1), Is.EqualTo(36));
+
+        await device.DisposeAsync();
+        _devices.Remove(device);
+        Assert.That(_sim.ReceivedFrames[^1], Is.EqualTo("< SET METER_RATE 00000 >"), "metering started here is stopped");
+        Assert.That(_sim.MeterRate, Is.Zero);
+    }
+
+    [Test]
+    public async Task Metering_SlowConsumer_IsBoundedAndDropsTheOldest()
+    {
+        var device = await ConnectAsync();
+        var feed = await device.StartMeteringAsync(100, capacity: 4);
+        await Wait.AdvanceUntilAsync(_time, () => feed.DroppedCount >= 10, Step, TimeSpan.FromSeconds(10));
+        var first = await feed.ReadAsync();
+        Assert.That(first.Timestamp, Is.GreaterThan(_time.GetUtcNow() - TimeSpan.FromSeconds(1)), "old readings were dropped, recent ones kept");
+
+        feed.Dispose();
+        var dropped = feed.DroppedCount;
+        var drained = 0;
+        await foreach (var _ in feed)
+        {
+            drained++;
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.That(drained, Is.LessThanOrEqualTo(4), "what was buffered can be drained, no more");
+        Assert.That(feed.DroppedCount, Is.EqualTo(dropped), "a disposed feed receives nothing");
+    }
+
+    [Test]
+    public async Task SixtyFourConcurrentCallers_OnOneDevice_AllGetTheRightAnswers()
+    {
+        var device = await ConnectAsync();
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i =>
+        {
+            var output = device.Output((i % 4) + 1);
+            switch (i % 4)
+            {
+                case 0:
+                    var gain = Gain.FromTenthsOfDb(-i * 3);
+                    return await output.SetGainAsync(gain) == gain;
+                case 1:
+                    return await output.SetMuteAsync(i % 8 == 1) == (i % 8 == 1);
+                case 2:
+                    await output.SetLevelAsync(OutputLevel.Aux);
+                    return output.Level == OutputLevel.Aux;
+                default:
+                    await output.SetPeqAsync((i % 4) + 1, true);
+                    return output.IsPeqEnabled((i % 4) + 1) == true;
+            }
+        }));
+        Assert.That(results, Is.All.True);
+        AssertCacheMatchesSimulator(device);
+    }
+
+    [Test]
+    public void Connect_Unreachable_ThrowsTransientConnectionError()
+    {
+        _sim.Faults.RefuseConnections = true;
+        var ex = Assert.ThrowsAsync<DeviceConnectionException>(() => Ani4OutDevice.ConnectAsync("ani4out.test", Options()));
+        Assert.That(ex!.IsTransient, Is.True);
+    }
+
+    private DeviceSessionOptions Options() => new() { Connector = _sim.CreateConnector(), TimeProvider = _time };
+
+    private async Task<Ani4OutDevice> ConnectAsync()
+    {
+        var device = await Ani4OutDevice.ConnectAsync("ani4out.test", Options());
+        _devices.Add(device);
+        return device;
+    }
+
+    // Every typed value equals the simulator's state.
+    private void AssertCacheMatchesSimulator(Ani4OutDevice device)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(device.IsStale, Is.False);
+            Assert.That(device.ActivePreset, Is.EqualTo(_sim.ActivePreset));
+            Assert.That(device.DeviceId, Is.EqualTo(_sim.GetValue("DEVICE_ID").Text));
+            Assert.That(device.LedBrightness, Is.EqualTo(_sim.GetValue("LED_BRIGHTNESS").Number));
+            Assert.That(device.MeterRate, Is.EqualTo(_sim.MeterRate));
+            for (var ch = 1; ch <= 4; ch++)
+            {
+                var o = device.Output(ch);
+                Assert.That(o.Gain, Is.EqualTo(_sim.GetGain(ch)), $"gain {ch}");
+                Assert.That(o.IsMuted, Is.EqualTo(_sim.IsMuted(ch)), $"mute {ch}");
+                Assert.That(o.Name, Is.EqualTo(_sim.GetChannelName(ch)), $"name {ch}");
+                Assert.That(o.Level?.ToString().ToUpperInvariant() + "_LVL", Is.EqualTo(_sim.GetOutputLevel(ch)), $"level {ch}");
+                for (var f = 1; f <= 4; f++)
+                {
+                    Assert.That(o.IsPeqEnabled(f), Is.EqualTo(_sim.GetValue("PEQ", ch, f).TryGetSwitch(out var on) && on), $"PEQ {ch}/{f}");
+                }
+            }
+        });
+    }
+}
