@@ -34,7 +34,7 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Varies MACs, serials and signals; the same seed gives the same fleet.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document describing the devices." };
 
-        var command = new Command("simulate", "Run simulated ANI4OUT devices (TCP command strings, packet bridge, optional mDNS) until Ctrl+C or stdin closes.");
+        var command = new Command("simulate", "Run simulated ANI4OUT devices (TCP command strings, packet bridge, optional mDNS) until Ctrl+C or stdin closes. Presets 1-3 hold sample settings (Speech, Music, All muted).");
         foreach (var option in new Option[] { devices, model, ports, bind, mdns, mdnsInterface, mdnsPort, seed, json })
         {
             command.Options.Add(option);
@@ -71,6 +71,12 @@ internal static class SimulateCommand
 
             await using (fleet)
             {
+                // Sample presets, as if saved in the web app, so that 'shure preset HOST N' has something to recall.
+                foreach (var device in fleet.Devices)
+                {
+                    SeedPresets(device.Simulator);
+                }
+
                 if (fleet.Mdns is not null)
                 {
                     await fleet.Mdns.WhenReady.WaitAsync(cancellationToken);
@@ -84,6 +90,30 @@ internal static class SimulateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void SeedPresets(Ani4OutSimulator sim)
+    {
+        var saved = Enumerable.Range(1, 4).Select(ch => (Gain: sim.GetGain(ch), Muted: sim.IsMuted(ch))).ToList();
+        void Save(int slot, string name, double db, bool muted)
+        {
+            for (var ch = 1; ch <= 4; ch++)
+            {
+                sim.SetGain(ch, Gain.FromDb(db));
+                sim.SetMuted(ch, muted);
+            }
+
+            sim.SavePreset(slot, name);
+        }
+
+        Save(1, "Speech", -6, false);
+        Save(2, "Music", -12, false);
+        Save(3, "All muted", 0, true);
+        for (var ch = 1; ch <= 4; ch++)
+        {
+            sim.SetGain(ch, saved[ch - 1].Gain);
+            sim.SetMuted(ch, saved[ch - 1].Muted);
+        }
     }
 
     private static async Task WriteDevicesAsync(CliConsole console, Ani4OutFleet fleet, bool json)

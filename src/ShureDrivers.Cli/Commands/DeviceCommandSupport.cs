@@ -1,0 +1,130 @@
+using System;
+using System.CommandLine;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ShureDrivers.Cli.Commands;
+
+/// <summary>What every device command shares: HOST, --port, --timeout, --json, connecting, and exit codes.</summary>
+internal sealed class DeviceCommandSupport
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public DeviceCommandSupport(CliConsole console)
+    {
+        Console = console;
+        Host = new Argument<string>("HOST") { Description = "The device: an IP address, a name (ANI4OUT-aabbcc.local if your OS resolves mDNS), or host:port." };
+        Port = new Option<int?>("--port") { Description = "Command-string port (default 2202; overrides host:port)." };
+        Timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the connection and for each reply.", DefaultValueFactory = _ => 5 };
+        JsonOutput = new Option<bool>("--json") { Description = "Print one JSON document." };
+    }
+
+    public CliConsole Console { get; }
+
+    public Argument<string> Host { get; }
+
+    public Option<int?> Port { get; }
+
+    public Option<double> Timeout { get; }
+
+    public Option<bool> JsonOutput { get; }
+
+    public Command NewCommand(string name, string description, bool json = true)
+    {
+        var command = new Command(name, description);
+        command.Arguments.Add(Host);
+        command.Options.Add(Port);
+        command.Options.Add(Timeout);
+        if (json)
+        {
+            command.Options.Add(JsonOutput);
+        }
+
+        return command;
+    }
+
+    public DeviceSessionOptions SessionOptions(ParseResult parse)
+    {
+        var seconds = parse.GetValue(Timeout);
+        if (double.IsNaN(seconds) || seconds <= 0 || seconds > 3600)
+        {
+            throw new ArgumentException("--timeout must be between 0 and 3600 seconds.");
+        }
+
+        var timeout = TimeSpan.FromSeconds(seconds);
+        return new DeviceSessionOptions
+        {
+            Port = parse.GetValue(Port) ?? 2202,
+            ConnectTimeout = timeout,
+            CommandTimeout = timeout,
+            AutoReconnect = false, // a script wants an answer, not a retry loop
+            KeepAliveInterval = TimeSpan.Zero,
+            DeadConnectionTimeout = TimeSpan.FromHours(1),
+        };
+    }
+
+    /// <summary>The host with --port applied (so "host:port" and --port agree).</summary>
+    public static string Target(ParseResult parse, DeviceCommandSupport support)
+    {
+        var host = parse.GetValue(support.Host)!;
+        return parse.GetValue(support.Port) is { } port ? StripPort(host) + ":" + port : host;
+    }
+
+    public async Task WriteJsonAsync(object value)
+    {
+        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(value, Json));
+    }
+
+    /// <summary>Runs a device action, turning every failure into a message and an exit code.</summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<Ani4OutDevice, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    {
+        return await GuardAsync(async () =>
+        {
+            await using var device = await Ani4OutDevice.ConnectAsync(Target(parse, this), SessionOptions(parse), cancellationToken);
+            return await action(device, cancellationToken);
+        });
+    }
+
+    public async Task<int> GuardAsync(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ArgumentException ex)
+        {
+            // .NET appends " (Parameter 'x')"; a script's user needs only the sentence.
+            var message = ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;
+            await Console.Error.WriteLineAsync(message);
+            return ExitCodes.Usage;
+        }
+        catch (DeviceCommandRejectedException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.Rejected;
+        }
+        catch (ShureDeviceException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.Unreachable;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("Cancelled.");
+            return ExitCodes.Error;
+        }
+    }
+
+    private static string StripPort(string host)
+    {
+        if (host.StartsWith('['))
+        {
+            var close = host.IndexOf(']', StringComparison.Ordinal);
+            return close > 0 ? host[..(close + 1)] : host;
+        }
+
+        var colon = host.LastIndexOf(':');
+        return colon > 0 && host.IndexOf(':', StringComparison.Ordinal) == colon ? host[..colon] : host;
+    }
+}

@@ -1,0 +1,177 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Cli;
+using ShureDrivers.Simulator;
+
+namespace ShureDrivers.Tests.Cli;
+
+/// <summary>The device commands of <c>shure</c>, in-process, against a simulated device on loopback TCP.</summary>
+[Category("Loopback")]
+[CancelAfter(30_000)]
+public class DeviceCommandTests
+{
+    private Ani4OutSimulator _sim = null!;
+    private SimulatorTcpListener _listener = null!;
+    private string _host = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _sim = new Ani4OutSimulator(new SimulatorOptions { Signal = SignalModel.Constant(-18) });
+        _listener = SimulatorTcpListener.Start(_sim);
+        _host = "127.0.0.1:" + _listener.LocalEndPoint.Port;
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _listener.DisposeAsync();
+        _sim.Dispose();
+    }
+
+    [Test]
+    public async Task Gain_SendsExactlyTheWire_AndStatusJsonShowsIt()
+    {
+        var (code, _, _) = await RunAsync("gain", _host, "2", "-6.5");
+        Assert.That(code, Is.Zero);
+        Assert.That(_sim.ReceivedFrames, Does.Contain("< SET 2 AUDIO_GAIN_HI_RES 1035 >"));
+        Assert.That(_sim.ReceivedFrames.Count(f => f.StartsWith("< SET", StringComparison.Ordinal)), Is.EqualTo(1), "exactly one SET");
+
+        var (statusCode, json, _) = await RunAsync("status", _host, "--json");
+        Assert.That(statusCode, Is.Zero);
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.That(root.GetProperty("model").GetString(), Is.EqualTo("ANI4OUT-XLR"));
+        Assert.That(root.GetProperty("preset").GetInt32(), Is.Zero);
+        var output2 = root.GetProperty("outputs")[1];
+        Assert.That(output2.GetProperty("channel").GetInt32(), Is.EqualTo(2));
+        Assert.That(output2.GetProperty("gainDb").GetDouble(), Is.EqualTo(-6.5));
+        Assert.That(output2.GetProperty("muted").GetBoolean(), Is.False);
+        Assert.That(output2.GetProperty("level").GetString(), Is.EqualTo("line"));
+        Assert.That(root.GetProperty("outputs").GetArrayLength(), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Gain_UpAndDown_StepAndClamp()
+    {
+        Assert.That((await RunAsync("gain", _host, "1", "--up", "2.5")).Code, Is.Zero);
+        Assert.That(_sim.GetGain(1), Is.EqualTo(Gain.FromDb(2.5)));
+        Assert.That((await RunAsync("gain", _host, "1", "--down", "200")).Code, Is.EqualTo(2), "beyond 140 dB is a usage error");
+        Assert.That((await RunAsync("gain", _host, "1", "--up", "40")).Code, Is.Zero);
+        Assert.That(_sim.GetGain(1), Is.EqualTo(Gain.MaxValue));
+    }
+
+    [Test]
+    public async Task Mute_OneOrAll_AndToggle()
+    {
+        Assert.That((await RunAsync("mute", _host, "3", "on")).Code, Is.Zero);
+        Assert.That(_sim.IsMuted(3), Is.True);
+        Assert.That((await RunAsync("mute", _host, "3", "toggle")).Code, Is.Zero);
+        Assert.That(_sim.IsMuted(3), Is.False);
+        var (code, json, _) = await RunAsync("mute", _host, "all", "on", "--json");
+        Assert.That(code, Is.Zero);
+        Assert.That(Enumerable.Range(1, 4).All(_sim.IsMuted), Is.True);
+        Assert.That(JsonDocument.Parse(json).RootElement.GetArrayLength(), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Level_Preset_Identify()
+    {
+        Assert.That((await RunAsync("level", _host, "4", "aux")).Code, Is.Zero);
+        Assert.That(_sim.GetOutputLevel(4), Is.EqualTo("AUX_LVL"));
+
+        _sim.SavePreset(2, "Panel");
+        var (code, json, _) = await RunAsync("preset", _host, "2", "--json");
+        Assert.That(code, Is.Zero);
+        Assert.That(_sim.ActivePreset, Is.EqualTo(2));
+        Assert.That(JsonDocument.Parse(json).RootElement.GetProperty("presets")[1].GetProperty("name").GetString(), Is.EqualTo("Panel"));
+        Assert.That((await RunAsync("preset", _host, "7")).Code, Is.EqualTo(4), "an empty slot is rejected by the device");
+        Assert.That((await RunAsync("preset", _host, "11")).Code, Is.EqualTo(2));
+
+        Assert.That((await RunAsync("identify", _host)).Code, Is.Zero);
+        Assert.That(_sim.IsFlashing, Is.True);
+        Assert.That((await RunAsync("identify", _host, "--off")).Code, Is.Zero);
+        Assert.That(_sim.IsFlashing, Is.False);
+    }
+
+    [Test]
+    public async Task Meter_PrintsReadingsAndStopsMetering()
+    {
+        var (code, output, _) = await RunAsync("meter", _host, "--rate", "100", "--count", "3", "--json");
+        Assert.That(code, Is.Zero);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3));
+        Assert.That(JsonDocument.Parse(lines[0]).RootElement.GetProperty("dbfs")[0].GetDouble(), Is.EqualTo(-18.0));
+        Assert.That(_sim.MeterRate, Is.Zero, "metering is stopped on exit");
+    }
+
+    [Test]
+    public async Task Raw_PrintsTheReply_AndRejectionsExitWith4()
+    {
+        var (code, output, _) = await RunAsync("raw", _host, "< GET 1 AUDIO_MUTE >");
+        Assert.That(code, Is.Zero);
+        Assert.That(output.Trim(), Is.EqualTo("< REP 1 AUDIO_MUTE OFF >"));
+
+        _sim.Faults.RejectWhen = c => c.Name == "AUDIO_MUTE";
+        var (rejected, rejectedOutput, _) = await RunAsync("raw", _host, "< SET 1 AUDIO_MUTE ON >");
+        Assert.That(rejected, Is.EqualTo(4));
+        Assert.That(rejectedOutput.Trim(), Is.EqualTo("< REP ERR >"));
+    }
+
+    [TestCase("raw", "< SET 1 AUDIO_MUTE MAYBE >")]
+    [TestCase("raw", "< REP 1 AUDIO_MUTE ON >")]
+    [TestCase("raw", "< SET 1 CHAN_NAME {a} >< SET REBOOT >")]
+    [TestCase("raw", "not a frame")]
+    [TestCase("gain", "2", "loud")]
+    [TestCase("gain", "5", "-3")]
+    [TestCase("gain", "1")]
+    [TestCase("mute", "9", "on")]
+    [TestCase("mute", "1", "maybe")]
+    [TestCase("level", "1", "loud")]
+    [TestCase("meter", "--rate", "50")]
+    public async Task BadArguments_ExitWith2_AndSendNoSet(params string[] args)
+    {
+        var withHost = new[] { args[0], _host }.Concat(args.Skip(1)).ToArray();
+        var (code, _, error) = await RunAsync(withHost);
+        Assert.That(code, Is.EqualTo(2), error);
+        Assert.That(error, Does.Not.Contain("(Parameter"));
+        Assert.That(_sim.ReceivedFrames.Any(f => f.StartsWith("< SET", StringComparison.Ordinal)), Is.False);
+    }
+
+    [Test]
+    public async Task Unreachable_ExitsWith3()
+    {
+        _sim.Faults.RefuseConnections = true;
+        var (code, _, error) = await RunAsync("status", _host, "--timeout", "2");
+        Assert.That(code, Is.EqualTo(3));
+        Assert.That(error, Does.Contain("could not connect").Or.Contain("no connection"));
+    }
+
+    [Test]
+    public async Task SilentDevice_TimesOutWith3()
+    {
+        _sim.Faults.Silent = true;
+        var (code, _, error) = await RunAsync("raw", _host, "< GET MODEL >", "--timeout", "0.3");
+        Assert.That(code, Is.EqualTo(3));
+        Assert.That(error, Does.Contain("no reply"));
+    }
+
+    [Test]
+    public async Task PortOption_OverridesTheHostsPort()
+    {
+        var (code, output, _) = await RunAsync("raw", "127.0.0.1:1", "--port", _listener.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "< GET MODEL >");
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("ANI4OUT-XLR"));
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ShureCli.RunAsync(args, new CliConsole(output, error, TextReader.Null));
+        return (code, output.ToString(), error.ToString());
+    }
+}
