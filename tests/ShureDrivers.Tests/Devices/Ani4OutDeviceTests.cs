@@ -165,7 +165,14 @@ public class Ani4OutDeviceTests
         var device = await ConnectAsync();
         var outputEvents = new ConcurrentQueue<string?>();
         var changes = new ConcurrentQueue<DeviceChangedEventArgs>();
-        device.Output(2).PropertyChanged += (_, e) => outputEvents.Enqueue(e.PropertyName);
+        device.Output(2).PropertyChanged += (_, e) =>
+        {
+            // "" is the refresh-everything notice of the initial resync, which may still be on its way.
+            if (!string.IsNullOrEmpty(e.PropertyName))
+            {
+                outputEvents.Enqueue(e.PropertyName);
+            }
+        };
         device.Changed += (_, e) => changes.Enqueue(e);
 
         _sim.SetGain(2, Gain.FromDb(-3));
