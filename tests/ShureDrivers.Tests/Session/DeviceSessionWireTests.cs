@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Protocol;
+using ShureDrivers.Simulator.Internal;
+using ShureDrivers.Tests.Support;
+
+namespace ShureDrivers.Tests.Session;
+
+/// <summary>The session against a scripted device: the test writes the device's bytes itself, split and coalesced as it likes.</summary>
+[CancelAfter(20_000)]
+[NonParallelizable] // reason: the metrics test listens to the process-wide ShureDrivers meter
+public class DeviceSessionWireTests
+{
+    [Test]
+    public async Task RepliesSplitAtEveryByte_AndCoalescedWithOtherFrames_AreMatched()
+    {
+        await using var scripted = new ScriptedDevice();
+        await using var session = await scripted.StartSessionAsync();
+        var samples = new List<IReadOnlyList<int>>();
+        session.SampleReceived += (_, e) => samples.Add(e.Levels);
+
+        var query = session.QueryAsync(CommandString.Get(3, "AUDIO_GAIN_HI_RES"));
+        Assert.That(await scripted.ReadFrameAsync(), Is.EqualTo("< GET 3 AUDIO_GAIN_HI_RES >"));
+
+        // A SAMPLE, a change report for another channel, then the answer: one byte per write.
+        foreach (var b in Encoding.ASCII.GetBytes("< SAMPLE 001 002 003 004 >\r\n< REP 1 AUDIO_GAIN_HI_RES 0900 >< REP 3 AUDIO_GAIN_HI_RES 1035 >"))
+        {
+            await scripted.WriteAsync([b]);
+        }
+
+        var reply = await query;
+        Assert.That(reply.Channel, Is.EqualTo(3), "the report for channel 1 did not answer a GET for channel 3");
+        Assert.That(reply.Value.Number, Is.EqualTo(1035));
+
+        // Two answers in one write.
+        var a = session.QueryAsync(CommandString.Get(1, "AUDIO_MUTE"));
+        var b2 = session.QueryAsync(CommandString.Get(2, "AUDIO_MUTE"));
+        await scripted.ReadFrameAsync();
+        await scripted.ReadFrameAsync();
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP 2 AUDIO_MUTE ON >< REP 1 AUDIO_MUTE OFF >"));
+        Assert.That((await a).Value.Text, Is.EqualTo("OFF"));
+        Assert.That((await b2).Value.Text, Is.EqualTo("ON"));
+        await Wait.UntilAsync(() => samples.Count == 1, "the SAMPLE event");
+        Assert.That(samples[0], Is.EqualTo(new[] { 1, 2, 3, 4 }));
+    }
+
+    [Test]
+    public async Task OversizedAndBrokenFrames_AreDropped_AndTheSessionCarriesOn()
+    {
+        await using var scripted = new ScriptedDevice();
+        await using var session = await scripted.StartSessionAsync();
+        var query = session.QueryAsync(CommandString.Get("MODEL"));
+        await scripted.ReadFrameAsync();
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP DEVICE_ID {" + new string('x', 2000) + "} >< REP MOD"));
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("EL {ANI4OUT-XLR} >"));
+        Assert.That((await query).Value.Text, Is.EqualTo("ANI4OUT-XLR"));
+    }
+
+    [Test]
+    public async Task Metrics_CountCommandsRejectionsAndDroppedBytes()
+    {
+        var measurements = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "ShureDrivers")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) => { lock (measurements) { measurements[i.Name] = measurements.GetValueOrDefault(i.Name) + v; } });
+        listener.SetMeasurementEventCallback<double>((i, v, _, _) => { lock (measurements) { measurements[i.Name] = measurements.GetValueOrDefault(i.Name) + 1; } });
+        listener.Start();
+
+        await using var scripted = new ScriptedDevice();
+        await using var session = await scripted.StartSessionAsync();
+        var ok = session.QueryAsync(CommandString.Get("MODEL"));
+        await scripted.ReadFrameAsync();
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("junk< REP MODEL {X} >"));
+        await ok;
+        var rejected = session.QueryAsync(CommandString.Get("SERIAL_NUM"));
+        await scripted.ReadFrameAsync();
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP ERR >"));
+        Assert.ThrowsAsync<DeviceCommandRejectedException>(() => rejected);
+
+        lock (measurements)
+        {
+            Assert.That(measurements.GetValueOrDefault("shure.commands"), Is.GreaterThanOrEqualTo(2));
+            Assert.That(measurements.GetValueOrDefault("shure.command.duration"), Is.GreaterThanOrEqualTo(1));
+            Assert.That(measurements.GetValueOrDefault("shure.rep_err"), Is.GreaterThanOrEqualTo(1));
+            Assert.That(measurements.GetValueOrDefault("shure.dropped_bytes"), Is.GreaterThanOrEqualTo(4));
+        }
+    }
+
+    /// <summary>A fake device end: the test reads what the session wrote and writes raw bytes back.</summary>
+    private sealed class ScriptedDevice : DeviceConnector, IAsyncDisposable
+    {
+        private readonly DuplexPipeStream _client;
+        private readonly DuplexPipeStream _server;
+        private readonly CommandStringFramer _framer = new();
+        private readonly byte[] _buffer = new byte[4096];
+        private byte[] _pending = [];
+
+        public ScriptedDevice() => (_client, _server) = DuplexPipeStream.CreatePair();
+
+        public override Task<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken) => Task.FromResult<Stream>(_client);
+
+        public async Task<DeviceSession> StartSessionAsync()
+        {
+            var session = new DeviceSession("scripted", new DeviceSessionOptions { Connector = this, AutoReconnect = false, KeepAliveInterval = TimeSpan.Zero, CommandTimeout = TestTimeouts.Signal });
+            await session.StartAsync();
+            return session;
+        }
+
+        public async Task<string> ReadFrameAsync()
+        {
+            using var cts = new CancellationTokenSource(TestTimeouts.Signal);
+            while (true)
+            {
+                var sequence = new System.Buffers.ReadOnlySequence<byte>(_pending);
+                if (_framer.TryReadFrame(ref sequence, out var frame))
+                {
+                    var text = Sequences.Text(frame);
+                    _pending = System.Buffers.BuffersExtensions.ToArray(sequence);
+                    return text;
+                }
+
+                var n = await _server.ReadAsync(_buffer, cts.Token);
+                if (n == 0)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                _pending = [.. _pending, .. _buffer[..n]];
+            }
+        }
+
+        public async Task WriteAsync(byte[] bytes)
+        {
+            await _server.WriteAsync(bytes);
+            await _server.FlushAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
