@@ -33,7 +33,7 @@ public class SimulateCommandTests
             await using var client = new FrameClient(await TcpDeviceConnector.Instance.ConnectAsync(new DnsEndPoint(control.Address.ToString(), control.Port), default));
             Assert.That(await client.RequestAsync("< GET MODEL >"), Is.EqualTo("< REP MODEL {ANI4OUT-XLR                     } >"));
 
-            var reply = await BridgeAsync(IPEndPoint.Parse(device.GetProperty("dante").GetString()!));
+            var reply = await UdpProbe.BridgeAsync(IPEndPoint.Parse(device.GetProperty("dante").GetString()!));
             Assert.That(reply.ControlAddress, Is.EqualTo(control.Address));
             Assert.That(reply.MacAddressText, Is.EqualTo(device.GetProperty("mac").GetString()));
         }
@@ -84,18 +84,6 @@ public class SimulateCommandTests
         Assert.That(code, Is.EqualTo(1));
         Assert.That(error.ToString(), Does.Contain("Could not start"));
     }
-
-    internal static async Task<PacketBridgeReply> BridgeAsync(IPEndPoint dante)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await socket.SendToAsync(new byte[] { 1 }, SocketFlags.None, dante);
-        var buffer = new byte[64];
-        using var cts = new CancellationTokenSource(TestTimeouts.Signal);
-        var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
-        Assert.That(PacketBridgeReply.TryParse(buffer.AsSpan(0, result.ReceivedBytes), out var reply), Is.True);
-        return reply!;
-    }
 }
 
 /// <summary>The same check with mDNS on, in a private network namespace.</summary>
@@ -115,16 +103,8 @@ public class SimulateCommandMdnsTests
         foreach (var device in JsonDocument.Parse(json).RootElement.GetProperty("devices").EnumerateArray())
         {
             var host = device.GetProperty("host").GetString()!;
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var query = new DnsMessage { Id = 42 };
-            query.Questions.Add(new DnsQuestion(host, DnsType.A));
-            await socket.SendToAsync(DnsMessageWriter.Write(query), SocketFlags.None, new IPEndPoint(IPAddress.Loopback, 5353));
-            var buffer = new byte[9000];
-            using var cts = new CancellationTokenSource(TestTimeouts.Signal);
-            var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
-            Assert.That(DnsMessageReader.TryRead(buffer.AsSpan(0, result.ReceivedBytes), out var reply, out _), Is.True);
-            Assert.That(reply!.Answers.Single().Address, Is.EqualTo(IPEndPoint.Parse(device.GetProperty("control").GetString()!).Address));
+            var reply = await UdpProbe.LegacyQueryAsync(5353, new DnsQuestion(host, DnsType.A), id: 42);
+            Assert.That(reply.Answers.Single().Address, Is.EqualTo(IPEndPoint.Parse(device.GetProperty("control").GetString()!).Address));
         }
 
         Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);

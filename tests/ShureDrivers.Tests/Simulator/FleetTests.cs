@@ -31,7 +31,7 @@ public class FleetTests
         Assert.That(await client.RequestAsync("< GET CONTROL_MAC_ADDR >"), Is.EqualTo("< REP CONTROL_MAC_ADDR 00:0E:DD:07:00:02 >"));
         Assert.That(await client.RequestAsync("< GET IP_ADDR_NET_AUDIO_PRIMARY >"), Does.StartWith("< REP IP_ADDR_NET_AUDIO_PRIMARY {127.20.0.2"));
 
-        var reply = await BridgeAsync(d2.DanteEndPoint);
+        var reply = await UdpProbe.BridgeAsync(d2.DanteEndPoint);
         Assert.That(reply.ControlAddress, Is.EqualTo(IPAddress.Parse("127.10.0.2")));
         Assert.That(reply.MacAddressText, Is.EqualTo("00:0E:DD:07:00:02"));
     }
@@ -84,8 +84,8 @@ public class FleetTests
         // A sample over the packet bridge and mDNS.
         foreach (var d in new[] { fleet.Devices[0], fleet.Devices[499], fleet.Devices[999] })
         {
-            Assert.That((await BridgeAsync(d.DanteEndPoint)).ControlAddress, Is.EqualTo(d.ControlEndPoint.Address));
-            var a = await LegacyQueryAsync(fleet.Mdns!.LocalEndPoint.Port, d.HostName + ".local");
+            Assert.That((await UdpProbe.BridgeAsync(d.DanteEndPoint)).ControlAddress, Is.EqualTo(d.ControlEndPoint.Address));
+            var a = await UdpProbe.LegacyQueryAsync(fleet.Mdns!.LocalEndPoint.Port, new DnsQuestion(d.HostName + ".local", DnsType.A));
             Assert.That(a.Answers.Single().Address, Is.EqualTo(d.ControlEndPoint.Address));
         }
     }
@@ -108,31 +108,5 @@ public class FleetTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Ani4OutFleet.Start(new FleetOptions { DeviceCount = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Ani4OutFleet.Start(new FleetOptions { DeviceCount = Ani4OutFleet.MaxDevices + 1 }));
-    }
-
-    private static async Task<PacketBridgeReply> BridgeAsync(IPEndPoint dante)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await socket.SendToAsync(new byte[] { 1 }, SocketFlags.None, dante);
-        var buffer = new byte[64];
-        using var cts = new CancellationTokenSource(TestTimeouts.Signal);
-        var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
-        Assert.That(PacketBridgeReply.TryParse(buffer.AsSpan(0, result.ReceivedBytes), out var reply), Is.True);
-        return reply!;
-    }
-
-    private static async Task<DnsMessage> LegacyQueryAsync(int port, string name)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var query = new DnsMessage { Id = 77 };
-        query.Questions.Add(new DnsQuestion(name, DnsType.A));
-        await socket.SendToAsync(DnsMessageWriter.Write(query), SocketFlags.None, new IPEndPoint(IPAddress.Loopback, port));
-        var buffer = new byte[9000];
-        using var cts = new CancellationTokenSource(TestTimeouts.Signal);
-        var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
-        Assert.That(DnsMessageReader.TryRead(buffer.AsSpan(0, result.ReceivedBytes), out var reply, out _), Is.True);
-        return reply!;
     }
 }

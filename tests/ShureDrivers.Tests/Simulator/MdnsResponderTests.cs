@@ -93,22 +93,22 @@ public class MdnsResponderTests
     [Test]
     public async Task UnknownNames_AreNotAnswered_AndTheLoopGoesOn()
     {
-        using var client = NewClient();
+        using var client = UdpProbe.NewClient();
         await SendAsync(client, 5, new DnsQuestion("someone-else.local", DnsType.A));
         await SendAsync(client, 6, new DnsQuestion("ANI4OUT-aabbcc.local", DnsType.A));
-        var reply = await ReceiveAsync(client);
+        var reply = await UdpProbe.ReceiveDnsAsync(client);
         Assert.That(reply.Id, Is.EqualTo(6), "the first query got no answer");
     }
 
     [Test]
     public async Task MalformedPackets_AreCountedAndDropped()
     {
-        using var client = NewClient();
+        using var client = UdpProbe.NewClient();
         await client.SendToAsync(new byte[] { 1, 2, 3 }, SocketFlags.None, Target());
         var loop = new byte[] { 0, 7, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1 };
         await client.SendToAsync(loop, SocketFlags.None, Target());
         await SendAsync(client, 8, new DnsQuestion("ANI4OUT-aabbcc.local", DnsType.Any));
-        Assert.That((await ReceiveAsync(client)).Id, Is.EqualTo(8));
+        Assert.That((await UdpProbe.ReceiveDnsAsync(client)).Id, Is.EqualTo(8));
         Assert.That(_responder.MalformedPacketCount, Is.EqualTo(2));
     }
 
@@ -117,10 +117,10 @@ public class MdnsResponderTests
     {
         await _responder.DisposeAsync();
         _responder = MdnsResponder.Start([_device], new MdnsResponderOptions { Port = 0, Probe = false, Announce = false, AdvertiseShureService = false });
-        using var client = NewClient();
+        using var client = UdpProbe.NewClient();
         await SendAsync(client, 9, new DnsQuestion("_shure._tcp.local", DnsType.Ptr));
         await SendAsync(client, 10, new DnsQuestion("_http._tcp.local", DnsType.Ptr));
-        Assert.That((await ReceiveAsync(client)).Id, Is.EqualTo(10));
+        Assert.That((await UdpProbe.ReceiveDnsAsync(client)).Id, Is.EqualTo(10));
     }
 
     [Test]
@@ -140,32 +140,12 @@ public class MdnsResponderTests
     private async Task<DnsMessage> QueryAsync(ushort id, DnsQuestion question)
     {
         await _responder.WhenReady;
-        using var client = NewClient();
-        await SendAsync(client, id, question);
-        return await ReceiveAsync(client);
+        return await UdpProbe.LegacyQueryAsync(_responder.LocalEndPoint.Port, question, id);
     }
 
     private async Task SendAsync(Socket client, ushort id, DnsQuestion question)
     {
         await _responder.WhenReady;
-        var query = new DnsMessage { Id = id };
-        query.Questions.Add(question);
-        await client.SendToAsync(DnsMessageWriter.Write(query), SocketFlags.None, Target());
-    }
-
-    private static Socket NewClient()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return socket;
-    }
-
-    private static async Task<DnsMessage> ReceiveAsync(Socket socket)
-    {
-        var buffer = new byte[9000];
-        using var cts = new CancellationTokenSource(TestTimeouts.Signal);
-        var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
-        Assert.That(DnsMessageReader.TryRead(buffer.AsSpan(0, result.ReceivedBytes), out var message, out var error), Is.True, error);
-        return message!;
+        await UdpProbe.SendQueryAsync(client, _responder.LocalEndPoint.Port, id, question);
     }
 }

@@ -41,9 +41,9 @@ public class PacketBridgeResponderTests
     [Test]
     public async Task Query_GetsTheFourteenReplyBytes_InNetworkOrder()
     {
-        using var client = NewClient();
+        using var client = UdpProbe.NewClient();
         await client.SendToAsync(new byte[] { 0x42 }, SocketFlags.None, _responder.LocalEndPoint);
-        var (bytes, from) = await ReceiveAsync(client);
+        var (bytes, from) = await UdpProbe.ReceiveAsync(client);
         Assert.That(from, Is.EqualTo(_responder.LocalEndPoint));
         Assert.That(bytes, Is.EqualTo(new byte[] { 192, 168, 10, 20, 255, 255, 255, 0, 0x00, 0x0E, 0xDD, 0x53, 0x99, 0xE0 }));
         Assert.That(PacketBridgeReply.TryParse(bytes, out var reply), Is.True);
@@ -56,9 +56,9 @@ public class PacketBridgeResponderTests
     [TestCase(140)]
     public async Task QueryOfAllowedSize_IsAnswered(int size)
     {
-        using var client = NewClient();
+        using var client = UdpProbe.NewClient();
         await client.SendToAsync(new byte[size], SocketFlags.None, _responder.LocalEndPoint);
-        var (bytes, _) = await ReceiveAsync(client);
+        var (bytes, _) = await UdpProbe.ReceiveAsync(client);
         Assert.That(bytes, Has.Length.EqualTo(14));
     }
 
@@ -67,13 +67,13 @@ public class PacketBridgeResponderTests
     [TestCase(1400)]
     public async Task EmptyOrOverlongQuery_GetsNothing(int size)
     {
-        using var client = NewClient();
+        using var client = UdpProbe.NewClient();
         await client.SendToAsync(new byte[size], SocketFlags.None, _responder.LocalEndPoint);
         await WaitUntilAsync(() => _responder.IgnoredCount == 1);
 
         // A valid query afterwards is the first thing answered.
         await client.SendToAsync(new byte[] { 1, 2, 3 }, SocketFlags.None, _responder.LocalEndPoint);
-        var (bytes, _) = await ReceiveAsync(client);
+        var (bytes, _) = await UdpProbe.ReceiveAsync(client);
         Assert.That(bytes, Has.Length.EqualTo(14));
         Assert.That(_responder.AnsweredCount, Is.EqualTo(1));
         Assert.That(client.Available, Is.Zero);
@@ -82,11 +82,11 @@ public class PacketBridgeResponderTests
     [Test]
     public async Task ManyClients_EachGetTheirOwnReply()
     {
-        var clients = Enumerable.Range(0, 20).Select(_ => NewClient()).ToList();
+        var clients = Enumerable.Range(0, 20).Select(_ => UdpProbe.NewClient()).ToList();
         try
         {
             await Task.WhenAll(clients.Select(c => c.SendToAsync(new byte[] { 7 }, SocketFlags.None, _responder.LocalEndPoint)));
-            var replies = await Task.WhenAll(clients.Select(ReceiveAsync));
+            var replies = await Task.WhenAll(clients.Select(UdpProbe.ReceiveAsync));
             Assert.That(replies.All(r => r.Bytes.Length == 14), Is.True);
         }
         finally
@@ -102,21 +102,6 @@ public class PacketBridgeResponderTests
         Assert.That(PacketBridgeReply.TryParse(new byte[15], out _), Is.False);
         Assert.Throws<ArgumentException>(() => _ = new PacketBridgeReply(IPAddress.IPv6Loopback, IPAddress.Any, PhysicalAddress.None));
         Assert.Throws<ArgumentException>(() => _ = new PacketBridgeReply(IPAddress.Loopback, IPAddress.Any, new PhysicalAddress([1, 2])));
-    }
-
-    private static Socket NewClient()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return socket;
-    }
-
-    private static async Task<(byte[] Bytes, EndPoint From)> ReceiveAsync(Socket socket)
-    {
-        var buffer = new byte[2048];
-        using var cts = new CancellationTokenSource(TestTimeouts.Signal);
-        var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cts.Token);
-        return (buffer[..result.ReceivedBytes], result.RemoteEndPoint);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
