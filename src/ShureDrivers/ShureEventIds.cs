@@ -75,6 +75,15 @@ public static class ShureEventIds
     /// <summary>A user event handler threw; the session carried on.</summary>
     public const int EventHandlerFailed = 2900;
 
+    /// <summary>A packet-bridge query was sent (Debug).</summary>
+    public const int BridgeQuerySent = 4000;
+
+    /// <summary>A packet bridge answered (Debug).</summary>
+    public const int BridgeAnswered = 4001;
+
+    /// <summary>A datagram that is not the queried device's reply was ignored (Debug).</summary>
+    public const int BridgeIgnored = 4002;
+
     /// <summary>The simulator started serving a device.</summary>
     public const int SimulatorStarted = 9000;
 

@@ -8,6 +8,8 @@ internal static partial class Log
 {
     public const string SessionCategory = "ShureDrivers.Session";
 
+    public const string PacketBridgeCategory = "ShureDrivers.PacketBridge";
+
     [LoggerMessage(EventId = 1000, EventName = "Connecting", Level = LogLevel.Debug, Message = "Connecting to {EndPoint}")]
     public static partial void Connecting(ILogger logger, string endPoint);
 
@@ -55,6 +57,15 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2004, EventName = "CommandTimedOut", Level = LogLevel.Information, Message = "{EndPoint}: no reply to {Command} within {Timeout}")]
     public static partial void CommandTimedOut(ILogger logger, string endPoint, Protocol.CommandString command, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 4000, EventName = "BridgeQuerySent", Level = LogLevel.Debug, Message = "Packet-bridge query to {Bridge} (attempt {Attempt})")]
+    public static partial void BridgeQuerySent(ILogger logger, System.Net.EndPoint bridge, int attempt);
+
+    [LoggerMessage(EventId = 4001, EventName = "BridgeAnswered", Level = LogLevel.Debug, Message = "Packet bridge {Bridge} answered {Reply}")]
+    public static partial void BridgeAnswered(ILogger logger, System.Net.EndPoint bridge, PacketBridge.PacketBridgeReply reply);
+
+    [LoggerMessage(EventId = 4002, EventName = "BridgeIgnored", Level = LogLevel.Debug, Message = "Ignored a {Length}-byte datagram from {Remote}: not a packet-bridge reply from the queried device")]
+    public static partial void BridgeIgnored(ILogger logger, System.Net.EndPoint remote, int length);
 
     [LoggerMessage(EventId = 2900, EventName = "EventHandlerFailed", Level = LogLevel.Error, Message = "{EndPoint}: an event handler threw")]
     public static partial void EventHandlerFailed(ILogger logger, string endPoint, Exception exception);

@@ -1,0 +1,130 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShureDrivers.Internal;
+
+namespace ShureDrivers.PacketBridge;
+
+/// <summary>
+/// Asks a device's packet bridge (UDP 2203 on its Dante address) for its control interface's address, subnet
+/// mask and MAC: the way to find the address to control when all you know is the Dante address.
+/// </summary>
+/// <remarks>
+/// Each query uses its own socket, so any number of queries can run at once without their replies mixing. Only a
+/// 14-byte datagram from the queried address and port is taken as the reply; anything else is ignored. Safe to use
+/// from several threads.
+/// </remarks>
+public sealed class PacketBridgeClient
+{
+    private static readonly byte[] Query = "SHURE?"u8.ToArray();
+    private readonly PacketBridgeOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a client.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public PacketBridgeClient(PacketBridgeOptions? options = null)
+    {
+        _options = (options ?? new PacketBridgeOptions()).Clone();
+        _options.Validate();
+        _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.PacketBridgeCategory);
+    }
+
+    /// <summary>Queries the device whose Dante interface is <paramref name="danteAddress"/>.</summary>
+    /// <exception cref="ArgumentException">Not an IPv4 address.</exception>
+    /// <exception cref="DeviceTimeoutException">No valid reply after every attempt.</exception>
+    /// <exception cref="DeviceConnectionException">The query could not be sent (no route, for example).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<PacketBridgeReply> QueryAsync(IPAddress danteAddress, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(danteAddress, nameof(danteAddress));
+        if (danteAddress.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException("The packet bridge answers on IPv4 only.", nameof(danteAddress));
+        }
+
+        return QueryAsync(new IPEndPoint(danteAddress, _options.Port), cancellationToken);
+    }
+
+    /// <summary>Queries a packet bridge at an explicit endpoint (a simulator on another port, for example).</summary>
+    /// <exception cref="DeviceTimeoutException">No valid reply after every attempt.</exception>
+    /// <exception cref="DeviceConnectionException">The query could not be sent.</exception>
+    public async Task<PacketBridgeReply> QueryAsync(IPEndPoint bridge, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(bridge, nameof(bridge));
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+        var buffer = new byte[2048];
+        Task<SocketReceiveFromResult>? receive = null;
+        var started = _options.TimeProvider.GetTimestamp();
+        try
+        {
+            for (var attempt = 1; attempt <= _options.Attempts; attempt++)
+            {
+                try
+                {
+                    await socket.SendToAsync(new ArraySegment<byte>(Query), SocketFlags.None, bridge).ConfigureAwait(false);
+                }
+                catch (SocketException ex)
+                {
+                    throw new DeviceConnectionException($"Could not send a packet-bridge query to {bridge}: {ex.Message}", bridge.ToString(), ex);
+                }
+
+                Log.BridgeQuerySent(_logger, bridge, attempt);
+                using var interval = _options.TimeProvider.CreateTimeoutSource(_options.ResendInterval);
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
+                var expired = CancelledTask(both.Token);
+                while (true)
+                {
+                    receive ??= socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, new IPEndPoint(IPAddress.Any, 0));
+                    if (await Task.WhenAny(receive, expired).ConfigureAwait(false) != receive)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        break; // this attempt's interval is over: send again
+                    }
+
+                    SocketReceiveFromResult result;
+                    try
+                    {
+                        result = await receive.ConfigureAwait(false);
+                    }
+                    catch (SocketException)
+                    {
+                        // ICMP port unreachable and the like: wait for the next attempt.
+                        receive = null;
+                        continue;
+                    }
+
+                    receive = null;
+                    if (result.RemoteEndPoint is IPEndPoint from && from.Equals(bridge)
+                        && PacketBridgeReply.TryParse(buffer.AsSpan(0, result.ReceivedBytes), out var reply))
+                    {
+                        Log.BridgeAnswered(_logger, bridge, reply!);
+                        return reply!;
+                    }
+
+                    Log.BridgeIgnored(_logger, result.RemoteEndPoint, result.ReceivedBytes);
+                }
+            }
+        }
+        finally
+        {
+            socket.Dispose();
+            _ = receive?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        var elapsed = _options.TimeProvider.GetElapsedTime(started);
+        throw new DeviceTimeoutException($"No packet-bridge reply from {bridge} after {_options.Attempts} attempt(s) in {elapsed.TotalSeconds:0.#} s.", elapsed, bridge.ToString());
+    }
+
+    // Completes (never faults) when the token is cancelled: the caller's token or this attempt's interval.
+    private static Task<bool> CancelledTask(CancellationToken token)
+    {
+        var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        token.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(true), tcs);
+        return tcs.Task;
+    }
+}
