@@ -13,6 +13,7 @@ internal static class ShureCli
         var root = new RootCommand("Control Shure ANI4OUT audio network interfaces, and simulate them for tests.");
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(BridgeCommand.Create(console));
+        root.Subcommands.Add(DiscoverCommand.Create(console));
         foreach (var command in DeviceCommands.Create(console))
         {
             root.Subcommands.Add(command);

@@ -75,6 +75,12 @@ public static class ShureEventIds
     /// <summary>A user event handler threw; the session carried on.</summary>
     public const int EventHandlerFailed = 2900;
 
+    /// <summary>Sending an mDNS query failed on an interface (Debug).</summary>
+    public const int DiscoverySendFailed = 3000;
+
+    /// <summary>A malformed mDNS packet was dropped (Debug).</summary>
+    public const int DiscoveryMalformedPacket = 3001;
+
     /// <summary>A packet-bridge query was sent (Debug).</summary>
     public const int BridgeQuerySent = 4000;
 

@@ -8,9 +8,17 @@ using ShureDrivers.Internal;
 
 namespace ShureDrivers;
 
-/// <summary>Opens plain TCP connections (no Telnet negotiation) with Nagle off and OS keep-alive on.</summary>
+/// <summary>
+/// Opens plain TCP connections (no Telnet negotiation) with Nagle off and OS keep-alive on. <c>.local</c> names are
+/// resolved with the library's own mDNS resolver first (so they work on any OS), then with the OS resolver.
+/// </summary>
 public sealed class TcpDeviceConnector : DeviceConnector
 {
+    private readonly Discovery.DiscoveryOptions? _mdns;
+
+    /// <summary>Creates a connector; <paramref name="mdns"/> chooses how <c>.local</c> names are resolved (default: every multicast interface, 1.5 s).</summary>
+    public TcpDeviceConnector(Discovery.DiscoveryOptions? mdns = null) => _mdns = mdns;
+
     /// <summary>A shared instance.</summary>
     public static TcpDeviceConnector Instance { get; } = new();
 
@@ -21,6 +29,9 @@ public sealed class TcpDeviceConnector : DeviceConnector
         cancellationToken.ThrowIfCancellationRequested();
         IPAddress[] addresses = IPAddress.TryParse(endpoint.Host, out var literal)
             ? [literal]
+            : endpoint.Host.TrimEnd('.').EndsWith(".local", StringComparison.OrdinalIgnoreCase)
+                && await Discovery.ShureDeviceDiscovery.ResolveAsync(endpoint.Host, _mdns, cancellationToken).ConfigureAwait(false) is { Count: > 0 } viaMdns
+            ? [.. viaMdns]
 #if NETSTANDARD2_0
             : await Dns.GetHostAddressesAsync(endpoint.Host).ConfigureAwait(false);
 #else

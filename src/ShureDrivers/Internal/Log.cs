@@ -58,6 +58,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2004, EventName = "CommandTimedOut", Level = LogLevel.Information, Message = "{EndPoint}: no reply to {Command} within {Timeout}")]
     public static partial void CommandTimedOut(ILogger logger, string endPoint, Protocol.CommandString command, TimeSpan timeout);
 
+    [LoggerMessage(EventId = 3000, EventName = "DiscoverySendFailed", Level = LogLevel.Debug, Message = "mDNS query on {Interface} failed")]
+    public static partial void DiscoverySendFailed(ILogger logger, string @interface, Exception exception);
+
+    [LoggerMessage(EventId = 3001, EventName = "DiscoveryMalformedPacket", Level = LogLevel.Debug, Message = "Dropped a malformed mDNS packet from {Remote}: {Error}")]
+    public static partial void DiscoveryMalformedPacket(ILogger logger, System.Net.EndPoint remote, string? error);
+
     [LoggerMessage(EventId = 4000, EventName = "BridgeQuerySent", Level = LogLevel.Debug, Message = "Packet-bridge query to {Bridge} (attempt {Attempt})")]
     public static partial void BridgeQuerySent(ILogger logger, System.Net.EndPoint bridge, int attempt);
 

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Net;
+
+namespace ShureDrivers.Discovery;
+
+/// <summary>A Shure device found on the network.</summary>
+public sealed class DiscoveredDevice
+{
+    /// <summary>Creates a record.</summary>
+    public DiscoveredDevice(string name, string model, string hostName, string? macSuffix, string? macAddress, IReadOnlyList<IPAddress> addresses, int port, IReadOnlyList<string> services, IReadOnlyDictionary<string, string> txt, string interfaceName)
+    {
+        Name = name;
+        Model = model;
+        HostName = hostName;
+        MacSuffix = macSuffix;
+        MacAddress = macAddress;
+        Addresses = addresses;
+        Port = port;
+        Services = services;
+        Txt = txt;
+        InterfaceName = interfaceName;
+    }
+
+    /// <summary>The DNS-SD instance name, or the host name when only the host answered.</summary>
+    public string Name { get; }
+
+    /// <summary>The model (<c>ANI4OUT</c>, or <c>ANI4OUT-XLR</c> when TXT says so; <c>UNKNOWN</c> when only a Shure MAC identified it).</summary>
+    public string Model { get; }
+
+    /// <summary>The mDNS host name, <c>ANI4OUT-aabbcc.local</c>.</summary>
+    public string HostName { get; }
+
+    /// <summary>The last three bytes of the control MAC from the host name (<c>aabbcc</c>), when it has them.</summary>
+    public string? MacSuffix { get; }
+
+    /// <summary>The full control MAC, when a TXT record gives it.</summary>
+    public string? MacAddress { get; }
+
+    /// <summary>The host's addresses (IPv4 first).</summary>
+    public IReadOnlyList<IPAddress> Addresses { get; }
+
+    /// <summary>The command-string port: from the <c>_shure._tcp</c> SRV record, else 2202.</summary>
+    public int Port { get; }
+
+    /// <summary>The service types the device answered for.</summary>
+    public IReadOnlyList<string> Services { get; }
+
+    /// <summary>TXT key/values.</summary>
+    public IReadOnlyDictionary<string, string> Txt { get; }
+
+    /// <summary>The interface it was found on.</summary>
+    public string InterfaceName { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({Model}) {HostName} {string.Join(", ", Addresses)}:{Port}";
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace ShureDrivers.Discovery;
+
+/// <summary>How <see cref="ShureDeviceDiscovery"/> searches.</summary>
+public sealed class DiscoveryOptions
+{
+    /// <summary>How long to collect answers. Answers arrive split over several packets: everything until then counts.</summary>
+    public TimeSpan ScanTime { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>How many times to send the query within the scan (evenly spread, the first at once).</summary>
+    public int Queries { get; set; } = 3;
+
+    /// <summary>
+    /// Interfaces to search, by name (<c>eth0</c>) or IPv4 address. Empty: every interface that is up, multicast
+    /// capable and not loopback; or loopback alone with <see cref="LoopbackOnly"/>.
+    /// </summary>
+    public IList<string> Interfaces { get; } = new List<string>();
+
+    /// <summary>Search loopback only (simulated devices on this machine); nothing is sent on any other interface.</summary>
+    public bool LoopbackOnly { get; set; }
+
+    /// <summary>Where queries go: the mDNS group by default. A unicast address (127.0.0.1) reaches one responder directly, without multicast.</summary>
+    public IPEndPoint QueryTarget { get; set; } = new(IPAddress.Parse("224.0.0.251"), 5353);
+
+    /// <summary>The DNS-SD service types browsed.</summary>
+    public IList<string> ServiceTypes { get; } = new List<string> { "_http._tcp", "_shure._tcp", "_netaudio-arc._udp" };
+
+    /// <summary>Clock for the scan.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Logging; category <c>ShureDrivers.Discovery</c>.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}
