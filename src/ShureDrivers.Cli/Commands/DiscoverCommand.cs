@@ -1,7 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
+using System.Net;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using ShureDrivers.Discovery;
+using ShureDrivers.Protocol;
 
 namespace ShureDrivers.Cli.Commands;
 
@@ -14,10 +20,14 @@ internal static class DiscoverCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds to listen.", DefaultValueFactory = _ => 1.5 };
         var nic = new Option<string[]>("--interface") { Description = "Interface name or IPv4 address to search (repeatable). Default: every multicast interface except loopback.", AllowMultipleArgumentsPerToken = false };
         var loopback = new Option<bool>("--loopback") { Description = "Search loopback only (simulated devices on this machine)." };
-        var command = new Command("discover", "Find Shure devices on the network with mDNS (ANI4OUT-aabbcc.local). Exit 3 when none answered.");
+        var confirm = new Option<bool>("--confirm") { Description = "Keep only devices that answer GET MODEL on their command-string port." };
+        var watch = new Option<bool>("--watch") { Description = "Keep browsing and print devices as they appear, change and go (until Ctrl+C, or --timeout when given)." };
+        var command = new Command("discover", "Find Shure devices on the network with mDNS (ANI4OUT-aabbcc.local). Exit 3 when none answered (or none confirmed).");
         command.Options.Add(timeout);
         command.Options.Add(nic);
         command.Options.Add(loopback);
+        command.Options.Add(confirm);
+        command.Options.Add(watch);
         command.Options.Add(support.JsonOutput);
         command.SetAction((parse, ct) => support.GuardAsync(async () =>
         {
@@ -35,18 +45,20 @@ internal static class DiscoverCommand
 
             var searched = ShureDeviceDiscovery.GetInterfaces(options);
             await console.Error.WriteLineAsync("Searching " + (searched.Count == 0 ? "no interface" : string.Join(", ", searched.Select(i => $"{i.Name} ({i.Address})"))) + "...");
+            if (parse.GetValue(watch))
+            {
+                return await WatchAsync(console, support, options, parse.GetValue(support.JsonOutput), parse.GetResult(timeout) is { Implicit: false } ? options.ScanTime : null, ct);
+            }
+
             var devices = await ShureDeviceDiscovery.DiscoverAsync(options, ct);
+            if (parse.GetValue(confirm))
+            {
+                devices = await ConfirmAsync(console, devices, ct);
+            }
+
             if (parse.GetValue(support.JsonOutput))
             {
-                await support.WriteJsonAsync(devices.Select(d => new
-                {
-                    name = d.Name,
-                    model = d.Model,
-                    mac = d.MacAddress ?? d.MacSuffix,
-                    host = d.HostName,
-                    addresses = d.Addresses.Select(a => a.ToString()),
-                    port = d.Port,
-                }));
+                await support.WriteJsonAsync(devices.Select(Json));
             }
             else
             {
@@ -66,5 +78,70 @@ internal static class DiscoverCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static object Json(DiscoveredDevice d) => new
+    {
+        name = d.Name,
+        model = d.Model,
+        mac = d.MacAddress ?? d.MacSuffix,
+        host = d.HostName,
+        addresses = d.Addresses.Select(a => a.ToString()),
+        port = d.Port,
+    };
+
+    private static async Task<int> WatchAsync(CliConsole console, DeviceCommandSupport support, DiscoveryOptions options, bool json, TimeSpan? limit, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (limit is { } l)
+        {
+            stop.CancelAfter(l);
+        }
+
+        try
+        {
+            await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, stop.Token))
+            {
+                var kind = e.Kind.ToString().ToLowerInvariant();
+                await console.Out.WriteLineAsync(json
+                    ? JsonSerializer.Serialize(new { @event = kind, device = Json(e.Device) })
+                    : $"{kind,-9} {e.Device}");
+                await console.Out.FlushAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C or the time limit.
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    // Asks each device for its MODEL over TCP; keeps those that answer, with the model they report.
+    private static async Task<IReadOnlyList<DiscoveredDevice>> ConfirmAsync(CliConsole console, IReadOnlyList<DiscoveredDevice> devices, CancellationToken ct)
+    {
+        var confirmed = await Task.WhenAll(devices.Select(async d =>
+        {
+            foreach (var address in d.Addresses)
+            {
+                try
+                {
+                    await using var session = new DeviceSession(new IPEndPoint(address, d.Port).ToString(), new DeviceSessionOptions { AutoReconnect = false, ConnectTimeout = TimeSpan.FromSeconds(2), CommandTimeout = TimeSpan.FromSeconds(2), KeepAliveInterval = TimeSpan.Zero });
+                    await session.StartAsync(ct);
+                    var model = (await session.QueryAsync(CommandString.Get("MODEL"), ct)).Value.Text;
+                    if (!string.IsNullOrEmpty(model))
+                    {
+                        return d.WithModel(model!);
+                    }
+                }
+                catch (ShureDeviceException ex)
+                {
+                    await console.Error.WriteLineAsync($"{d.HostName} ({address}): not confirmed: {ex.Message}");
+                }
+            }
+
+            return null;
+        }));
+        return confirmed.Where(d => d is not null).Select(d => d!).ToList();
     }
 }

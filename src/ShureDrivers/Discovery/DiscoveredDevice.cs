@@ -51,6 +51,10 @@ public sealed class DiscoveredDevice
     /// <summary>The interface it was found on.</summary>
     public string InterfaceName { get; }
 
+    /// <summary>This record with the model a device reported over TCP.</summary>
+    public DiscoveredDevice WithModel(string model) =>
+        new(Name, model, HostName, MacSuffix, MacAddress, Addresses, Port, Services, Txt, InterfaceName);
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Model}) {HostName} {string.Join(", ", Addresses)}:{Port}";
 }

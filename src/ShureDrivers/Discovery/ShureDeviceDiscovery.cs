@@ -289,7 +289,7 @@ public static class ShureDeviceDiscovery
         return labels.Count >= 4 ? labels[labels.Count - 3] + "." + labels[labels.Count - 2] : string.Empty;
     }
 
-    private static List<NetworkInterfaceAddress> SelectInterfaces(DiscoveryOptions options)
+    internal static List<NetworkInterfaceAddress> SelectInterfaces(DiscoveryOptions options)
     {
         var all = new List<NetworkInterfaceAddress>();
         foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
@@ -337,7 +337,7 @@ public static class ShureDeviceDiscovery
     }
 
     /// <summary>One IPv4 address of an interface, with its on-link range.</summary>
-    private sealed class NetworkInterfaceAddress(string name, IPAddress address, IPAddress? mask, bool isLoopback, bool supportsMulticast)
+    internal sealed class NetworkInterfaceAddress(string name, IPAddress address, IPAddress? mask, bool isLoopback, bool supportsMulticast)
     {
         private readonly uint _mask = isLoopback ? 0xFF000000u : mask is null ? 0xFFFFFFFFu : ToUInt32(mask);
 

@@ -153,3 +153,93 @@ public class LocalNameConnectTests
         Assert.That(device.ControlMacAddress, Is.EqualTo("00:0E:DD:01:00:02"));
     }
 }
+
+/// <summary>Continuous browsing over loopback multicast in a private network namespace.</summary>
+[Category("Multicast")]
+[NonParallelizable] // reason: shares 224.0.0.251:5353 on lo
+[CancelAfter(60_000)]
+public class ShureDeviceBrowserTests
+{
+    [SetUp]
+    public void SetUp() => IsolatedNetwork.RequireIsolation();
+
+    [Test]
+    public async Task Browse_ReportsDevicesAppearing_ThenGoneWhenTheySayGoodbye()
+    {
+        using var cts = new System.Threading.CancellationTokenSource(TestTimeouts.Signal * 3);
+        var events = new System.Collections.Concurrent.ConcurrentQueue<DeviceEvent>();
+        var browsing = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in ShureDeviceBrowser.BrowseAsync(new DiscoveryOptions { LoopbackOnly = true }, cts.Token))
+                {
+                    events.Enqueue(e);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 3, Mdns = new MdnsResponderOptions() });
+        await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
+        await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 3, "three devices to appear");
+        Assert.That(events.Where(e => e.Kind == DeviceEventKind.Appeared).Select(e => e.Device.MacAddress), Is.EquivalentTo(fleet.Devices.Select(d => d.MacAddress)));
+
+        await fleet.DisposeAsync(); // goodbyes (TTL 0)
+        await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Gone) == 3, "three goodbyes");
+        cts.Cancel();
+        await browsing;
+    }
+}
+
+/// <summary>shure discover --confirm and --watch, in a private network namespace.</summary>
+[Category("Multicast")]
+[NonParallelizable] // reason: shares 224.0.0.251:5353 on lo
+[CancelAfter(60_000)]
+public class DiscoverCommandMulticastTests
+{
+    [SetUp]
+    public void SetUp() => IsolatedNetwork.RequireIsolation();
+
+    [Test]
+    public async Task Confirm_KeepsOnlyDevicesThatAnswerOnTcp()
+    {
+        await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 2, Mdns = new MdnsResponderOptions() });
+        using var ghostSim = new Ani4OutSimulator(new SimulatorOptions { ControlMac = [0x00, 0x0E, 0xDD, 0x99, 0x99, 0x99] });
+        var ghost = new SimulatedDevice(ghostSim, new IPEndPoint(IPAddress.Parse("127.10.9.9"), 2202), new IPEndPoint(IPAddress.Loopback, 2203));
+        await using var ghostMdns = MdnsResponder.Start([ghost], new MdnsResponderOptions { Seed = 3 });
+        await Task.WhenAll(fleet.Mdns!.WhenReady, ghostMdns.WhenReady).WaitAsync(TestTimeouts.Signal);
+
+        var (all, allJson, _) = await RunAsync("discover", "--loopback", "--json");
+        Assert.That(all, Is.Zero);
+        Assert.That(JsonDocument.Parse(allJson).RootElement.GetArrayLength(), Is.EqualTo(3));
+
+        var (code, json, error) = await RunAsync("discover", "--loopback", "--json", "--confirm");
+        Assert.That(code, Is.Zero);
+        var confirmed = JsonDocument.Parse(json).RootElement.EnumerateArray().Select(d => d.GetProperty("host").GetString()).ToList();
+        Assert.That(confirmed, Is.EquivalentTo(new[] { "ANI4OUT-010001.local", "ANI4OUT-010002.local" }));
+        Assert.That(error, Does.Contain("ANI4OUT-999999.local"));
+    }
+
+    [Test]
+    public async Task Watch_PrintsAppearedDevicesUntilTheTimeout()
+    {
+        await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 2, Mdns = new MdnsResponderOptions() });
+        await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
+        var (code, output, _) = await RunAsync("discover", "--loopback", "--watch", "--json", "--timeout", "2");
+        Assert.That(code, Is.Zero);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.That(lines.Where(l => l.GetProperty("event").GetString() == "appeared").Select(l => l.GetProperty("device").GetProperty("host").GetString()),
+            Is.EquivalentTo(new[] { "ANI4OUT-010001.local", "ANI4OUT-010002.local" }));
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ShureCli.RunAsync(args, new CliConsole(output, error, TextReader.Null));
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShureDrivers.Discovery.Dns;
+using ShureDrivers.Internal;
+
+namespace ShureDrivers.Discovery;
+
+/// <summary>
+/// Continuous mDNS browsing: listens on port 5353 (shared with Avahi or Bonjour), collects announcements and
+/// goodbyes, keeps a cache that honours TTLs, and re-queries with growing intervals (1 s, 2 s, 4 s … up to an hour)
+/// with known-answer suppression. Yields a <see cref="DeviceEvent"/> whenever the set of Shure devices changes.
+/// </summary>
+public static class ShureDeviceBrowser
+{
+    private const int MdnsPort = 5353;
+
+    /// <summary>Browses until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <exception cref="ArgumentException">A named interface does not exist.</exception>
+    /// <exception cref="SocketException">Port 5353 cannot be shared or the group cannot be joined.</exception>
+    public static async IAsyncEnumerable<DeviceEvent> BrowseAsync(DiscoveryOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options ??= new DiscoveryOptions();
+        var interfaces = ShureDeviceDiscovery.SelectInterfaces(options);
+        var group = options.QueryTarget.Address;
+        var port = options.QueryTarget.Port == 0 ? MdnsPort : options.QueryTarget.Port;
+        var services = options.ServiceTypes.Select(s => s.TrimEnd('.') + ".local").ToList();
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ShureDrivers.Discovery");
+        var time = options.TimeProvider;
+        var events = Channel.CreateBounded<DeviceEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var cache = new Dictionary<string, (DnsRecord Record, long Expires)>(StringComparer.OrdinalIgnoreCase);
+        var known = new Dictionary<string, DiscoveredDevice>(StringComparer.OrdinalIgnoreCase);
+        var gate = new object();
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(new IPEndPoint(IPAddress.Any, port));
+        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
+        foreach (var nic in interfaces)
+        {
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, nic.Address));
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var receiving = Task.Run(() => ReceiveAsync(), CancellationToken.None);
+        var querying = Task.Run(() => QueryAsync(), CancellationToken.None);
+        try
+        {
+            while (await events.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (events.Reader.TryRead(out var e))
+                {
+                    yield return e;
+                }
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            socket.Dispose();
+            await Task.WhenAll(receiving, querying).ConfigureAwait(false);
+        }
+
+        async Task ReceiveAsync()
+        {
+            var buffer = new byte[DnsMessageReader.MaxPacketLength + 1];
+            while (!stop.IsCancellationRequested)
+            {
+                SocketReceiveFromResult result;
+                try
+                {
+                    result = await socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, new IPEndPoint(IPAddress.Any, 0)).ConfigureAwait(false);
+                }
+                catch (SocketException) when (!stop.IsCancellationRequested)
+                {
+                    continue;
+                }
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                var from = (IPEndPoint)result.RemoteEndPoint;
+                if (!interfaces.Any(n => n.IsOnLink(from.Address)))
+                {
+                    continue;
+                }
+
+                if (!DnsMessageReader.TryRead(buffer.AsSpan(0, result.ReceivedBytes), out var message, out var error))
+                {
+                    Log.DiscoveryMalformedPacket(logger, from, error);
+                    continue;
+                }
+
+                if (!message.IsResponse)
+                {
+                    continue; // queries, our own among them
+                }
+
+                lock (gate)
+                {
+                    var now = time.GetTimestamp();
+                    foreach (var r in message.AllRecords)
+                    {
+                        // A goodbye (TTL 0) expires the record in one second (RFC 6762 §10.1).
+                        var ttl = r.Ttl == 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(r.Ttl);
+                        cache[Key(r)] = (r.Ttl == 0 ? r.WithTtl(0) : r, now + (long)(ttl.TotalSeconds * time.TimestampFrequency));
+                    }
+
+                    Publish();
+                }
+            }
+        }
+
+        async Task QueryAsync()
+        {
+            var interval = TimeSpan.FromSeconds(1);
+            var nextQuery = TimeSpan.Zero;
+            var tick = TimeSpan.FromSeconds(1);
+            var since = TimeSpan.Zero;
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    if (since >= nextQuery)
+                    {
+                        await SendQueryAsync().ConfigureAwait(false);
+                        nextQuery = since + interval;
+                        interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromHours(1).Ticks));
+                    }
+
+                    await time.DelayAsync(tick, stop.Token).ConfigureAwait(false);
+                    since += tick;
+                    lock (gate)
+                    {
+                        Publish();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Browsing stopped.
+            }
+        }
+
+        async Task SendQueryAsync()
+        {
+            var query = new DnsMessage();
+            query.Questions.AddRange(services.Select(s => new DnsQuestion(s, DnsType.Ptr)));
+            lock (gate)
+            {
+                // Known-answer suppression (RFC 6762 §7.1): list answers we hold with more than half their TTL left.
+                var now = time.GetTimestamp();
+                foreach (var (record, expires) in cache.Values)
+                {
+                    var left = (expires - now) / (double)time.TimestampFrequency;
+                    if (record.Type == DnsType.Ptr && record.Ttl > 0 && left > record.Ttl / 2.0 && services.Any(s => DnsName.Equal(s, record.Name)) && query.Answers.Count < 64)
+                    {
+                        query.Answers.Add(record.WithTtl((uint)left));
+                    }
+                }
+            }
+
+            var packet = DnsMessageWriter.Write(query, 1400);
+            foreach (var nic in interfaces)
+            {
+                try
+                {
+                    socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, BitConverter.ToInt32(nic.Address.GetAddressBytes(), 0));
+                    await socket.SendToAsync(new ArraySegment<byte>(packet), SocketFlags.None, new IPEndPoint(group, port)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                {
+                    if (ex is SocketException se)
+                    {
+                        Log.DiscoverySendFailed(logger, nic.Name, se);
+                    }
+                }
+            }
+        }
+
+        // Under the lock: drop expired records, rebuild the device set and report what changed.
+        void Publish()
+        {
+            var now = time.GetTimestamp();
+            foreach (var key in cache.Where(p => p.Value.Expires <= now).Select(p => p.Key).ToList())
+            {
+                cache.Remove(key);
+            }
+
+            var current = ShureDeviceDiscovery.Build(cache.Values.Select(v => v.Record).ToList(), interfaces.Count > 0 ? interfaces[0].Name : string.Empty)
+                .ToDictionary(d => d.HostName, StringComparer.OrdinalIgnoreCase);
+            foreach (var d in current.Values)
+            {
+                if (!known.TryGetValue(d.HostName, out var before))
+                {
+                    events.Writer.TryWrite(new DeviceEvent(DeviceEventKind.Appeared, d));
+                }
+                else if (!Same(before, d))
+                {
+                    events.Writer.TryWrite(new DeviceEvent(DeviceEventKind.Updated, d));
+                }
+            }
+
+            foreach (var gone in known.Values.Where(k => !current.ContainsKey(k.HostName)))
+            {
+                events.Writer.TryWrite(new DeviceEvent(DeviceEventKind.Gone, gone));
+            }
+
+            known = current;
+        }
+    }
+
+    private static string Key(DnsRecord r) =>
+        r.Name + "|" + (int)r.Type + "|" + r.Address + "|" + r.Target + "|" + r.Port + "|" + string.Join("\u0001", r.Text);
+
+    private static bool Same(DiscoveredDevice a, DiscoveredDevice b) =>
+        a.Model == b.Model && a.Port == b.Port && a.MacAddress == b.MacAddress && a.Addresses.SequenceEqual(b.Addresses) && a.Services.SequenceEqual(b.Services);
+}
