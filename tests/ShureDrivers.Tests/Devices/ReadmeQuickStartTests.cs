@@ -18,6 +18,7 @@ public class ReadmeQuickStartTests
         await using var listener = SimulatorTcpListener.Start(sim);
         var host = "127.0.0.1:" + listener.LocalEndPoint.Port;
         var lines = new System.Collections.Generic.List<string>();
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<string>(); // filled on the event thread
 
         await using var device = await Ani4OutDevice.ConnectAsync(host);
         lines.Add($"{device.Model} {device.DeviceId}, firmware {device.FirmwareVersion}");
@@ -28,7 +29,7 @@ public class ReadmeQuickStartTests
         await output.StepGainAsync(+1.5);
         await output.SetMuteAsync(true);
         await device.RecallPresetAsync(3);
-        output.PropertyChanged += (_, e) => lines.Add($"{e.PropertyName}: {output.Gain} muted={output.IsMuted}");
+        output.PropertyChanged += (_, e) => changes.Enqueue($"{e.PropertyName}: {output.Gain} muted={output.IsMuted}");
 
         using var meters = await device.StartMeteringAsync(milliseconds: 200);
         await foreach (var reading in meters)
@@ -38,7 +39,7 @@ public class ReadmeQuickStartTests
         }
 
         Assert.That(lines[0], Is.EqualTo("ANI4OUT-XLR ANI4OUT-5399e0, firmware 4.6.14"));
-        Assert.That(lines[^1], Is.EqualTo("-12 -12 -12 -12 dBFS"));
+        Assert.That(lines[1], Is.EqualTo("-12 -12 -12 -12 dBFS"));
         Assert.That(device.ActivePreset, Is.EqualTo(3));
     }
 }

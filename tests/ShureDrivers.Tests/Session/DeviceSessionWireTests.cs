@@ -24,8 +24,8 @@ public class DeviceSessionWireTests
     {
         await using var scripted = new ScriptedDevice();
         await using var session = await scripted.StartSessionAsync();
-        var samples = new List<IReadOnlyList<int>>();
-        session.SampleReceived += (_, e) => samples.Add(e.Levels);
+        var samples = new System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<int>>(); // filled on the event thread
+        session.SampleReceived += (_, e) => samples.Enqueue(e.Levels);
 
         var query = session.QueryAsync(CommandString.Get(3, "AUDIO_GAIN_HI_RES"));
         Assert.That(await scripted.ReadFrameAsync(), Is.EqualTo("< GET 3 AUDIO_GAIN_HI_RES >"));
@@ -49,7 +49,7 @@ public class DeviceSessionWireTests
         Assert.That((await a).Value.Text, Is.EqualTo("OFF"));
         Assert.That((await b2).Value.Text, Is.EqualTo("ON"));
         await Wait.UntilAsync(() => samples.Count == 1, "the SAMPLE event");
-        Assert.That(samples[0], Is.EqualTo(new[] { 1, 2, 3, 4 }));
+        Assert.That(samples.Single(), Is.EqualTo(new[] { 1, 2, 3, 4 }));
     }
 
     [Test]
