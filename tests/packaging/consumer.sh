@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Installs the packages as a user would, from a local folder only, and uses them:
+#   1. a throw-away project references ShureDrivers and ShureDrivers.Simulator and drives a simulated device;
+#   2. the shure tool is installed with `dotnet tool install --tool-path`, and `shure --version` and
+#      `shure status` run against `shure simulate`.
+# Prints "packaging PASS name" / "packaging FAIL name" per check and exits non-zero if any failed.
+# Usage: tests/packaging/consumer.sh PACKAGE_FOLDER
+set -uo pipefail
+PKGS=$(cd "${1:?usage: consumer.sh PACKAGE_FOLDER}" && pwd)
+VERSION=$(ls "$PKGS"/ShureDrivers.[0-9]*.nupkg | head -1 | sed -E 's/.*ShureDrivers\.([0-9][^/]*)\.nupkg$/\1/')
+WORK=$(mktemp -d)
+SIM_PID=
+failed=0
+cleanup() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
+pass() { printf 'packaging PASS %s\n' "$1"; }
+fail() { printf 'packaging FAIL %s: %s\n' "$1" "$2"; failed=1; }
+
+# A cache of its own: the packages under test can never come from an older cache entry of the same version.
+export NUGET_PACKAGES=$WORK/nuget-cache DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+cat > "$WORK/nuget.config" <<CONF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$PKGS" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+  <packageSourceMapping>
+    <packageSource key="local"><package pattern="ShureDrivers*" /></packageSource>
+    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+  </packageSourceMapping>
+</configuration>
+CONF
+
+# 1. The libraries.
+mkdir -p "$WORK/app"
+cp "$WORK/nuget.config" "$WORK/app/"
+cat > "$WORK/app/app.csproj" <<CONF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="ShureDrivers" Version="$VERSION" />
+    <PackageReference Include="ShureDrivers.Simulator" Version="$VERSION" />
+  </ItemGroup>
+</Project>
+CONF
+cat > "$WORK/app/Program.cs" <<'CS'
+using ShureDrivers;
+using ShureDrivers.Simulator;
+
+using var sim = new Ani4OutSimulator();
+await using var device = await Ani4OutDevice.ConnectAsync("simulated", new DeviceSessionOptions { Connector = sim.CreateConnector() });
+await device.Output(2).SetGainAsync(Gain.FromDb(-6.5));
+Console.WriteLine($"{device.Model} output 2 {device.Output(2).Gain}");
+CS
+if output=$(cd "$WORK/app" && dotnet run 2>&1) && printf '%s\n' "$output" | grep -q '^ANI4OUT-XLR output 2 -6.5 dB$'; then
+  pass "consumer-project-uses-the-packages"
+else
+  fail "consumer-project-uses-the-packages" "$output"
+fi
+
+# 2. The tool.
+if dotnet tool install ShureDrivers.Cli --version "$VERSION" --tool-path "$WORK/tools" --configfile "$WORK/nuget.config" >"$WORK/tool.log" 2>&1; then
+  version=$("$WORK/tools/shure" --version 2>&1)
+  case "$version" in
+    "$VERSION"*) pass "tool-version" ;;
+    *) fail "tool-version" "$version" ;;
+  esac
+
+  mkfifo "$WORK/keep"
+  "$WORK/tools/shure" simulate --ports --json <"$WORK/keep" >"$WORK/sim.json" 2>"$WORK/sim.err" &
+  SIM_PID=$!
+  exec 9>"$WORK/keep"
+  for _ in $(seq 1 100); do grep -q '^}' "$WORK/sim.json" 2>/dev/null && break; sleep 0.1; done
+  control=$(grep -o '"control": "[^"]*"' "$WORK/sim.json" | head -1 | cut -d'"' -f4)
+  status=$("$WORK/tools/shure" status "$control" --json 2>&1)
+  if printf '%s' "$status" | grep -q '"model": "ANI4OUT-XLR"'; then
+    pass "tool-status-against-simulate"
+  else
+    fail "tool-status-against-simulate" "control=$control: $status $(cat "$WORK/sim.err")"
+  fi
+  exec 9>&-
+else
+  fail "tool-install" "$(cat "$WORK/tool.log")"
+fi
+
+exit $failed
