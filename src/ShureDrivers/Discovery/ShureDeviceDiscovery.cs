@@ -135,7 +135,7 @@ public static class ShureDeviceDiscovery
         socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
         using var scan = time.CreateTimeoutSource(options.ScanTime);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(scan.Token, cancellationToken);
-        var ended = Completion(stop.Token);
+        var ended = stop.Token.WhenCanceled();
         var buffer = new byte[DnsMessageReader.MaxPacketLength + 1];
         Task<SocketReceiveFromResult>? receive = null;
         var nextQuery = 0;
@@ -161,7 +161,7 @@ public static class ShureDeviceDiscovery
                 }
 
                 using var untilNext = time.CreateTimeoutSource(nextQuery < queries ? spacing : Timeout.InfiniteTimeSpan);
-                var next = Completion(untilNext.Token);
+                var next = untilNext.Token.WhenCanceled();
                 while (!stop.IsCancellationRequested && !untilNext.IsCancellationRequested)
                 {
                     receive ??= socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, new IPEndPoint(IPAddress.Any, 0));
@@ -211,18 +211,11 @@ public static class ShureDeviceDiscovery
         finally
         {
             socket.Dispose();
-            _ = receive?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            receive.Forget();
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         return records;
-    }
-
-    private static Task<bool> Completion(CancellationToken token)
-    {
-        var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        token.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(true), tcs);
-        return tcs.Task;
     }
 
     internal static List<DiscoveredDevice> Build(List<DnsRecord> records, string interfaceName)

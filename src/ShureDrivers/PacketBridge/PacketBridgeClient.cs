@@ -76,7 +76,7 @@ public sealed class PacketBridgeClient
                 Log.BridgeQuerySent(_logger, bridge, attempt);
                 using var interval = _options.TimeProvider.CreateTimeoutSource(_options.ResendInterval);
                 using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
-                var expired = CancelledTask(both.Token);
+                var expired = both.Token.WhenCanceled();
                 while (true)
                 {
                     receive ??= socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, new IPEndPoint(IPAddress.Any, 0));
@@ -113,18 +113,10 @@ public sealed class PacketBridgeClient
         finally
         {
             socket.Dispose();
-            _ = receive?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            receive.Forget();
         }
 
         var elapsed = _options.TimeProvider.GetElapsedTime(started);
         throw new DeviceTimeoutException($"No packet-bridge reply from {bridge} after {_options.Attempts} attempt(s) in {elapsed.TotalSeconds:0.#} s.", elapsed, bridge.ToString());
-    }
-
-    // Completes (never faults) when the token is cancelled: the caller's token or this attempt's interval.
-    private static Task<bool> CancelledTask(CancellationToken token)
-    {
-        var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        token.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(true), tcs);
-        return tcs.Task;
     }
 }
