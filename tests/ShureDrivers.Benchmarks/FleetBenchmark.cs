@@ -16,7 +16,10 @@ namespace ShureDrivers.Benchmarks;
 /// </summary>
 internal static class FleetBenchmark
 {
-    public static async Task<int> RunAsync(int devices, TimeSpan meteringFor)
+    /// <param name="devices">Fleet size.</param>
+    /// <param name="meteringFor">The CPU measurement window.</param>
+    /// <param name="consume">False: set the meter rate but open no feed, to separate the read path from consumer wake-ups.</param>
+    public static async Task<int> RunAsync(int devices, TimeSpan meteringFor, bool consume = true)
     {
         var shure = Path.Combine(AppContext.BaseDirectory, "shure.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -60,7 +63,14 @@ internal static class FleetBenchmark
         var toSynced = clock.Elapsed;
         Console.WriteLine($"all {connected.Length} connected and resynchronised in {toSynced.TotalSeconds:0.00} s");
 
-        var feeds = await Task.WhenAll(connected.Select(d => d.StartMeteringAsync(100, capacity: 16)));
+        var feeds = consume
+            ? await Task.WhenAll(connected.Select(d => d.StartMeteringAsync(100, capacity: 16)))
+            : [];
+        if (!consume)
+        {
+            await Task.WhenAll(connected.Select(d => d.SetMeterRateAsync(100)));
+        }
+
         var readings = 0L;
         var consumers = feeds.Select(async feed =>
         {

@@ -10,12 +10,13 @@ public static class Program
 {
     public static async System.Threading.Tasks.Task<int> Main(string[] args)
     {
-        // 'fleet [devices] [seconds]': the one-shot fleet scenario; anything else goes to BenchmarkDotNet.
+        // 'fleet [devices] [seconds] [no-consumer]': the one-shot fleet scenario; anything else goes to BenchmarkDotNet.
         if (args.Length > 0 && args[0] == "fleet")
         {
             var devices = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
             var seconds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
-            return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds));
+            var consume = !(args.Length > 3 && args[3] == "no-consumer");
+            return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), consume);
         }
 
         // In-process: BenchmarkDotNet 0.14 (the newest on our package source) cannot generate projects for net10.0.
