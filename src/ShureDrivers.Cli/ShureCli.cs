@@ -14,6 +14,11 @@ internal static class ShureCli
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(BridgeCommand.Create(console));
         root.Subcommands.Add(DiscoverCommand.Create(console));
+        foreach (var command in RoomCommands.Create(console))
+        {
+            root.Subcommands.Add(command);
+        }
+
         foreach (var command in DeviceCommands.Create(console))
         {
             root.Subcommands.Add(command);

@@ -97,4 +97,11 @@ internal static class AsciiChars
 
         return sb.ToString();
     }
+
+    /// <summary>An ArgumentException's message without the " (Parameter 'x')" suffix .NET appends.</summary>
+    public static string MessageOnly(ArgumentException ex)
+    {
+        var at = ex.Message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return at >= 0 ? ex.Message.Substring(0, at) : ex.Message;
+    }
 }

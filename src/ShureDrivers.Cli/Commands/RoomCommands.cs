@@ -1,0 +1,145 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using ShureDrivers.Rooms;
+
+namespace ShureDrivers.Cli.Commands;
+
+/// <summary><c>shure apply ROOM.json</c> and <c>shure snapshot HOST</c>.</summary>
+internal static class RoomCommands
+{
+    public const int SettingFailed = 5;
+
+    public static Command[] Create(CliConsole console)
+    {
+        var support = new DeviceCommandSupport(console);
+        return [Apply(console, support), Snapshot(support)];
+    }
+
+    private static Command Apply(CliConsole console, DeviceCommandSupport support)
+    {
+        var file = new Argument<FileInfo>("ROOM") { Description = "A room file (JSON): devices, how to find them, and their desired state." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Compare only: print what would change and send no SET." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Devices handled at once.", DefaultValueFactory = _ => 8 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each device's connection and replies.", DefaultValueFactory = _ => 5 };
+        var command = new Command("apply", "Make every device of a room file match it; report each setting as unchanged, changed or failed. Exit 0 when all match, 5 when a setting failed, 3 when a device was unreachable.");
+        command.Arguments.Add(file);
+        command.Options.Add(dryRun);
+        command.Options.Add(concurrency);
+        command.Options.Add(timeout);
+        command.Options.Add(support.JsonOutput);
+        command.SetAction((parse, ct) => support.GuardAsync(async () =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                throw new ArgumentException($"{path.FullName} does not exist.");
+            }
+
+            if (path.Length > RoomConfiguration.MaxLength)
+            {
+                throw new ArgumentException($"{path.Name} is larger than {RoomConfiguration.MaxLength} bytes.");
+            }
+
+            RoomConfiguration room;
+            try
+            {
+                room = RoomConfiguration.Parse(await File.ReadAllTextAsync(path.FullName, ct));
+            }
+            catch (RoomConfigurationException ex)
+            {
+                await console.Error.WriteLineAsync($"{path.Name} is not valid:");
+                foreach (var problem in ex.Problems)
+                {
+                    await console.Error.WriteLineAsync($"  {problem}");
+                }
+
+                return ExitCodes.Usage;
+            }
+
+            var seconds = parse.GetValue(timeout);
+            var workers = parse.GetValue(concurrency);
+            if (double.IsNaN(seconds) || seconds <= 0 || seconds > 600 || workers is < 1 or > 256)
+            {
+                throw new ArgumentException("--timeout must be 0-600 seconds and --concurrency 1-256.");
+            }
+
+            var json = parse.GetValue(support.JsonOutput);
+            var options = new RoomApplyOptions
+            {
+                DryRun = parse.GetValue(dryRun),
+                Concurrency = workers,
+                Timeout = TimeSpan.FromSeconds(seconds),
+                Progress = new ConsoleProgress(console, quiet: json),
+            };
+            var report = await RoomApplier.ApplyAsync(room, options, ct);
+            if (json)
+            {
+                await support.WriteJsonAsync(new
+                {
+                    devices = report.Devices.Select(d => new
+                    {
+                        name = d.Name,
+                        resolvedHost = d.ResolvedHost,
+                        status = d.Status.ToString().ToLowerInvariant(),
+                        error = d.Error,
+                        settings = d.Settings.Select(s => new { path = s.Path, from = s.From, to = s.To, result = Result(s.Result), error = s.Error }),
+                    }),
+                });
+            }
+            else
+            {
+                await console.Out.WriteLineAsync($"{"DEVICE",-24} {"SETTING",-18} {"FROM",-8} {"TO",-8} RESULT");
+                foreach (var d in report.Devices)
+                {
+                    if (d.Status == RoomDeviceStatus.Unreachable)
+                    {
+                        await console.Out.WriteLineAsync($"{d.Name,-24} {"-",-18} {"",-8} {"",-8} unreachable: {d.Error}");
+                    }
+
+                    foreach (var s in d.Settings)
+                    {
+                        await console.Out.WriteLineAsync($"{d.Name,-24} {s.Path,-18} {s.From ?? "?",-8} {s.To,-8} {Result(s.Result)}{(s.Error is null ? string.Empty : ": " + s.Error)}");
+                    }
+                }
+            }
+
+            return report.AnyUnreachable ? ExitCodes.Unreachable : report.AnyFailed ? SettingFailed : ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Snapshot(DeviceCommandSupport s)
+    {
+        var command = s.NewCommand("snapshot", "Print a device's current preset and outputs as a room file (shure snapshot HOST > room.json).", json: false);
+        command.SetAction((parse, ct) => s.RunAsync(parse, async (device, _) =>
+        {
+            var room = RoomApplier.Snapshot(device, device.DeviceId ?? parse.GetValue(s.Host)!, new RoomDeviceLocator { Host = DeviceCommandSupport.Target(parse, s) });
+            await s.Console.Out.WriteLineAsync(room.ToJson());
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static string Result(RoomSettingResult result) => result switch
+    {
+        RoomSettingResult.WouldChange => "would change",
+        _ => result.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>One plain line per finished device on stderr, so stdout stays the report.</summary>
+    private sealed class ConsoleProgress(CliConsole console, bool quiet) : IProgress<RoomDeviceReport>
+    {
+        public void Report(RoomDeviceReport value)
+        {
+            var counts = string.Join(", ", value.Settings.GroupBy(x => Result(x.Result)).Select(g => $"{g.Count()} {g.Key}"));
+            var line = value.Status == RoomDeviceStatus.Unreachable ? $"{value.Name}: unreachable ({value.Error})" : $"{value.Name}: {(counts.Length == 0 ? "nothing to do" : counts)}";
+            lock (console)
+            {
+                console.Error.WriteLine(quiet ? line : "  " + line);
+            }
+        }
+    }
+}

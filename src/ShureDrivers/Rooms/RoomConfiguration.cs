@@ -1,0 +1,355 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ShureDrivers.Internal;
+
+namespace ShureDrivers.Rooms;
+
+/// <summary>
+/// A room file: the devices of a room and how each should be set. <see cref="Parse"/> checks everything before
+/// anything is sent and reports every problem with its JSON path.
+/// </summary>
+/// <example>
+/// <code>
+/// { "devices": [ { "name": "Boardroom ceiling",
+///                  "find": { "mdns": "ANI4OUT-aabbcc" },
+///                  "preset": 3,
+///                  "outputs": { "1": { "gainDb": -6.0, "muted": false, "level": "line" } } } ] }
+/// </code>
+/// </example>
+public sealed class RoomConfiguration
+{
+    /// <summary>Largest room file read.</summary>
+    public const int MaxLength = 4 * 1024 * 1024;
+
+    private static readonly Regex MdnsName = new("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.local)?$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    private static readonly Regex MacText = new("^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
+    /// <summary>Creates a configuration.</summary>
+    public RoomConfiguration(IReadOnlyList<RoomDevice> devices) => Devices = Guard.NotNull(devices, nameof(devices));
+
+    /// <summary>The devices, in file order.</summary>
+    public IReadOnlyList<RoomDevice> Devices { get; }
+
+    /// <summary>Reads and checks a room file.</summary>
+    /// <exception cref="RoomConfigurationException">The file is not valid; every problem is listed.</exception>
+    public static RoomConfiguration Parse(string json)
+    {
+        Guard.NotNull(json, nameof(json));
+        var problems = new List<RoomProblem>();
+        if (json.Length > MaxLength)
+        {
+            throw new RoomConfigurationException([new RoomProblem("$", $"the file is larger than {MaxLength} characters")]);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            throw new RoomConfigurationException([new RoomProblem("$", "not valid JSON: " + ex.Message)]);
+        }
+
+        var devices = new List<RoomDevice>();
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("devices", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                throw new RoomConfigurationException([new RoomProblem("$", "expected an object with a \"devices\" array")]);
+            }
+
+            Unknown(root, "$", problems, "devices");
+            var index = 0;
+            foreach (var element in list.EnumerateArray())
+            {
+                var device = ReadDevice(element, $"$.devices[{index}]", problems);
+                if (device is not null)
+                {
+                    devices.Add(device);
+                }
+
+                index++;
+            }
+        }
+
+        foreach (var duplicate in devices.GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            problems.Add(new RoomProblem("$.devices", $"the name \"{duplicate.Key}\" is used {duplicate.Count()} times; reports need unique names"));
+        }
+
+        return problems.Count > 0 ? throw new RoomConfigurationException(problems) : new RoomConfiguration(devices);
+    }
+
+    /// <summary>Writes the configuration as a room file (what <see cref="Parse"/> reads).</summary>
+    public string ToJson()
+    {
+        var buffer = new System.IO.MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("devices");
+            foreach (var d in Devices)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", d.Name);
+                w.WriteStartObject("find");
+                WriteIf(w, "host", d.Find.Host);
+                WriteIf(w, "mdns", d.Find.Mdns);
+                WriteIf(w, "mac", d.Find.Mac);
+                WriteIf(w, "dante", d.Find.Dante);
+                w.WriteEndObject();
+                if (d.Preset is { } preset)
+                {
+                    w.WriteNumber("preset", preset);
+                }
+
+                w.WriteStartObject("outputs");
+                foreach (var pair in d.Outputs.OrderBy(p => p.Key))
+                {
+                    w.WriteStartObject(pair.Key.ToString(CultureInfo.InvariantCulture));
+                    if (pair.Value.Gain is { } gain)
+                    {
+                        w.WriteNumber("gainDb", gain.Decibels);
+                    }
+
+                    if (pair.Value.Muted is { } muted)
+                    {
+                        w.WriteBoolean("muted", muted);
+                    }
+
+                    if (pair.Value.Level is { } level)
+                    {
+                        w.WriteString("level", level.ToString().ToLowerInvariant());
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteIf(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static RoomDevice? ReadDevice(JsonElement e, string path, List<RoomProblem> problems)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(new RoomProblem(path, "expected an object"));
+            return null;
+        }
+
+        var before = problems.Count;
+        Unknown(e, path, problems, "name", "find", "preset", "outputs");
+        string? name = null;
+        if (!e.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(n.GetString()))
+        {
+            problems.Add(new RoomProblem(path + ".name", "a non-empty string is required"));
+        }
+        else
+        {
+            name = n.GetString()!;
+            if (name.Length > 100)
+            {
+                problems.Add(new RoomProblem(path + ".name", "at most 100 characters"));
+            }
+        }
+
+        var find = ReadLocator(e, path + ".find", problems);
+        int? preset = null;
+        if (e.TryGetProperty("preset", out var p) && p.ValueKind != JsonValueKind.Null)
+        {
+            if (p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var value) && value is >= 1 and <= 10)
+            {
+                preset = value;
+            }
+            else
+            {
+                problems.Add(new RoomProblem(path + ".preset", "a preset number 1 to 10"));
+            }
+        }
+
+        var outputs = new Dictionary<int, RoomOutput>();
+        if (e.TryGetProperty("outputs", out var o))
+        {
+            if (o.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add(new RoomProblem(path + ".outputs", "expected an object keyed by output number (\"1\" to \"4\")"));
+            }
+            else
+            {
+                foreach (var property in o.EnumerateObject())
+                {
+                    var outputPath = path + ".outputs." + property.Name;
+                    if (!int.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var channel) || channel is < 1 or > 4)
+                    {
+                        problems.Add(new RoomProblem(outputPath, "outputs are \"1\" to \"4\""));
+                        continue;
+                    }
+
+                    if (ReadOutput(property.Value, outputPath, problems) is { } output)
+                    {
+                        outputs[channel] = output;
+                    }
+                }
+            }
+        }
+
+        return problems.Count > before || name is null || find is null
+            ? null
+            : new RoomDevice { Name = name, Find = find, Preset = preset, Outputs = outputs };
+    }
+
+    private static RoomDeviceLocator? ReadLocator(JsonElement device, string path, List<RoomProblem> problems)
+    {
+        if (!device.TryGetProperty("find", out var f) || f.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(new RoomProblem(path, "an object with one of host, mdns, mac or dante is required"));
+            return null;
+        }
+
+        Unknown(f, path, problems, "host", "mdns", "mac", "dante");
+        var given = f.EnumerateObject().Where(x => x.Name is "host" or "mdns" or "mac" or "dante").ToList();
+        if (given.Count != 1 || given[0].Value.ValueKind != JsonValueKind.String)
+        {
+            problems.Add(new RoomProblem(path, "exactly one of host, mdns, mac or dante, as a string"));
+            return null;
+        }
+
+        var key = given[0].Name;
+        var value = given[0].Value.GetString()!.Trim();
+        var valuePath = path + "." + key;
+        switch (key)
+        {
+            case "host":
+                try
+                {
+                    HostAndPort.Parse(value);
+                }
+                catch (ArgumentException ex)
+                {
+                    problems.Add(new RoomProblem(valuePath, AsciiChars.MessageOnly(ex)));
+                    return null;
+                }
+
+                return new RoomDeviceLocator { Host = value };
+            case "mdns":
+                if (!MdnsName.IsMatch(value))
+                {
+                    problems.Add(new RoomProblem(valuePath, "an mDNS name such as ANI4OUT-aabbcc or ANI4OUT-aabbcc.local"));
+                    return null;
+                }
+
+                return new RoomDeviceLocator { Mdns = value };
+            case "mac":
+                if (!MacText.IsMatch(value))
+                {
+                    problems.Add(new RoomProblem(valuePath, "a MAC address such as 00:0E:DD:AA:BB:CC"));
+                    return null;
+                }
+
+                return new RoomDeviceLocator { Mac = value.ToUpperInvariant() };
+            default:
+                if (!IPAddress.TryParse(value, out var dante) || dante.AddressFamily != AddressFamily.InterNetwork)
+                {
+                    problems.Add(new RoomProblem(valuePath, "the Dante interface's IPv4 address"));
+                    return null;
+                }
+
+                return new RoomDeviceLocator { Dante = value };
+        }
+    }
+
+    private static RoomOutput? ReadOutput(JsonElement e, string path, List<RoomProblem> problems)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(new RoomProblem(path, "expected an object with gainDb, muted and/or level"));
+            return null;
+        }
+
+        var before = problems.Count;
+        Unknown(e, path, problems, "gainDb", "muted", "level");
+        Gain? gain = null;
+        if (e.TryGetProperty("gainDb", out var g))
+        {
+            if (g.ValueKind != JsonValueKind.Number || !g.TryGetDecimal(out var db) || !Gain.TryFromDb((double)db, out var value))
+            {
+                problems.Add(new RoomProblem(path + ".gainDb", "a number of dB from -110.0 to +30.0"));
+            }
+            else if (db * 10 != decimal.Truncate(db * 10))
+            {
+                // Refused rather than rounded: the file should say what the device will hold.
+                problems.Add(new RoomProblem(path + ".gainDb", "the device sets gain in 0.1 dB steps"));
+            }
+            else
+            {
+                gain = value;
+            }
+        }
+
+        bool? muted = null;
+        if (e.TryGetProperty("muted", out var m))
+        {
+            if (m.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                muted = m.GetBoolean();
+            }
+            else
+            {
+                problems.Add(new RoomProblem(path + ".muted", "true or false"));
+            }
+        }
+
+        OutputLevel? level = null;
+        if (e.TryGetProperty("level", out var l))
+        {
+            level = l.ValueKind == JsonValueKind.String ? l.GetString() switch
+            {
+                "line" => OutputLevel.Line,
+                "aux" => OutputLevel.Aux,
+                "mic" => OutputLevel.Mic,
+                _ => null,
+            } : null;
+            if (level is null)
+            {
+                problems.Add(new RoomProblem(path + ".level", "\"line\", \"aux\" or \"mic\""));
+            }
+        }
+
+        return problems.Count > before ? null : new RoomOutput { Gain = gain, Muted = muted, Level = level };
+    }
+
+    private static void Unknown(JsonElement e, string path, List<RoomProblem> problems, params string[] known)
+    {
+        foreach (var property in e.EnumerateObject())
+        {
+            if (Array.IndexOf(known, property.Name) < 0)
+            {
+                problems.Add(new RoomProblem(path + "." + property.Name, $"unknown setting (known: {string.Join(", ", known)})"));
+            }
+        }
+    }
+}
