@@ -183,6 +183,15 @@ public static class RoomApplier
         if (find.Mdns is { } mdns)
         {
             var name = mdns.EndsWith(".local", StringComparison.OrdinalIgnoreCase) ? mdns : mdns + ".local";
+
+            // Discovery gives the control port too (the _shure._tcp SRV record); a plain A lookup assumes the default.
+            var label = name.Substring(0, name.Length - ".local".Length);
+            if ((await discovery.Value.ConfigureAwait(false)).FirstOrDefault(d =>
+                    string.Equals(d.HostName, name, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Name, label, StringComparison.OrdinalIgnoreCase)) is { Addresses.Count: > 0 } seen)
+            {
+                return Endpoint(seen.Addresses[0], seen.Port.ToString(CultureInfo.InvariantCulture));
+            }
+
             var addresses = await ShureDeviceDiscovery.ResolveAsync(name, options.Discovery, cancellationToken).ConfigureAwait(false);
             return addresses.Count > 0
                 ? Endpoint(addresses[0], port)
