@@ -72,9 +72,12 @@ internal static class RoomCommands
                 DryRun = parse.GetValue(dryRun),
                 Concurrency = workers,
                 Timeout = TimeSpan.FromSeconds(seconds),
-                Progress = new ConsoleProgress(console, quiet: json),
             };
+            var progress = new ConsoleProgress(console, quiet: json, total: room.Devices.Count);
+            options.Progress = progress;
+            progress.Start();
             var report = await RoomApplier.ApplyAsync(room, options, ct);
+            progress.Finish();
             if (json)
             {
                 await support.WriteJsonAsync(new
@@ -129,17 +132,58 @@ internal static class RoomCommands
         _ => result.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>One plain line per finished device on stderr, so stdout stays the report.</summary>
-    private sealed class ConsoleProgress(CliConsole console, bool quiet) : IProgress<RoomDeviceReport>
+    /// <summary>
+    /// One plain line per finished device on stderr, so stdout stays the report. On a terminal a live
+    /// "[done/total]" status line sits under them and is redrawn in place; redirected output gets plain lines only.
+    /// </summary>
+    private sealed class ConsoleProgress(CliConsole console, bool quiet, int total) : IProgress<RoomDeviceReport>
     {
+        private const string ClearLine = "\r\u001b[K";
+        private readonly bool _live = console.ErrorIsTerminal;
+        private int _done;
+
+        public void Start()
+        {
+            if (_live)
+            {
+                lock (console)
+                {
+                    console.Error.Write(Status());
+                }
+            }
+        }
+
         public void Report(RoomDeviceReport value)
         {
             var counts = string.Join(", ", value.Settings.GroupBy(x => Result(x.Result)).Select(g => $"{g.Count()} {g.Key}"));
             var line = value.Status == RoomDeviceStatus.Unreachable ? $"{value.Name}: unreachable ({value.Error})" : $"{value.Name}: {(counts.Length == 0 ? "nothing to do" : counts)}";
             lock (console)
             {
+                _done++;
+                if (_live)
+                {
+                    console.Error.Write(ClearLine);
+                }
+
                 console.Error.WriteLine(quiet ? line : "  " + line);
+                if (_live)
+                {
+                    console.Error.Write(Status());
+                }
             }
         }
+
+        public void Finish()
+        {
+            if (_live)
+            {
+                lock (console)
+                {
+                    console.Error.Write(ClearLine);
+                }
+            }
+        }
+
+        private string Status() => $"[{_done}/{total}] devices done, {total - _done} in progress or waiting";
     }
 }

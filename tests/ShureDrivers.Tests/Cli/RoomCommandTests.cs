@@ -65,6 +65,25 @@ public class RoomCommandTests
     }
 
     [Test]
+    public async Task Apply_OnATerminal_RedrawsALiveStatusLine_RedirectedGetsPlainLinesOnly()
+    {
+        var file = WriteRoom();
+        var terminal = new StringWriter();
+        Assert.That(await ShureCli.RunAsync(["apply", file], new CliConsole(TextWriter.Null, terminal, TextReader.Null, errorIsTerminal: true)), Is.Zero);
+        var live = terminal.ToString();
+
+        // Ordinal: culture-aware matching ignores control characters such as ESC.
+        Assert.That(live.StartsWith("[0/4] devices done", StringComparison.Ordinal), Is.True, live);
+        Assert.That(live.Contains("\r\u001b[K  Room 1:", StringComparison.Ordinal), Is.True, live);
+        Assert.That(live.Contains("[4/4] devices done", StringComparison.Ordinal), Is.True, live);
+        Assert.That(live.EndsWith("\r\u001b[K", StringComparison.Ordinal), Is.True, "the status line is cleared before the table");
+
+        var (_, _, redirected) = await RunAsync("apply", file);
+        Assert.That(redirected.Contains('\u001b', StringComparison.Ordinal) || redirected.Contains("devices done", StringComparison.Ordinal), Is.False, redirected);
+        Assert.That(redirected.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(4));
+    }
+
+    [Test]
     public async Task Apply_InvalidFile_ExitsWith2_ListingEveryProblem()
     {
         var file = Path.Combine(_dir, "bad.json");
