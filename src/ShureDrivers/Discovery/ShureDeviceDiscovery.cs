@@ -127,7 +127,8 @@ public static class ShureDeviceDiscovery
         var time = options.TimeProvider;
         var queries = Math.Max(1, options.Queries);
         var spacing = TimeSpan.FromTicks(options.ScanTime.Ticks / queries);
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var receiver = new DatagramReceiver(socket, DnsMessageReader.MaxPacketLength + 1);
         socket.Bind(new IPEndPoint(nic.Address, 0));
 
         // Multicast goes out of this interface only, with the TTL mDNS uses.
@@ -136,82 +137,53 @@ public static class ShureDeviceDiscovery
         using var scan = time.CreateTimeoutSource(options.ScanTime);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(scan.Token, cancellationToken);
         var ended = stop.Token.WhenCanceled();
-        var buffer = new byte[DnsMessageReader.MaxPacketLength + 1];
-        Task<SocketReceiveFromResult>? receive = null;
         var nextQuery = 0;
         var id = (ushort)Environment.TickCount;
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            if (nextQuery < queries)
             {
-                if (nextQuery < queries)
+                var query = new DnsMessage { Id = id };
+                query.Questions.AddRange(questions(records));
+                try
                 {
-                    var query = new DnsMessage { Id = id };
-                    query.Questions.AddRange(questions(records));
-                    try
-                    {
-                        await socket.SendToAsync(new ArraySegment<byte>(DnsMessageWriter.Write(query, 1400)), SocketFlags.None, options.QueryTarget).ConfigureAwait(false);
-                    }
-                    catch (SocketException ex)
-                    {
-                        Log.DiscoverySendFailed(logger, nic.Name, ex);
-                    }
-
-                    nextQuery++;
+                    await socket.SendToAsync(new ArraySegment<byte>(DnsMessageWriter.Write(query, 1400)), SocketFlags.None, options.QueryTarget).ConfigureAwait(false);
+                }
+                catch (SocketException ex)
+                {
+                    Log.DiscoverySendFailed(logger, nic.Name, ex);
                 }
 
-                using var untilNext = time.CreateTimeoutSource(nextQuery < queries ? spacing : Timeout.InfiniteTimeSpan);
-                var next = untilNext.Token.WhenCanceled();
-                while (!stop.IsCancellationRequested && !untilNext.IsCancellationRequested)
+                nextQuery++;
+            }
+
+            using var untilNext = time.CreateTimeoutSource(nextQuery < queries ? spacing : Timeout.InfiniteTimeSpan);
+            var next = untilNext.Token.WhenCanceled();
+            var endOfWait = Task.WhenAny(ended, next);
+            while (await receiver.ReceiveAsync(endOfWait).ConfigureAwait(false) is { } datagram)
+            {
+                if (!nic.IsOnLink(datagram.From.Address))
                 {
-                    receive ??= socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, new IPEndPoint(IPAddress.Any, 0));
-                    var done = await Task.WhenAny(receive, ended, next).ConfigureAwait(false);
-                    if (done != receive)
-                    {
-                        break;
-                    }
+                    continue;
+                }
 
-                    SocketReceiveFromResult result;
-                    try
-                    {
-                        result = await receive.ConfigureAwait(false);
-                    }
-                    catch (SocketException)
-                    {
-                        receive = null;
-                        continue;
-                    }
+                if (!DnsMessageReader.TryRead(receiver.Received(datagram.Length), out var message, out var error))
+                {
+                    Log.DiscoveryMalformedPacket(logger, datagram.From, error);
+                    continue;
+                }
 
-                    receive = null;
-                    var from = (IPEndPoint)result.RemoteEndPoint;
-                    if (!nic.IsOnLink(from.Address))
-                    {
-                        continue;
-                    }
+                if (!message.IsResponse)
+                {
+                    continue; // someone's query, perhaps our own
+                }
 
-                    if (!DnsMessageReader.TryRead(buffer.AsSpan(0, result.ReceivedBytes), out var message, out var error))
-                    {
-                        Log.DiscoveryMalformedPacket(logger, from, error);
-                        continue;
-                    }
-
-                    if (!message.IsResponse)
-                    {
-                        continue; // someone's query, perhaps our own
-                    }
-
-                    records.AddRange(message.AllRecords);
-                    if (stopWhen?.Invoke(records) == true)
-                    {
-                        return records;
-                    }
+                records.AddRange(message.AllRecords);
+                if (stopWhen?.Invoke(records) == true)
+                {
+                    return records;
                 }
             }
-        }
-        finally
-        {
-            socket.Dispose();
-            receive.Forget();
         }
 
         cancellationToken.ThrowIfCancellationRequested();

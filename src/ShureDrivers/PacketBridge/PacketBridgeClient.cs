@@ -55,65 +55,37 @@ public sealed class PacketBridgeClient
     public async Task<PacketBridgeReply> QueryAsync(IPEndPoint bridge, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(bridge, nameof(bridge));
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var receiver = new DatagramReceiver(socket, 2048);
         socket.Bind(new IPEndPoint(IPAddress.Any, 0));
-        var buffer = new byte[2048];
-        Task<SocketReceiveFromResult>? receive = null;
         var started = _options.TimeProvider.GetTimestamp();
-        try
+        for (var attempt = 1; attempt <= _options.Attempts; attempt++)
         {
-            for (var attempt = 1; attempt <= _options.Attempts; attempt++)
+            try
             {
-                try
-                {
-                    await socket.SendToAsync(new ArraySegment<byte>(Query), SocketFlags.None, bridge).ConfigureAwait(false);
-                }
-                catch (SocketException ex)
-                {
-                    throw new DeviceConnectionException($"Could not send a packet-bridge query to {bridge}: {ex.Message}", bridge.ToString(), ex);
-                }
-
-                Log.BridgeQuerySent(_logger, bridge, attempt);
-                using var interval = _options.TimeProvider.CreateTimeoutSource(_options.ResendInterval);
-                using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
-                var expired = both.Token.WhenCanceled();
-                while (true)
-                {
-                    receive ??= socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, new IPEndPoint(IPAddress.Any, 0));
-                    if (await Task.WhenAny(receive, expired).ConfigureAwait(false) != receive)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        break; // this attempt's interval is over: send again
-                    }
-
-                    SocketReceiveFromResult result;
-                    try
-                    {
-                        result = await receive.ConfigureAwait(false);
-                    }
-                    catch (SocketException)
-                    {
-                        // ICMP port unreachable and the like: wait for the next attempt.
-                        receive = null;
-                        continue;
-                    }
-
-                    receive = null;
-                    if (result.RemoteEndPoint is IPEndPoint from && from.Equals(bridge)
-                        && PacketBridgeReply.TryParse(buffer.AsSpan(0, result.ReceivedBytes), out var reply))
-                    {
-                        Log.BridgeAnswered(_logger, bridge, reply!);
-                        return reply!;
-                    }
-
-                    Log.BridgeIgnored(_logger, result.RemoteEndPoint, result.ReceivedBytes);
-                }
+                await socket.SendToAsync(new ArraySegment<byte>(Query), SocketFlags.None, bridge).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            socket.Dispose();
-            receive.Forget();
+            catch (SocketException ex)
+            {
+                throw new DeviceConnectionException($"Could not send a packet-bridge query to {bridge}: {ex.Message}", bridge.ToString(), ex);
+            }
+
+            Log.BridgeQuerySent(_logger, bridge, attempt);
+            using var interval = _options.TimeProvider.CreateTimeoutSource(_options.ResendInterval);
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
+            var expired = both.Token.WhenCanceled();
+            while (await receiver.ReceiveAsync(expired).ConfigureAwait(false) is { } datagram)
+            {
+                if (datagram.From.Equals(bridge) && PacketBridgeReply.TryParse(receiver.Received(datagram.Length), out var reply))
+                {
+                    Log.BridgeAnswered(_logger, bridge, reply!);
+                    return reply!;
+                }
+
+                Log.BridgeIgnored(_logger, datagram.From, datagram.Length);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested(); // otherwise this attempt's interval is over: send again
         }
 
         var elapsed = _options.TimeProvider.GetElapsedTime(started);
