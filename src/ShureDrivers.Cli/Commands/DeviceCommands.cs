@@ -143,7 +143,7 @@ internal static class DeviceCommands
         command.SetAction((parse, ct) => s.RunAsync(parse, async (device, token) =>
         {
             var output = device.Output(CheckChannel(parse.GetValue(channel)));
-            var value = parse.GetValue(level) switch { "aux" => OutputLevel.Aux, "mic" => OutputLevel.Mic, _ => OutputLevel.Line };
+            var value = Enum.Parse<OutputLevel>(parse.GetValue(level)!, ignoreCase: true); // only line, aux or mic get this far
             await output.SetLevelAsync(value, token);
             await Report(s, parse, new { channel = output.Channel, level = output.Level?.ToString().ToLowerInvariant() }, $"Output {output.Channel}: {output.Level?.ToString().ToLowerInvariant()}");
             return ExitCodes.Ok;

@@ -174,7 +174,7 @@ public static class RoomApplier
 
     private static async Task<string> ResolveAsync(RoomDeviceLocator find, RoomApplyOptions options, Lazy<Task<IReadOnlyList<DiscoveredDevice>>> discovery, CancellationToken cancellationToken)
     {
-        var port = (options.Session ?? new DeviceSessionOptions()).Port.ToString(CultureInfo.InvariantCulture);
+        var port = (options.Session ?? new DeviceSessionOptions()).Port;
         if (find.Host is { } host)
         {
             return host;
@@ -189,7 +189,7 @@ public static class RoomApplier
             if ((await discovery.Value.ConfigureAwait(false)).FirstOrDefault(d =>
                     string.Equals(d.HostName, name, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Name, label, StringComparison.OrdinalIgnoreCase)) is { Addresses.Count: > 0 } seen)
             {
-                return Endpoint(seen.Addresses[0], seen.Port.ToString(CultureInfo.InvariantCulture));
+                return Endpoint(seen.Addresses[0], seen.Port);
             }
 
             var addresses = await ShureDeviceDiscovery.ResolveAsync(name, options.Discovery, cancellationToken).ConfigureAwait(false);
@@ -204,7 +204,7 @@ public static class RoomApplier
                 string.Equals(d.MacAddress, mac, StringComparison.OrdinalIgnoreCase)
                 || (d.MacSuffix is { } suffix && new string(mac.Where(c => c != ':').ToArray()).EndsWith(suffix, StringComparison.OrdinalIgnoreCase)));
             return found is { Addresses.Count: > 0 }
-                ? Endpoint(found.Addresses[0], found.Port.ToString(CultureInfo.InvariantCulture))
+                ? Endpoint(found.Addresses[0], found.Port)
                 : throw new InvalidOperationException($"No device with MAC {mac} answered discovery.");
         }
 
@@ -212,8 +212,8 @@ public static class RoomApplier
         return Endpoint(reply.ControlAddress, port);
     }
 
-    private static string Endpoint(IPAddress address, string port) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
+    // IPEndPoint brackets IPv6 addresses, which HostAndPort.Parse reads back.
+    private static string Endpoint(IPAddress address, int port) => new IPEndPoint(address, port).ToString();
 
     private static string? Text(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 
