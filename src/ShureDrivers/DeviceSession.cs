@@ -677,11 +677,7 @@ public sealed class DeviceSession : IAsyncDisposable
             await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-#if NETSTANDARD2_0
-                await _stream.WriteAsync(frame, 0, frame.Length, cancellationToken).ConfigureAwait(false);
-#else
-                await _stream.WriteAsync(frame.AsMemory(), cancellationToken).ConfigureAwait(false);
-#endif
+                await _stream.WriteAllAsync(frame, cancellationToken).ConfigureAwait(false);
                 await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 Interlocked.Exchange(ref _lastSent, _session._options.TimeProvider.GetTimestamp());
                 if (_session._logger.IsEnabled(LogLevel.Trace))

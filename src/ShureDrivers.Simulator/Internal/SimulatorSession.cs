@@ -155,11 +155,7 @@ internal sealed class SimulatorSession
                     await time.DelayAsync(delay, token).ConfigureAwait(false);
                 }
 
-#if NETSTANDARD2_0
-                await _stream.WriteAsync(frame, 0, frame.Length, token).ConfigureAwait(false);
-#else
-                await _stream.WriteAsync(frame.AsMemory(), token).ConfigureAwait(false);
-#endif
+                await _stream.WriteAllAsync(frame, token).ConfigureAwait(false);
             }
 
             await _stream.FlushAsync(token).ConfigureAwait(false);

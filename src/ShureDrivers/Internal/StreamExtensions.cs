@@ -1,0 +1,18 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ShureDrivers.Internal;
+
+/// <summary>Stream writes that take the ValueTask overload where the target framework has it.</summary>
+internal static class StreamExtensions
+{
+    /// <summary>Writes all of <paramref name="bytes"/>.</summary>
+    public static ValueTask WriteAllAsync(this Stream stream, byte[] bytes, CancellationToken cancellationToken) =>
+#if NETSTANDARD2_0
+        new(stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken));
+#else
+        stream.WriteAsync(bytes.AsMemory(), cancellationToken);
+#endif
+}
