@@ -110,7 +110,7 @@ public sealed class Ani4OutFleet : IAsyncDisposable
         var danteEndPoint = dante;
         if (options.PacketBridge)
         {
-            var bridge = PacketBridgeResponder.Start(simulator, dante);
+            var bridge = PacketBridgeResponder.Start(simulator, dante, options.PacketBridgeTransport);
             _bridges.Add(bridge);
             danteEndPoint = bridge.LocalEndPoint;
         }

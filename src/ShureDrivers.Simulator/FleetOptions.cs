@@ -2,6 +2,7 @@ using System;
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using ShureDrivers.Networking;
 
 namespace ShureDrivers.Simulator;
 
@@ -32,6 +33,9 @@ public sealed class FleetOptions
 
     /// <summary>Answer the packet bridge for every device.</summary>
     public bool PacketBridge { get; set; } = true;
+
+    /// <summary>The packet bridges' UDP seam: null for real UDP, a <see cref="SimulatedHost"/> for an in-memory network. (The mDNS responder has its own, <see cref="MdnsResponderOptions.Transport"/>.)</summary>
+    public DatagramTransport? PacketBridgeTransport { get; set; }
 
     /// <summary>Advertise every device over mDNS with these options; null for no mDNS.</summary>
     public MdnsResponderOptions? Mdns { get; set; }

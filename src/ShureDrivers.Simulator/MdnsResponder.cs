@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShureDrivers.Discovery.Dns;
 using ShureDrivers.Internal;
+using ShureDrivers.Networking;
 using ShureDrivers.Simulator.Internal;
 
 namespace ShureDrivers.Simulator;
@@ -31,19 +31,18 @@ public sealed class MdnsResponder : IAsyncDisposable
     private const int MaxPacket = 1400;
     private const int MaxRenames = 10;
     private static readonly IPAddress Group = IPAddress.Parse("224.0.0.251");
+    private static readonly IPAddress GroupV6 = IPAddress.Parse("ff02::fb");
 
     private readonly object _gate = new();
     private readonly MdnsResponderOptions _options;
     private readonly List<Advertised> _devices;
-    private readonly Socket _socket;
-    private readonly IPEndPoint _groupEndPoint;
-    private readonly (uint Network, uint Mask) _onLink;
+    private readonly List<Link> _links = [];
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<long> _sentHashes = new();
     private readonly Random _random;
-    private readonly Task _receiveLoop;
+    private readonly Task[] _receiveLoops;
     private Task _probeLoop = Task.CompletedTask;
     private long _malformed;
     private long _answered;
@@ -62,34 +61,30 @@ public sealed class MdnsResponder : IAsyncDisposable
             throw new ArgumentException("The responder answers on an IPv4 interface address.", nameof(options));
         }
 
-        _onLink = OnLinkRange(address);
-        _groupEndPoint = new IPEndPoint(Group, options.Port);
-        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var transport = options.Transport ?? UdpDatagramTransport.Instance;
+        var interfaces = transport.GetInterfaces();
+        var nic = interfaces.FirstOrDefault(i => i.IsIPv4 && i.Address.Equals(address))
+            ?? (IPAddress.IsLoopback(address) ? new NetworkInterfaceAddress("lo", 0, address, 8, isLoopback: true, supportsMulticast: false) : null)
+            ?? throw new ArgumentException($"No local interface has the address {address}.", nameof(options));
         try
         {
-            // Share a fixed port (5353) with other responders on the machine. Never for port 0: on Linux this sets
-            // SO_REUSEPORT, and an ephemeral bind could then be handed a port another socket already holds.
-            if (options.Port != 0)
+            // Share a fixed port (5353) with other responders on the machine; multicast leaves through the chosen
+            // interface only, never a default route.
+            _links.Add(Link.Open(transport, nic, Group, IPAddress.Any, options.Port));
+            var v6 = options.IPv6 && !nic.IsLoopback ? interfaces.FirstOrDefault(i => i.IsIPv6LinkLocal && i.Name == nic.Name) : null;
+            if (v6 is not null)
             {
-                _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                _links.Add(Link.Open(transport, v6, GroupV6, IPAddress.IPv6Any, _links[0].Socket.LocalEndPoint.Port));
             }
-
-            _socket.Bind(new IPEndPoint(IPAddress.Any, options.Port));
-
-            // Multicast leaves through the chosen interface only, never a default route.
-            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, BitConverter.ToInt32(address.GetAddressBytes(), 0));
-            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(Group, address));
-            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
-            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
         }
         catch
         {
-            _socket.Dispose();
+            _links.ForEach(l => l.Socket.Dispose());
             throw;
         }
 
-        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        LocalEndPoint = _links[0].Socket.LocalEndPoint;
+        _receiveLoops = _links.Select(l => Task.Run(() => ReceiveLoopAsync(l))).ToArray();
     }
 
     /// <summary>The local port (the real one when 0 was asked for) on any address.</summary>
@@ -109,6 +104,9 @@ public sealed class MdnsResponder : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The interface addresses answered on: the IPv4 one, and its IPv6 link-local one when <see cref="MdnsResponderOptions.IPv6"/> found it.</summary>
+    public IReadOnlyList<NetworkInterfaceAddress> Interfaces => _links.Select(l => l.Interface).ToList();
 
     /// <summary>Packets dropped as malformed.</summary>
     public long MalformedPacketCount => Interlocked.Read(ref _malformed);
@@ -152,11 +150,11 @@ public sealed class MdnsResponder : IAsyncDisposable
                 goodbyes = Distinct(_devices.Where(d => d.Established).SelectMany(d => d.Records())).Select(r => r.WithTtl(0)).ToList();
             }
 
-            await SendResponsesAsync(goodbyes, _groupEndPoint).ConfigureAwait(false);
+            await SendResponsesAsync(goodbyes, MulticastAsync).ConfigureAwait(false);
         }
 
-        _socket.Dispose();
-        await _receiveLoop.ConfigureAwait(false);
+        _links.ForEach(l => l.Socket.Dispose());
+        await Task.WhenAll(_receiveLoops).ConfigureAwait(false);
         _ready.TrySetCanceled();
         _stop.Dispose();
     }
@@ -218,10 +216,10 @@ public sealed class MdnsResponder : IAsyncDisposable
             if (_options.Announce)
             {
                 // RFC 6762 §8.3: at least two announcements, one second apart.
-                await SendResponsesAsync(EstablishedRecords(), _groupEndPoint).ConfigureAwait(false);
+                await SendResponsesAsync(EstablishedRecords(), MulticastAsync).ConfigureAwait(false);
                 _ready.TrySetResult(true);
                 await time.DelayAsync(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
-                await SendResponsesAsync(EstablishedRecords(), _groupEndPoint).ConfigureAwait(false);
+                await SendResponsesAsync(EstablishedRecords(), MulticastAsync).ConfigureAwait(false);
             }
 
             _ready.TrySetResult(true);
@@ -278,7 +276,7 @@ public sealed class MdnsResponder : IAsyncDisposable
             candidate.Authorities.AddRange(message.Authorities.Concat(proposed));
             if (message.Questions.Count > 0 && (candidate.Questions.Count > DnsMessageReader.MaxQuestions || DnsMessageWriter.Measure(candidate) > MaxPacket))
             {
-                await SendAsync(DnsMessageWriter.Write(message), _groupEndPoint).ConfigureAwait(false);
+                await MulticastAsync(DnsMessageWriter.Write(message)).ConfigureAwait(false);
                 candidate = new DnsMessage();
                 candidate.Questions.AddRange(questions);
                 candidate.Authorities.AddRange(proposed);
@@ -289,12 +287,12 @@ public sealed class MdnsResponder : IAsyncDisposable
 
         if (message.Questions.Count > 0)
         {
-            await SendAsync(DnsMessageWriter.Write(message), _groupEndPoint).ConfigureAwait(false);
+            await MulticastAsync(DnsMessageWriter.Write(message)).ConfigureAwait(false);
         }
     }
 
     // Multicast or QU responses: ID 0, no questions, authoritative, records in Answer, split to fit.
-    private async Task SendResponsesAsync(List<DnsRecord> records, IPEndPoint to)
+    private static async Task SendResponsesAsync(List<DnsRecord> records, Func<byte[], Task> send)
     {
         var message = NewResponse();
         foreach (var record in records)
@@ -303,7 +301,7 @@ public sealed class MdnsResponder : IAsyncDisposable
             if (message.Answers.Count > 1 && DnsMessageWriter.Measure(message) > MaxPacket)
             {
                 message.Answers.RemoveAt(message.Answers.Count - 1);
-                await SendAsync(DnsMessageWriter.Write(message), to).ConfigureAwait(false);
+                await send(DnsMessageWriter.Write(message)).ConfigureAwait(false);
                 message = NewResponse();
                 message.Answers.Add(record);
             }
@@ -311,13 +309,22 @@ public sealed class MdnsResponder : IAsyncDisposable
 
         if (message.Answers.Count > 0)
         {
-            await SendAsync(DnsMessageWriter.Write(message), to).ConfigureAwait(false);
+            await send(DnsMessageWriter.Write(message)).ConfigureAwait(false);
         }
 
         static DnsMessage NewResponse() => new() { IsResponse = true, Authoritative = true };
     }
 
-    private async Task SendAsync(byte[] packet, IPEndPoint to)
+    // Probes, announcements and goodbyes go to the group on every link.
+    private async Task MulticastAsync(byte[] packet)
+    {
+        foreach (var link in _links)
+        {
+            await SendAsync(packet, link, link.Group).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(byte[] packet, Link link, IPEndPoint to)
     {
         lock (_sentHashes)
         {
@@ -330,7 +337,7 @@ public sealed class MdnsResponder : IAsyncDisposable
 
         try
         {
-            await _socket.SendToAsync(new ArraySegment<byte>(packet), SocketFlags.None, to).ConfigureAwait(false);
+            await link.Socket.SendAsync(packet, to).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -338,29 +345,23 @@ public sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(Link link)
     {
-        var buffer = new byte[DnsMessageReader.MaxPacketLength + 1];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            ReceivedDatagram received;
             try
             {
-                received = await _socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, any).ConfigureAwait(false);
+                received = await link.Socket.ReceiveAsync().ConfigureAwait(false);
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.MessageSize or SocketError.ConnectionReset or SocketError.ConnectionRefused)
-            {
-                continue;
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (ObjectDisposedException)
             {
                 return;
             }
 
-            var remote = (IPEndPoint)received.RemoteEndPoint;
-            var packet = buffer.AsSpan(0, received.ReceivedBytes);
-            if (!IsOnLink(remote.Address) || IsOwn(packet))
+            var remote = received.RemoteEndPoint;
+            var packet = received.Data.Span;
+            if (!link.Interface.IsOnLink(remote.Address) || IsOwn(packet))
             {
                 continue;
             }
@@ -380,7 +381,7 @@ public sealed class MdnsResponder : IAsyncDisposable
                 }
                 else if (message.Opcode == 0)
                 {
-                    await AnswerAsync(message, remote).ConfigureAwait(false);
+                    await AnswerAsync(message, remote, link).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
@@ -424,7 +425,7 @@ public sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
-    private async Task AnswerAsync(DnsMessage query, IPEndPoint remote)
+    private async Task AnswerAsync(DnsMessage query, IPEndPoint remote, Link link)
     {
         var legacy = remote.Port != _options.Port;
         var isProbe = query.Authorities.Count > 0;
@@ -458,8 +459,8 @@ public sealed class MdnsResponder : IAsyncDisposable
                 var follow = answer.Type switch
                 {
                     DnsType.Ptr when established.FirstOrDefault(d => d.Owns(answer.Target!)) is { } owner =>
-                        all.Where(r => DnsName.Equal(r.Name, answer.Target!) || (r.Type == DnsType.A && DnsName.Equal(r.Name, owner.Host + Local))),
-                    DnsType.Srv => all.Where(r => r.Type == DnsType.A && DnsName.Equal(r.Name, answer.Target!)),
+                        all.Where(r => DnsName.Equal(r.Name, answer.Target!) || (r.Type is DnsType.A or DnsType.Aaaa && DnsName.Equal(r.Name, owner.Host + Local))),
+                    DnsType.Srv => all.Where(r => r.Type is DnsType.A or DnsType.Aaaa && DnsName.Equal(r.Name, answer.Target!)),
                     _ => [],
                 };
                 additionals.AddRange(follow.Where(r => !answers.Contains(r) && !additionals.Contains(r)));
@@ -478,33 +479,17 @@ public sealed class MdnsResponder : IAsyncDisposable
             var reply = new DnsMessage { Id = query.Id, IsResponse = true, Authoritative = true };
             reply.Questions.AddRange(query.Questions);
             reply.Answers.AddRange(answers.Concat(additionals).Select(r => r.WithTtl(Math.Min(r.Ttl, 10u), cacheFlush: false)));
-            await SendAsync(DnsMessageWriter.Write(reply), remote).ConfigureAwait(false);
+            await SendAsync(DnsMessageWriter.Write(reply), link, remote).ConfigureAwait(false);
             return;
         }
 
         // Probes for our names are defended at once by multicast; QU questions are answered by unicast.
-        var to = !isProbe && query.Questions.All(q => q.UnicastResponse) ? remote : _groupEndPoint;
-        await SendResponsesAsync(answers.Concat(additionals).ToList(), to).ConfigureAwait(false);
+        var to = !isProbe && query.Questions.All(q => q.UnicastResponse) ? remote : link.Group;
+        await SendResponsesAsync(answers.Concat(additionals).ToList(), packet => SendAsync(packet, link, to)).ConfigureAwait(false);
     }
 
     private static bool KnownAnswer(DnsMessage query, DnsRecord record, bool legacy) =>
         !legacy && query.Answers.Any(k => k.Type == record.Type && DnsName.Equal(k.Name, record.Name) && k.SameData(record) && k.Ttl >= record.Ttl / 2);
-
-    private bool IsOnLink(IPAddress source)
-    {
-        if (source.IsIPv4MappedToIPv6)
-        {
-            source = source.MapToIPv4();
-        }
-
-        if (source.AddressFamily != AddressFamily.InterNetwork)
-        {
-            return false;
-        }
-
-        var value = ToUInt32(source);
-        return (value & _onLink.Mask) == _onLink.Network;
-    }
 
     private bool IsOwn(ReadOnlySpan<byte> packet)
     {
@@ -527,32 +512,36 @@ public sealed class MdnsResponder : IAsyncDisposable
         return hash ^ packet.Length;
     }
 
-    private static (uint Network, uint Mask) OnLinkRange(IPAddress address)
+    /// <summary>One interface address answered on: a socket on the shared port joined to the group there.</summary>
+    private sealed class Link(DatagramSocket socket, NetworkInterfaceAddress nic, IPEndPoint group)
     {
-        if (IPAddress.IsLoopback(address))
-        {
-            return (0x7F000000u, 0xFF000000u);
-        }
+        public DatagramSocket Socket { get; } = socket;
 
-        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        public NetworkInterfaceAddress Interface { get; } = nic;
+
+        public IPEndPoint Group { get; } = group;
+
+        public static Link Open(DatagramTransport transport, NetworkInterfaceAddress nic, IPAddress group, IPAddress any, int port)
         {
-            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            var socket = transport.Bind(new IPEndPoint(any, port), new DatagramSocketOptions
             {
-                if (unicast.Address.Equals(address))
-                {
-                    var mask = ToUInt32(unicast.IPv4Mask);
-                    return (ToUInt32(address) & mask, mask);
-                }
+                ReuseAddress = true,
+                MulticastInterface = nic,
+                MulticastLoopback = true,
+                ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1,
+            });
+            try
+            {
+                socket.JoinMulticastGroup(group, nic);
             }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            return new Link(socket, nic, new IPEndPoint(group, socket.LocalEndPoint.Port));
         }
-
-        throw new ArgumentException($"No local interface has the address {address}.", nameof(address));
-    }
-
-    private static uint ToUInt32(IPAddress address)
-    {
-        var b = address.GetAddressBytes();
-        return ((uint)b[0] << 24) | ((uint)b[1] << 16) | ((uint)b[2] << 8) | b[3];
     }
 
     /// <summary>One device's names and records, renamed on conflict.</summary>
@@ -598,7 +587,7 @@ public sealed class MdnsResponder : IAsyncDisposable
             var sim = _device.Simulator;
             var records = new List<DnsRecord>
             {
-                new() { Name = host, Type = DnsType.A, CacheFlush = true, Ttl = HostTtl, Address = _device.ControlEndPoint.Address },
+                new() { Name = host, Type = _device.ControlEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? DnsType.Aaaa : DnsType.A, CacheFlush = true, Ttl = HostTtl, Address = _device.ControlEndPoint.Address },
             };
             void Service(string type, int port, IReadOnlyList<string> txt)
             {

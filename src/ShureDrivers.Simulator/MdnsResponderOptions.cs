@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using ShureDrivers.Networking;
 
 namespace ShureDrivers.Simulator;
 
@@ -9,6 +10,12 @@ public sealed class MdnsResponderOptions
 {
     /// <summary>The interface to answer on, by its IPv4 address; loopback by default, so nothing leaves the machine.</summary>
     public IPAddress InterfaceAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>Also answer over IPv6 (<c>ff02::fb</c>) when the interface has a link-local address (loopback has none).</summary>
+    public bool IPv6 { get; set; } = true;
+
+    /// <summary>The UDP seam: null for real UDP; a <see cref="SimulatedHost"/> to answer on an in-memory network.</summary>
+    public DatagramTransport? Transport { get; set; }
 
     /// <summary>The UDP port; 5353 is mDNS. Tests may use another so they cannot meet a real responder.</summary>
     public int Port { get; set; } = 5353;

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShureDrivers.Internal;
+using ShureDrivers.Networking;
 using ShureDrivers.PacketBridge;
 using ShureDrivers.Simulator.Internal;
 
@@ -19,7 +20,7 @@ namespace ShureDrivers.Simulator;
 /// </summary>
 public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
 {
-    private readonly Socket _socket;
+    private readonly DatagramSocket _socket;
     private readonly byte[] _reply;
     private readonly ILogger _logger;
     private readonly string _hostName;
@@ -28,24 +29,15 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
     private long _answered;
     private long _ignored;
 
-    private PacketBridgeResponder(Ani4OutSimulator simulator, IPEndPoint endpoint)
+    private PacketBridgeResponder(Ani4OutSimulator simulator, IPEndPoint endpoint, DatagramTransport transport)
     {
         var options = simulator.Options;
         _reply = new PacketBridgeReply(options.ControlAddress, options.ControlSubnetMask, new PhysicalAddress(options.ControlMac)).ToBytes();
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SimulatorLog.Category);
         _hostName = simulator.HostName;
-        _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            _socket.Bind(endpoint);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
-
-        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        // A receive buffer larger than any query we answer, so an over-long datagram is seen as over-long, not cut to 140.
+        _socket = transport.Bind(endpoint, new DatagramSocketOptions { ReceiveBufferSize = 2048 });
+        LocalEndPoint = _socket.LocalEndPoint;
         _loop = Task.Run(ReceiveLoopAsync);
     }
 
@@ -58,12 +50,15 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
     /// <summary>Datagrams ignored (empty or over 140 bytes).</summary>
     public long IgnoredCount => Interlocked.Read(ref _ignored);
 
-    /// <summary>Starts answering for <paramref name="simulator"/> on <paramref name="endpoint"/> (default: its Dante address, port 2203).</summary>
+    /// <summary>
+    /// Starts answering for <paramref name="simulator"/> on <paramref name="endpoint"/> (default: its Dante address,
+    /// port 2203), over <paramref name="transport"/> (default: real UDP).
+    /// </summary>
     /// <exception cref="SocketException">The endpoint cannot be bound.</exception>
-    public static PacketBridgeResponder Start(Ani4OutSimulator simulator, IPEndPoint? endpoint = null)
+    public static PacketBridgeResponder Start(Ani4OutSimulator simulator, IPEndPoint? endpoint = null, DatagramTransport? transport = null)
     {
         Guard.NotNull(simulator, nameof(simulator));
-        return new PacketBridgeResponder(simulator, endpoint ?? new IPEndPoint(simulator.Options.DanteAddress, PacketBridgeReply.DefaultPort));
+        return new PacketBridgeResponder(simulator, endpoint ?? new IPEndPoint(simulator.Options.DanteAddress, PacketBridgeReply.DefaultPort), transport ?? UdpDatagramTransport.Instance);
     }
 
     /// <summary>Stops answering.</summary>
@@ -85,27 +80,19 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        // Larger than any query we answer, so an over-long datagram is seen as over-long, not truncated to 140.
-        var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            ReceivedDatagram received;
             try
             {
-                received = await _socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, any).ConfigureAwait(false);
+                received = await _socket.ReceiveAsync().ConfigureAwait(false);
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.MessageSize or SocketError.ConnectionReset or SocketError.ConnectionRefused)
-            {
-                Interlocked.Increment(ref _ignored);
-                continue;
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (ObjectDisposedException)
             {
                 return;
             }
 
-            if (received.ReceivedBytes is < PacketBridgeReply.MinQueryLength or > PacketBridgeReply.MaxQueryLength)
+            if (received.Data.Length is < PacketBridgeReply.MinQueryLength or > PacketBridgeReply.MaxQueryLength)
             {
                 Interlocked.Increment(ref _ignored);
                 continue;
@@ -116,7 +103,7 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
             SimulatorLog.PacketBridgeAnswered(_logger, _hostName, received.RemoteEndPoint);
             try
             {
-                await _socket.SendToAsync(new ArraySegment<byte>(_reply), SocketFlags.None, received.RemoteEndPoint).ConfigureAwait(false);
+                await _socket.SendAsync(_reply, received.RemoteEndPoint).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {

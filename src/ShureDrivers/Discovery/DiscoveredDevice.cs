@@ -55,6 +55,9 @@ public sealed class DiscoveredDevice
     public DiscoveredDevice WithModel(string model) =>
         new(Name, model, HostName, MacSuffix, MacAddress, Addresses, Port, Services, Txt, InterfaceName);
 
+    internal DiscoveredDevice WithAddresses(IReadOnlyList<IPAddress> addresses) =>
+        new(Name, Model, HostName, MacSuffix, MacAddress, addresses, Port, Services, Txt, InterfaceName);
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Model}) {HostName} {string.Join(", ", Addresses)}:{Port}";
 }

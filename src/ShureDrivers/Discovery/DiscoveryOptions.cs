@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using ShureDrivers.Networking;
 
 namespace ShureDrivers.Discovery;
 
@@ -15,10 +16,16 @@ public sealed class DiscoveryOptions
     public int Queries { get; set; } = 3;
 
     /// <summary>
-    /// Interfaces to search, by name (<c>eth0</c>) or IPv4 address. Empty: every interface that is up, multicast
+    /// Interfaces to search, by name (<c>eth0</c>: its IPv4 and IPv6 link-local addresses) or by one address. Empty: every interface that is up, multicast
     /// capable and not loopback; or loopback alone with <see cref="LoopbackOnly"/>.
     /// </summary>
     public IList<string> Interfaces { get; } = new List<string>();
+
+    /// <summary>
+    /// Also search over IPv6 (the <c>ff02::fb</c> group) on every chosen interface that has a link-local address,
+    /// when <see cref="QueryTarget"/> is the mDNS group. On by default; IPv4 is always searched.
+    /// </summary>
+    public bool IPv6 { get; set; } = true;
 
     /// <summary>Search loopback only (simulated devices on this machine); nothing is sent on any other interface.</summary>
     public bool LoopbackOnly { get; set; }
@@ -28,6 +35,9 @@ public sealed class DiscoveryOptions
 
     /// <summary>The DNS-SD service types browsed.</summary>
     public IList<string> ServiceTypes { get; } = new List<string> { "_http._tcp", "_shure._tcp", "_netaudio-arc._udp" };
+
+    /// <summary>The UDP seam: real UDP by default; a simulated network's host in tests.</summary>
+    public DatagramTransport Transport { get; set; } = UdpDatagramTransport.Instance;
 
     /// <summary>Clock for the scan.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShureDrivers.Discovery.Dns;
 using ShureDrivers.Internal;
+using ShureDrivers.Networking;
 
 namespace ShureDrivers.Discovery;
 
@@ -30,7 +31,6 @@ public static class ShureDeviceBrowser
     {
         options ??= new DiscoveryOptions();
         var interfaces = ShureDeviceDiscovery.SelectInterfaces(options);
-        var group = options.QueryTarget.Address;
         var port = options.QueryTarget.Port == 0 ? MdnsPort : options.QueryTarget.Port;
         var services = options.ServiceTypes.Select(s => s.TrimEnd('.') + ".local").ToList();
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ShureDrivers.Discovery");
@@ -40,17 +40,30 @@ public static class ShureDeviceBrowser
         var known = new Dictionary<string, DiscoveredDevice>(StringComparer.OrdinalIgnoreCase);
         var gate = new object();
 
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        socket.Bind(new IPEndPoint(IPAddress.Any, port));
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
-        foreach (var nic in interfaces)
+        // One socket per address family on the shared port, each joined to its group on every chosen interface.
+        var sockets = new List<(DatagramSocket Socket, IPEndPoint Group)>();
+        try
         {
-            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, nic.Address));
+            foreach (var family in interfaces.GroupBy(n => n.Address.AddressFamily))
+            {
+                var group = ShureDeviceDiscovery.QueryTargetFor(family.First(), options)!.Address;
+                var any = family.Key == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+                var socket = options.Transport.Bind(new IPEndPoint(any, port), new DatagramSocketOptions { ReuseAddress = true, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1 });
+                sockets.Add((socket, new IPEndPoint(group, port)));
+                foreach (var nic in family)
+                {
+                    socket.JoinMulticastGroup(group, nic);
+                }
+            }
+        }
+        catch
+        {
+            sockets.ForEach(s => s.Socket.Dispose());
+            throw;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var receiving = Task.Run(() => ReceiveAsync(), CancellationToken.None);
+        var receiving = sockets.Select(s => Task.Run(() => ReceiveAsync(s.Socket), CancellationToken.None)).ToList();
         var querying = Task.Run(() => QueryAsync(), CancellationToken.None);
         try
         {
@@ -65,36 +78,21 @@ public static class ShureDeviceBrowser
         finally
         {
             stop.Cancel();
-            socket.Dispose();
-            await Task.WhenAll(receiving, querying).ConfigureAwait(false);
+            await Task.WhenAll(receiving.Append(querying)).ConfigureAwait(false);
+            sockets.ForEach(s => s.Socket.Dispose());
         }
 
-        async Task ReceiveAsync()
+        async Task ReceiveAsync(DatagramSocket socket)
         {
-            var buffer = new byte[DnsMessageReader.MaxPacketLength + 1];
-            while (!stop.IsCancellationRequested)
+            while (await socket.TryReceiveAsync(stop.Token).ConfigureAwait(false) is { } datagram)
             {
-                SocketReceiveFromResult result;
-                try
-                {
-                    result = await socket.ReceiveFromAsync(new ArraySegment<byte>(buffer), SocketFlags.None, new IPEndPoint(IPAddress.Any, 0)).ConfigureAwait(false);
-                }
-                catch (SocketException) when (!stop.IsCancellationRequested)
-                {
-                    continue;
-                }
-                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var from = (IPEndPoint)result.RemoteEndPoint;
+                var from = datagram.RemoteEndPoint;
                 if (!interfaces.Any(n => n.IsOnLink(from.Address)))
                 {
                     continue;
                 }
 
-                if (!DnsMessageReader.TryRead(buffer.AsSpan(0, result.ReceivedBytes), out var message, out var error))
+                if (!DnsMessageReader.TryRead(datagram.Data.Span, out var message, out var error))
                 {
                     Log.DiscoveryMalformedPacket(logger, from, error);
                     continue;
@@ -172,17 +170,15 @@ public static class ShureDeviceBrowser
             var packet = DnsMessageWriter.Write(query, 1400);
             foreach (var nic in interfaces)
             {
+                var (socket, group) = sockets.First(s => s.Group.AddressFamily == nic.Address.AddressFamily);
                 try
                 {
-                    socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, BitConverter.ToInt32(nic.Address.GetAddressBytes(), 0));
-                    await socket.SendToAsync(new ArraySegment<byte>(packet), SocketFlags.None, new IPEndPoint(group, port)).ConfigureAwait(false);
+                    socket.SetMulticastInterface(nic);
+                    await socket.SendAsync(packet, group, stop.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                catch (SocketException ex)
                 {
-                    if (ex is SocketException se)
-                    {
-                        Log.DiscoverySendFailed(logger, nic.Name, se);
-                    }
+                    Log.DiscoverySendFailed(logger, nic.Name, ex);
                 }
             }
         }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -12,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShureDrivers.Discovery.Dns;
 using ShureDrivers.Internal;
+using ShureDrivers.Networking;
 
 namespace ShureDrivers.Discovery;
 
@@ -36,8 +36,14 @@ public static class ShureDeviceDiscovery
 
     private static readonly Regex HostPattern = new(@"^(?<model>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z]+)?)-(?<mac>[0-9A-Fa-f]{6})(?:-\d+)?$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
-    /// <summary>The interfaces a search with <paramref name="options"/> would use, as (name, IPv4 address).</summary>
-    /// <exception cref="ArgumentException">A named interface does not exist or has no IPv4 address.</exception>
+    /// <summary>The mDNS IPv4 group.</summary>
+    internal static readonly IPAddress MdnsGroup = IPAddress.Parse("224.0.0.251");
+
+    /// <summary>The mDNS IPv6 link-local group.</summary>
+    internal static readonly IPAddress MdnsGroupV6 = IPAddress.Parse("ff02::fb");
+
+    /// <summary>The interfaces a search with <paramref name="options"/> would use, as (name, address): IPv4, and IPv6 link-local where available.</summary>
+    /// <exception cref="ArgumentException">A named interface does not exist or has no usable address.</exception>
     public static IReadOnlyList<(string Name, IPAddress Address)> GetInterfaces(DiscoveryOptions? options = null)
     {
         options ??= new DiscoveryOptions();
@@ -45,7 +51,7 @@ public static class ShureDeviceDiscovery
     }
 
     /// <summary>Searches for Shure devices for <see cref="DiscoveryOptions.ScanTime"/>.</summary>
-    /// <exception cref="ArgumentException">A named interface does not exist or has no IPv4 address.</exception>
+    /// <exception cref="ArgumentException">A named interface does not exist or has no usable address.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<IReadOnlyList<DiscoveredDevice>> DiscoverAsync(DiscoveryOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -56,15 +62,18 @@ public static class ShureDeviceDiscovery
         var results = await Task.WhenAll(interfaces.Select(async nic =>
         {
             var records = await CollectAsync(nic, options, known => FollowUps(services, known), logger, cancellationToken).ConfigureAwait(false);
-            return Build(records, nic.Name);
+            return Build(records, nic.Name, nic.Index);
         })).ConfigureAwait(false);
 
-        // A device seen on several interfaces is listed once, on the first.
-        return results.SelectMany(r => r).GroupBy(d => d.HostName, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
+        // A device seen on several interfaces (or over IPv4 and IPv6) is listed once, as first seen, with every address.
+        return results.SelectMany(r => r).GroupBy(d => d.HostName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.First().WithAddresses(OrderAddresses(g.SelectMany(d => d.Addresses))))
+            .ToList();
     }
 
-    /// <summary>Resolves an mDNS host name (<c>ANI4OUT-aabbcc.local</c>) to its addresses; empty when nothing answers.</summary>
+    /// <summary>Resolves an mDNS host name (<c>ANI4OUT-aabbcc.local</c>) to its addresses (A, and AAAA where given); empty when nothing answers.</summary>
     /// <exception cref="ArgumentException">Not a <c>.local</c> name.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<IReadOnlyList<IPAddress>> ResolveAsync(string hostName, DiscoveryOptions? options = null, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(hostName, nameof(hostName));
@@ -76,18 +85,42 @@ public static class ShureDeviceDiscovery
 
         options ??= new DiscoveryOptions();
         var logger = Logger(options);
-        foreach (var nic in SelectInterfaces(options))
+
+        // Every interface at once; the first answer ends the others.
+        using var answered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var results = await Task.WhenAll(SelectInterfaces(options).Select(async nic =>
         {
-            var records = await CollectAsync(nic, options, _ => [new DnsQuestion(name, DnsType.A)], logger, cancellationToken, stopWhen: r => r.Any(x => x.Type == DnsType.A && DnsName.Equal(x.Name, name))).ConfigureAwait(false);
-            var addresses = records.Where(r => r.Type == DnsType.A && DnsName.Equal(r.Name, name) && r.Address is not null).Select(r => r.Address!).Distinct().ToList();
-            if (addresses.Count > 0)
+            try
             {
+                var records = await CollectAsync(nic, options, _ => [new DnsQuestion(name, DnsType.A), new DnsQuestion(name, DnsType.Aaaa)], logger, answered.Token, stopWhen: r => r.Any(x => IsAddressOf(x, name))).ConfigureAwait(false);
+                var addresses = records.Where(r => IsAddressOf(r, name)).Select(r => Scoped(r.Address!, nic.Index)).ToList();
+                if (addresses.Count > 0)
+                {
+                    answered.Cancel();
+                }
+
                 return addresses;
             }
-        }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return [];
+            }
+        })).ConfigureAwait(false);
 
-        return [];
+        cancellationToken.ThrowIfCancellationRequested();
+        return OrderAddresses(results.SelectMany(r => r));
     }
+
+    private static bool IsAddressOf(DnsRecord record, string name) =>
+        record.Type is DnsType.A or DnsType.Aaaa && record.Address is not null && DnsName.Equal(record.Name, name);
+
+    // IPv4 first; each address once.
+    private static List<IPAddress> OrderAddresses(IEnumerable<IPAddress> addresses) =>
+        addresses.Distinct().OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).ToList();
+
+    // An IPv6 link-local address is only usable with the interface it was learned on.
+    private static IPAddress Scoped(IPAddress address, int interfaceIndex) =>
+        address.IsIPv6LinkLocal && address.ScopeId == 0 && interfaceIndex > 0 ? new IPAddress(address.GetAddressBytes(), interfaceIndex) : address;
 
     private static ILogger Logger(DiscoveryOptions options) =>
         (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ShureDrivers.Discovery");
@@ -106,7 +139,7 @@ public static class ShureDeviceDiscovery
 
         foreach (var host in known.Where(r => r.Type == DnsType.Srv && r.Target is not null).Select(r => r.Target!).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            if (!known.Any(r => r.Type == DnsType.A && DnsName.Equal(r.Name, host)))
+            if (!known.Any(r => r.Type is DnsType.A or DnsType.Aaaa && DnsName.Equal(r.Name, host)))
             {
                 questions.Add(new DnsQuestion(host, DnsType.A));
             }
@@ -127,16 +160,15 @@ public static class ShureDeviceDiscovery
         var time = options.TimeProvider;
         var queries = Math.Max(1, options.Queries);
         var spacing = TimeSpan.FromTicks(options.ScanTime.Ticks / queries);
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        using var receiver = new DatagramReceiver(socket, DnsMessageReader.MaxPacketLength + 1);
-        socket.Bind(new IPEndPoint(nic.Address, 0));
+        var target = QueryTargetFor(nic, options)!;
 
-        // Multicast goes out of this interface only, with the TTL mDNS uses.
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, BitConverter.ToInt32(nic.Address.GetAddressBytes(), 0));
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
+        // An ephemeral port: answers come back by unicast (legacy unicast), next to whatever holds 5353.
+        // Multicast leaves by this interface only, with the TTL mDNS uses.
+        using var socket = options.Transport.Bind(
+            new IPEndPoint(BindableAddress(nic), 0),
+            new DatagramSocketOptions { MulticastInterface = nic, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1 });
         using var scan = time.CreateTimeoutSource(options.ScanTime);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(scan.Token, cancellationToken);
-        var ended = stop.Token.WhenCanceled();
         var nextQuery = 0;
         var id = (ushort)Environment.TickCount;
         while (!stop.IsCancellationRequested)
@@ -147,29 +179,32 @@ public static class ShureDeviceDiscovery
                 query.Questions.AddRange(questions(records));
                 try
                 {
-                    await socket.SendToAsync(new ArraySegment<byte>(DnsMessageWriter.Write(query, 1400)), SocketFlags.None, options.QueryTarget).ConfigureAwait(false);
+                    await socket.SendAsync(DnsMessageWriter.Write(query, 1400), target, stop.Token).ConfigureAwait(false);
                 }
                 catch (SocketException ex)
                 {
                     Log.DiscoverySendFailed(logger, nic.Name, ex);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
                 }
 
                 nextQuery++;
             }
 
             using var untilNext = time.CreateTimeoutSource(nextQuery < queries ? spacing : Timeout.InfiniteTimeSpan);
-            var next = untilNext.Token.WhenCanceled();
-            var endOfWait = Task.WhenAny(ended, next);
-            while (await receiver.ReceiveAsync(endOfWait).ConfigureAwait(false) is { } datagram)
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, untilNext.Token);
+            while (await socket.TryReceiveAsync(wait.Token).ConfigureAwait(false) is { } datagram)
             {
-                if (!nic.IsOnLink(datagram.From.Address))
+                if (!nic.IsOnLink(datagram.RemoteEndPoint.Address))
                 {
                     continue;
                 }
 
-                if (!DnsMessageReader.TryRead(receiver.Received(datagram.Length), out var message, out var error))
+                if (!DnsMessageReader.TryRead(datagram.Data.Span, out var message, out var error))
                 {
-                    Log.DiscoveryMalformedPacket(logger, datagram.From, error);
+                    Log.DiscoveryMalformedPacket(logger, datagram.RemoteEndPoint, error);
                     continue;
                 }
 
@@ -190,7 +225,28 @@ public static class ShureDeviceDiscovery
         return records;
     }
 
-    internal static List<DiscoveredDevice> Build(List<DnsRecord> records, string interfaceName)
+    // A link-local address binds only with its scope.
+    internal static IPAddress BindableAddress(NetworkInterfaceAddress nic) =>
+        nic.IsIPv6LinkLocal && nic.Address.ScopeId == 0 ? new IPAddress(nic.Address.GetAddressBytes(), nic.Index) : nic.Address;
+
+    /// <summary>Where queries on <paramref name="nic"/> go: the target of its family, the mDNS group of the other family for the mDNS group, or null (not searched).</summary>
+    internal static IPEndPoint? QueryTargetFor(NetworkInterfaceAddress nic, DiscoveryOptions options)
+    {
+        var target = options.QueryTarget;
+        if (target.AddressFamily == nic.Address.AddressFamily)
+        {
+            return target;
+        }
+
+        if (target.Address.Equals(MdnsGroup))
+        {
+            return new IPEndPoint(MdnsGroupV6, target.Port);
+        }
+
+        return target.Address.Equals(MdnsGroupV6) ? new IPEndPoint(MdnsGroup, target.Port) : null;
+    }
+
+    internal static List<DiscoveredDevice> Build(List<DnsRecord> records, string interfaceName, int interfaceIndex = 0)
     {
         var live = records.Where(r => r.Ttl > 0).ToList();
         var devices = new List<DiscoveredDevice>();
@@ -225,8 +281,7 @@ public static class ShureDeviceDiscovery
 
             var serviceTypes = instances.Select(ServiceOf).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var shureSrv = host.FirstOrDefault(r => ServiceOf(r.Name).Equals("_shure._tcp", StringComparison.OrdinalIgnoreCase));
-            var addresses = live.Where(r => r.Type is DnsType.A or DnsType.Aaaa && DnsName.Equal(r.Name, hostName) && r.Address is not null)
-                .Select(r => r.Address!).Distinct().OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).ToList();
+            var addresses = OrderAddresses(live.Where(r => IsAddressOf(r, hostName)).Select(r => Scoped(r.Address!, interfaceIndex)));
             var instanceName = instances.Select(DnsName.FirstLabel).OrderBy(n => n.Length).First();
             devices.Add(new DiscoveredDevice(
                 instanceName,
@@ -256,78 +311,42 @@ public static class ShureDeviceDiscovery
 
     internal static List<NetworkInterfaceAddress> SelectInterfaces(DiscoveryOptions options)
     {
-        var all = new List<NetworkInterfaceAddress>();
-        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-        {
-            if (nic.OperationalStatus != OperationalStatus.Up && nic.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            {
-                continue;
-            }
-
-            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
-            {
-                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork)
-                {
-                    all.Add(new NetworkInterfaceAddress(nic.Name, unicast.Address, unicast.IPv4Mask, nic.NetworkInterfaceType == NetworkInterfaceType.Loopback, nic.SupportsMulticast));
-                }
-            }
-        }
+        var all = options.Transport.GetInterfaces()
+            .Where(i => i.IsIPv4 || (options.IPv6 && i.IsIPv6LinkLocal))
+            .ToList();
 
         // A unicast target on loopback reaches a local responder: search loopback only.
         if (IPAddress.IsLoopback(options.QueryTarget.Address))
         {
-            return all.Where(i => i.IsLoopback).Take(1).ToList();
+            return all.Where(i => i.IsLoopback && i.Address.AddressFamily == options.QueryTarget.AddressFamily).Take(1).ToList();
         }
 
+        List<NetworkInterfaceAddress> chosen;
         if (options.Interfaces.Count > 0)
         {
-            var chosen = new List<NetworkInterfaceAddress>();
+            chosen = [];
             foreach (var wanted in options.Interfaces)
             {
-                var found = all.Where(i => string.Equals(i.Name, wanted, StringComparison.Ordinal) || i.Address.ToString() == wanted).ToList();
+                var found = all.Where(i => string.Equals(i.Name, wanted, StringComparison.Ordinal) || IsAddress(i, wanted)).ToList();
                 if (found.Count == 0)
                 {
-                    throw new ArgumentException($"No up interface with an IPv4 address is named or numbered '{AsciiChars.Printable(wanted)}'.", nameof(options));
+                    throw new ArgumentException($"No up interface with an IPv4 or IPv6 link-local address is named or numbered '{AsciiChars.Printable(wanted)}'.", nameof(options));
                 }
 
-                chosen.AddRange(found);
+                chosen.AddRange(found.Where(f => !chosen.Contains(f)));
             }
-
-            return chosen;
+        }
+        else
+        {
+            chosen = options.LoopbackOnly
+                ? all.Where(i => i.IsLoopback && i.IsIPv4).Take(1).ToList()
+                : all.Where(i => !i.IsLoopback && i.SupportsMulticast).ToList();
         }
 
-        return options.LoopbackOnly
-            ? all.Where(i => i.IsLoopback).Take(1).ToList()
-            : all.Where(i => !i.IsLoopback && i.SupportsMulticast).ToList();
+        return chosen.Where(i => QueryTargetFor(i, options) is not null).ToList();
     }
 
-    /// <summary>One IPv4 address of an interface, with its on-link range.</summary>
-    internal sealed class NetworkInterfaceAddress(string name, IPAddress address, IPAddress? mask, bool isLoopback, bool supportsMulticast)
-    {
-        private readonly uint _mask = isLoopback ? 0xFF000000u : mask is null ? 0xFFFFFFFFu : ToUInt32(mask);
-
-        public string Name { get; } = name;
-
-        public IPAddress Address { get; } = address;
-
-        public bool IsLoopback { get; } = isLoopback;
-
-        public bool SupportsMulticast { get; } = supportsMulticast;
-
-        public bool IsOnLink(IPAddress source)
-        {
-            if (source.IsIPv4MappedToIPv6)
-            {
-                source = source.MapToIPv4();
-            }
-
-            return source.AddressFamily == AddressFamily.InterNetwork && (ToUInt32(source) & _mask) == (ToUInt32(Address) & _mask);
-        }
-
-        private static uint ToUInt32(IPAddress a)
-        {
-            var b = a.GetAddressBytes();
-            return ((uint)b[0] << 24) | ((uint)b[1] << 16) | ((uint)b[2] << 8) | b[3];
-        }
-    }
+    private static bool IsAddress(NetworkInterfaceAddress nic, string text) =>
+        IPAddress.TryParse(text, out var address) && address.GetAddressBytes().AsSpan().SequenceEqual(nic.Address.GetAddressBytes())
+        && (address.ScopeId == 0 || address.ScopeId == nic.Index);
 }

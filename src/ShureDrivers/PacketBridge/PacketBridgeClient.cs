@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShureDrivers.Internal;
+using ShureDrivers.Networking;
 
 namespace ShureDrivers.PacketBridge;
 
@@ -55,15 +56,15 @@ public sealed class PacketBridgeClient
     public async Task<PacketBridgeReply> QueryAsync(IPEndPoint bridge, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(bridge, nameof(bridge));
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        using var receiver = new DatagramReceiver(socket, 2048);
-        socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+        using var socket = _options.Transport.Bind(
+            new IPEndPoint(bridge.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0),
+            new DatagramSocketOptions { ReceiveBufferSize = 2048, ReceiveQueueLength = 64 });
         var started = _options.TimeProvider.GetTimestamp();
         for (var attempt = 1; attempt <= _options.Attempts; attempt++)
         {
             try
             {
-                await socket.SendToAsync(new ArraySegment<byte>(Query), SocketFlags.None, bridge).ConfigureAwait(false);
+                await socket.SendAsync(Query, bridge, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException ex)
             {
@@ -73,16 +74,15 @@ public sealed class PacketBridgeClient
             Log.BridgeQuerySent(_logger, bridge, attempt);
             using var interval = _options.TimeProvider.CreateTimeoutSource(_options.ResendInterval);
             using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
-            var expired = both.Token.WhenCanceled();
-            while (await receiver.ReceiveAsync(expired).ConfigureAwait(false) is { } datagram)
+            while (await socket.TryReceiveAsync(both.Token).ConfigureAwait(false) is { } datagram)
             {
-                if (datagram.From.Equals(bridge) && PacketBridgeReply.TryParse(receiver.Received(datagram.Length), out var reply))
+                if (datagram.RemoteEndPoint.Equals(bridge) && PacketBridgeReply.TryParse(datagram.Data.Span, out var reply))
                 {
                     Log.BridgeAnswered(_logger, bridge, reply!);
                     return reply!;
                 }
 
-                Log.BridgeIgnored(_logger, datagram.From, datagram.Length);
+                Log.BridgeIgnored(_logger, datagram.RemoteEndPoint, datagram.Data.Length);
             }
 
             cancellationToken.ThrowIfCancellationRequested(); // otherwise this attempt's interval is over: send again

@@ -1,5 +1,6 @@
 using System;
 using Microsoft.Extensions.Logging;
+using ShureDrivers.Networking;
 
 namespace ShureDrivers.PacketBridge;
 
@@ -15,6 +16,9 @@ public sealed class PacketBridgeOptions
     /// <summary>How many times to send (1..20); the query fails after this many intervals without a reply.</summary>
     public int Attempts { get; set; } = 3;
 
+    /// <summary>The UDP seam: real UDP by default; a simulated network's host in tests.</summary>
+    public DatagramTransport Transport { get; set; } = UdpDatagramTransport.Instance;
+
     /// <summary>Clock for the waits.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -25,9 +29,9 @@ public sealed class PacketBridgeOptions
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
     public void Validate()
     {
-        if (Port is < 1 or > 65535 || Attempts is < 1 or > 20 || ResendInterval <= TimeSpan.Zero || TimeProvider is null)
+        if (Port is < 1 or > 65535 || Attempts is < 1 or > 20 || ResendInterval <= TimeSpan.Zero || TimeProvider is null || Transport is null)
         {
-            throw new ArgumentException("Port must be 1..65535, Attempts 1..20, ResendInterval positive, TimeProvider set.");
+            throw new ArgumentException("Port must be 1..65535, Attempts 1..20, ResendInterval positive, TimeProvider and Transport set.");
         }
     }
 
