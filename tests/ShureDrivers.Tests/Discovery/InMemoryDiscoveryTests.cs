@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Discovery;
+using ShureDrivers.Discovery.Dns;
+using ShureDrivers.Simulator;
+using ShureDrivers.Tests.Support;
+
+namespace ShureDrivers.Tests.Discovery;
+
+/// <summary>
+/// The querier against the simulator's responder over the in-memory network: a controller host and a device host
+/// on one simulated link, multicast over IPv4 and IPv6 link-local. No socket is opened for UDP.
+/// </summary>
+[CancelAfter(30_000)]
+public class InMemoryDiscoveryTests
+{
+    private static readonly IPAddress Group = IPAddress.Parse("224.0.0.251");
+    private static readonly IPAddress GroupV6 = IPAddress.Parse("ff02::fb");
+
+    private SimulatedNetwork _network = null!;
+    private SimulatedHost _controller = null!;
+    private SimulatedHost _devices = null!;
+    private ConcurrentQueue<SimulatedDatagram> _traffic = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _network = new SimulatedNetwork();
+        _controller = _network.AddHost(IPAddress.Parse("192.168.77.2"));
+        _devices = _network.AddHost(IPAddress.Parse("192.168.77.10"));
+        _traffic = new ConcurrentQueue<SimulatedDatagram>();
+        _network.Filter = d =>
+        {
+            _traffic.Enqueue(d);
+            return true;
+        };
+    }
+
+    [Test]
+    public async Task Discover_FindsEveryDevice_OverIPv4AndIPv6LinkLocal()
+    {
+        await using var fleet = StartFleet(3);
+        var devices = await ShureDeviceDiscovery.DiscoverAsync(Options());
+
+        Assert.That(devices.Select(d => d.MacAddress), Is.EquivalentTo(fleet.Devices.Select(d => d.MacAddress)));
+        Assert.That(devices.Select(d => d.InterfaceName).Distinct(), Is.EqualTo(new[] { SimulatedHost.LinkName }));
+        foreach (var expected in fleet.Devices)
+        {
+            var found = devices.Single(d => d.MacAddress == expected.MacAddress);
+            Assert.That((found.Model, found.Port, found.Addresses.Single()), Is.EqualTo(("ANI4OUT-XLR", expected.ControlEndPoint.Port, expected.ControlEndPoint.Address)));
+        }
+
+        var sent = _traffic.Where(d => d.Source.Address.Equals(_controller.Address) || d.Source.Address.Equals(_controller.LinkLocalAddress)).ToList();
+        Assert.That(sent.Select(d => d.Destination.Address), Is.SupersetOf(new[] { Group, GroupV6 }), "queried over both families");
+        Assert.That(_traffic.Any(d => d.Source.Address.Equals(_devices.LinkLocalAddress) && d.Destination.Address.Equals(_controller.LinkLocalAddress)), "answered over IPv6 by unicast");
+    }
+
+    [Test]
+    public async Task Discover_OnTheIPv6AddressAlone_FindsTheDevices()
+    {
+        await using var fleet = StartFleet(2);
+        var options = Options();
+        options.Interfaces.Add(_controller.LinkLocalAddress.ToString());
+        Assert.That(ShureDeviceDiscovery.GetInterfaces(options).Single().Address, Is.EqualTo(_controller.LinkLocalAddress));
+
+        var devices = await ShureDeviceDiscovery.DiscoverAsync(options);
+        Assert.That(devices, Has.Count.EqualTo(2));
+        Assert.That(_traffic.Any(d => d.Destination.Address.Equals(Group)), Is.False, "nothing sent over IPv4");
+    }
+
+    [Test]
+    public async Task Discover_WithIPv6Off_SendsOnlyOverIPv4()
+    {
+        await using var fleet = StartFleet(1);
+        var options = Options();
+        options.IPv6 = false;
+        Assert.That(await ShureDeviceDiscovery.DiscoverAsync(options), Has.Count.EqualTo(1));
+        Assert.That(_traffic.Any(d => d.Destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6), Is.False);
+    }
+
+    [Test]
+    public async Task Discover_TakesOnlyOnLinkAnswers_AndSurvivesGarbageAndStrangers()
+    {
+        // Every query is answered by three strangers: an off-link host, garbage, and a non-Shure printer; one on-link
+        // Shure host answers without the AA bit.
+        var offLink = new IPEndPoint(IPAddress.Parse("10.1.2.3"), 5353);
+        var onLink = new IPEndPoint(IPAddress.Parse("192.168.77.99"), 5353);
+        _network.Filter = d =>
+        {
+            if (d.Destination.Address.Equals(Group) && d.Source.Address.Equals(_controller.Address))
+            {
+                _network.Inject(offLink, d.Source, Response("ANI4OUT-0a0b0c", "192.168.77.98", authoritative: true));
+                _network.Inject(onLink, d.Source, [0x00, 0x01, 0xFF, 0xFF, 0x12]);
+                _network.Inject(onLink, d.Source, Response("printer", "192.168.77.97", authoritative: true));
+                _network.Inject(onLink, d.Source, Response("ANI4OUT-0d0e0f", "192.168.77.99", authoritative: false));
+            }
+
+            return true;
+        };
+        using var logs = new ListLoggerProvider();
+        var options = Options();
+        options.IPv6 = false;
+        options.LoggerFactory = logs;
+
+        var devices = await ShureDeviceDiscovery.DiscoverAsync(options);
+        Assert.That(devices.Select(d => d.HostName), Is.EqualTo(new[] { "ANI4OUT-0d0e0f.local" }));
+        Assert.That(devices[0].Addresses, Is.EqualTo(new[] { IPAddress.Parse("192.168.77.99") }));
+        Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryMalformedPacket).Count(), Is.EqualTo(options.Queries), "each garbage packet logged, none thrown");
+    }
+
+    [Test]
+    public async Task Resolve_FindsTheHost_OrNothing()
+    {
+        await using var fleet = StartFleet(2);
+        var addresses = await ShureDeviceDiscovery.ResolveAsync(fleet.Devices[1].HostName + ".local", Options());
+        Assert.That(addresses, Is.EqualTo(new[] { fleet.Devices[1].ControlEndPoint.Address }));
+        Assert.That(await ShureDeviceDiscovery.ResolveAsync("ANI4OUT-ffffff.local", Options(0.2)), Is.Empty);
+    }
+
+    [Test]
+    public async Task Resolve_AnIPv6Device_GivesItsAddressScopedToTheInterface()
+    {
+        var device = new Ani4OutSimulator(new SimulatorOptions { ControlMac = [0x00, 0x0E, 0xDD, 0x61, 0x62, 0x63] });
+        var v6 = IPAddress.Parse("fe80::1234");
+        await using var responder = MdnsResponder.Start([new SimulatedDevice(device, new IPEndPoint(v6, 2202), new IPEndPoint(v6, 2203))], ResponderOptions());
+        var addresses = await ShureDeviceDiscovery.ResolveAsync(device.HostName + ".local", Options());
+        Assert.That(addresses, Is.EqualTo(new[] { new IPAddress(v6.GetAddressBytes(), _controller.LinkV6.Index) }));
+        Assert.That(addresses[0].ScopeId, Is.EqualTo(_controller.LinkV6.Index));
+    }
+
+    [Test]
+    public async Task Browse_SeesDevicesAppear_SuppressesKnownAnswers_AndSeesThemGoAfterGoodbyes()
+    {
+        var time = new ManualTimeProvider();
+        var fleet = StartFleet(2, announce: true);
+        await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
+        using var cts = new CancellationTokenSource(TestTimeouts.Signal * 2);
+        var events = new ConcurrentQueue<DeviceEvent>();
+        var options = Options();
+        options.TimeProvider = time;
+        var browsing = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, cts.Token))
+                {
+                    events.Enqueue(e);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 2, "two devices to appear");
+        var firstQueries = ControllerQueries().Count;
+
+        // The next query (one second later) lists the PTRs it already holds.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Wait.UntilAsync(() => ControllerQueries().Count > firstQueries, "the second query");
+        var repeated = ControllerQueries().Last();
+        Assert.That(repeated.Answers.Where(a => a.Type == DnsType.Ptr).Select(a => a.Target), Has.Some.Contains(fleet.Devices[0].HostName));
+
+        await fleet.DisposeAsync(); // goodbyes: the records expire one second later
+        await Wait.UntilAsync(() => _traffic.Any(d => d.Source.Address.Equals(_devices.Address) && IsGoodbye(d)), "goodbyes");
+        time.Advance(TimeSpan.FromSeconds(2));
+        await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, "two devices gone");
+        cts.Cancel();
+        await browsing;
+    }
+
+    [Test]
+    public async Task SecondResponder_ForTheSameName_IsDefendedAgainst_AndRenames()
+    {
+        await using var first = StartFleet(1, announce: true, probe: true);
+        await first.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
+        var other = _network.AddHost(IPAddress.Parse("192.168.77.11"));
+        await using var second = Ani4OutFleet.Start(new FleetOptions
+        {
+            DeviceCount = 1,
+            UsePorts = true,
+            PacketBridge = false,
+            Mdns = new MdnsResponderOptions { Transport = other, InterfaceAddress = other.Address, Seed = 2 },
+        });
+        await second.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
+        Assert.That(second.Mdns.HostNames, Is.EqualTo(new[] { first.Devices[0].HostName + "-2" }));
+        Assert.That(first.Mdns.HostNames, Is.EqualTo(new[] { first.Devices[0].HostName }));
+    }
+
+    private List<DnsMessage> ControllerQueries() =>
+        _traffic.Where(d => d.Source.Address.Equals(_controller.Address) && d.Destination.Address.Equals(Group))
+            .Select(d => DnsMessageReader.TryRead(d.Data.Span, out var m, out _) ? m : null)
+            .Where(m => m is { IsResponse: false })
+            .Select(m => m!)
+            .ToList();
+
+    private static bool IsGoodbye(SimulatedDatagram d) =>
+        DnsMessageReader.TryRead(d.Data.Span, out var m, out _) && m.IsResponse && m.Answers.Count > 0 && m.Answers.All(a => a.Ttl == 0);
+
+    private Ani4OutFleet StartFleet(int count, bool announce = false, bool probe = false) => Ani4OutFleet.Start(new FleetOptions
+    {
+        DeviceCount = count,
+        UsePorts = true,
+        PacketBridge = false,
+        Mdns = ResponderOptions(announce, probe),
+    });
+
+    private MdnsResponderOptions ResponderOptions(bool announce = false, bool probe = false) =>
+        new() { Transport = _devices, InterfaceAddress = _devices.Address, Probe = probe, Announce = announce };
+
+    private DiscoveryOptions Options(double seconds = 0.3) =>
+        new() { Transport = _controller, ScanTime = TimeSpan.FromSeconds(seconds) };
+
+    private static byte[] Response(string host, string address, bool authoritative)
+    {
+        var instance = host + "._http._tcp.local";
+        var message = new DnsMessage { IsResponse = true, Authoritative = authoritative };
+        message.Answers.Add(new DnsRecord { Name = "_http._tcp.local", Type = DnsType.Ptr, Ttl = 4500, Target = instance });
+        message.Additionals.Add(new DnsRecord { Name = instance, Type = DnsType.Srv, Ttl = 120, Port = 80, Target = host + ".local" });
+        message.Additionals.Add(new DnsRecord { Name = host + ".local", Type = DnsType.A, Ttl = 120, Address = IPAddress.Parse(address) });
+        return DnsMessageWriter.Write(message);
+    }
+}
