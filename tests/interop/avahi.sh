@@ -4,6 +4,7 @@
 #   1. Avahi publishes a fake ANI4OUT in one namespace; `shure discover` finds it from the other.
 #   2. Our simulator's mDNS responder advertises a device in one namespace; `avahi-browse -r` and
 #      `avahi-resolve` find and resolve it from the other.
+# Each direction is checked over IPv4 and over IPv6 link-local (ff02::fb).
 # Prints one line per check ("interop PASS name" / "interop FAIL name") and exits non-zero if any failed.
 # Needs root and `ip netns`; without them it says so and exits 0 with nothing counted.
 set -uo pipefail
@@ -59,6 +60,8 @@ fi
 
 # Two hosts joined by one link, created directly inside the namespaces so the host never sees it.
 ip netns add "$DEV" && ip netns add "$CTL" || exit 1
+# IPv6 link-local addresses usable at once (no duplicate address detection on this private link).
+for ns in "$DEV" "$CTL"; do ip netns exec "$ns" sh -c 'echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad'; done
 ip link add veth-dev netns "$DEV" type veth peer name veth-ctl netns "$CTL" || exit 1
 ip -n "$DEV" addr add 198.18.0.1/24 dev veth-dev
 ip -n "$CTL" addr add 198.18.0.2/24 dev veth-ctl
@@ -97,7 +100,7 @@ CONF
   cat > "$dir/avahi.conf" <<CONF
 [server]
 use-ipv4=yes
-use-ipv6=no
+use-ipv6=yes
 allow-interfaces=$nic
 enable-dbus=yes
 ratelimit-interval-usec=1000000
@@ -147,6 +150,23 @@ else
   fail "shure-discover-finds-avahi" "avahi-publish did not establish: $(cat "$WORK/pub-a.log" "$WORK/pub-s.log")"
 fi
 
+# The same over IPv6 alone: queries to ff02::fb from the controller's link-local address.
+ctl_v6=$(ip -n "$CTL" -6 -o addr show dev veth-ctl scope link | awk '{print $4}' | cut -d/ -f1)
+if [ -n "$ctl_v6" ]; then
+  found6=$(ip netns exec "$CTL" dotnet "$SHURE_DLL" discover --interface "$ctl_v6" --timeout 2 --json 2>"$WORK/discover6.err")
+  if python3 - "$found6" <<'PY'
+import json, sys
+devices = json.loads(sys.argv[1])
+d = [x for x in devices if x["host"].lower() == "ani4out-a1b2c3.local"]
+assert d and d[0]["model"] == "ANI4OUT-XLR" and d[0]["addresses"] == ["198.18.0.1"], devices
+PY
+  then pass "shure-discover-finds-avahi-over-ipv6"
+  else fail "shure-discover-finds-avahi-over-ipv6" "got: $found6 $(cat "$WORK/discover6.err")"
+  fi
+else
+  fail "shure-discover-finds-avahi-over-ipv6" "veth-ctl has no IPv6 link-local address"
+fi
+
 # Direction 2 shares the device namespace with our responder only.
 for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
 PIDS=()
@@ -165,6 +185,13 @@ if wait_for "$WORK/sim.json" '^}' 30; then
     pass "avahi-browse-resolves-simulator"
   else
     fail "avahi-browse-resolves-simulator" "got: $browse"
+  fi
+
+  # Our responder also answers over IPv6 link-local: Avahi sees the service on the IPv6 side of the link.
+  if printf '%s\n' "$browse" | grep -q '^=;veth-ctl;IPv6;ANI4OUT-070001;_http\._tcp;local;ANI4OUT-070001\.local;198\.18\.0\.1;80;'; then
+    pass "avahi-browse-resolves-simulator-over-ipv6"
+  else
+    fail "avahi-browse-resolves-simulator-over-ipv6" "got: $browse"
   fi
 
   resolved=$(ip netns exec "$CTL" timeout 10 avahi-resolve -4 -n ANI4OUT-070001.local 2>&1)

@@ -18,13 +18,15 @@ internal static class DiscoverCommand
     {
         var support = new DeviceCommandSupport(console);
         var timeout = new Option<double>("--timeout") { Description = "Seconds to listen.", DefaultValueFactory = _ => 1.5 };
-        var nic = new Option<string[]>("--interface") { Description = "Interface name or IPv4 address to search (repeatable). Default: every multicast interface except loopback.", AllowMultipleArgumentsPerToken = false };
+        var nic = new Option<string[]>("--interface") { Description = "Interface to search (repeatable): a name (its IPv4 and IPv6 link-local addresses) or one address. Default: every multicast interface except loopback.", AllowMultipleArgumentsPerToken = false };
+        var ipv4Only = new Option<bool>("--ipv4") { Description = "Search over IPv4 only (by default IPv6 link-local, ff02::fb, is searched too where an interface has it)." };
         var loopback = new Option<bool>("--loopback") { Description = "Search loopback only (simulated devices on this machine)." };
         var confirm = new Option<bool>("--confirm") { Description = "Keep only devices that answer GET MODEL on their command-string port." };
         var watch = new Option<bool>("--watch") { Description = "Keep browsing and print devices as they appear, change and go (until Ctrl+C, or --timeout when given)." };
         var command = new Command("discover", "Find Shure devices on the network with mDNS (ANI4OUT-aabbcc.local). Exit 3 when none answered (or none confirmed).");
         command.Options.Add(timeout);
         command.Options.Add(nic);
+        command.Options.Add(ipv4Only);
         command.Options.Add(loopback);
         command.Options.Add(confirm);
         command.Options.Add(watch);
@@ -37,7 +39,7 @@ internal static class DiscoverCommand
                 throw new ArgumentException("--timeout must be between 0 and 600 seconds.");
             }
 
-            var options = new DiscoveryOptions { ScanTime = TimeSpan.FromSeconds(seconds), LoopbackOnly = parse.GetValue(loopback) };
+            var options = new DiscoveryOptions { ScanTime = TimeSpan.FromSeconds(seconds), LoopbackOnly = parse.GetValue(loopback), IPv6 = !parse.GetValue(ipv4Only) };
             foreach (var name in parse.GetValue(nic) ?? [])
             {
                 options.Interfaces.Add(name);
