@@ -19,8 +19,8 @@ namespace ShureDrivers.Simulator;
 /// A small RFC 6762/6763 responder for simulated devices: <c>ANI4OUT-aabbcc.local</c> (A record) and DNS-SD
 /// records for <c>_http._tcp</c> and, optionally, <c>_shure._tcp</c>. Answers multicast (QM and QU) and legacy
 /// unicast queries, probes its names before use and defends them, announces at start and says goodbye at stop.
-/// Multicast is pinned to <see cref="MdnsResponderOptions.InterfaceAddress"/> (loopback by default) and only
-/// on-link sources are answered.
+/// Multicast is pinned to <see cref="MdnsResponderOptions.InterfaceAddress"/> (loopback by default), over IPv4 and,
+/// when that interface has a link-local address, IPv6 (<c>ff02::fb</c>); only on-link sources are answered.
 /// </summary>
 public sealed class MdnsResponder : IAsyncDisposable
 {

@@ -30,7 +30,10 @@ public sealed class DiscoveryOptions
     /// <summary>Search loopback only (simulated devices on this machine); nothing is sent on any other interface.</summary>
     public bool LoopbackOnly { get; set; }
 
-    /// <summary>Where queries go: the mDNS group by default. A unicast address (127.0.0.1) reaches one responder directly, without multicast.</summary>
+    /// <summary>
+    /// Where queries go: the mDNS group by default (<c>ff02::fb</c> on the same port for IPv6 interfaces). A unicast
+    /// address (127.0.0.1) reaches one responder directly, without multicast, over its own address family only.
+    /// </summary>
     public IPEndPoint QueryTarget { get; set; } = new(IPAddress.Parse("224.0.0.251"), 5353);
 
     /// <summary>The DNS-SD service types browsed.</summary>

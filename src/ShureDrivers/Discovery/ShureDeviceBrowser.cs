@@ -16,7 +16,8 @@ using ShureDrivers.Networking;
 namespace ShureDrivers.Discovery;
 
 /// <summary>
-/// Continuous mDNS browsing: listens on port 5353 (shared with Avahi or Bonjour), collects announcements and
+/// Continuous mDNS browsing: listens on port 5353 (shared with Avahi or Bonjour; IPv4 and, where the chosen
+/// interfaces have link-local addresses, IPv6), collects announcements and
 /// goodbyes, keeps a cache that honours TTLs, and re-queries with growing intervals (1 s, 2 s, 4 s … up to an hour)
 /// with known-answer suppression. Yields a <see cref="DeviceEvent"/> whenever the set of Shure devices changes.
 /// </summary>
@@ -110,7 +111,11 @@ public static class ShureDeviceBrowser
                     {
                         // A goodbye (TTL 0) expires the record in one second (RFC 6762 §10.1).
                         var ttl = r.Ttl == 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(r.Ttl);
-                        cache[Key(r)] = (r.Ttl == 0 ? r.WithTtl(0) : r, now + (long)(ttl.TotalSeconds * time.TimestampFrequency));
+                        var key = Key(r);
+                        if (cache.Count < ShureDeviceDiscovery.MaxRecords || cache.ContainsKey(key))
+                        {
+                            cache[key] = (r.Ttl == 0 ? r.WithTtl(0) : r, now + (long)(ttl.TotalSeconds * time.TimestampFrequency));
+                        }
                     }
 
                     Publish();

@@ -148,7 +148,13 @@ public static class ShureDeviceDiscovery
         return questions.Take(DnsMessageReader.MaxQuestions).ToList();
     }
 
-    private static async Task<List<DnsRecord>> CollectAsync(
+    /// <summary>
+    /// The most records one scan of one interface keeps (and the browser's cache holds): far above any real network,
+    /// so a flood of answers cannot grow memory without bound. Beyond it, new records are dropped.
+    /// </summary>
+    internal const int MaxRecords = 20_000;
+
+    internal static async Task<List<DnsRecord>> CollectAsync(
         NetworkInterfaceAddress nic,
         DiscoveryOptions options,
         Func<List<DnsRecord>, List<DnsQuestion>> questions,
@@ -213,7 +219,7 @@ public static class ShureDeviceDiscovery
                     continue; // someone's query, perhaps our own
                 }
 
-                records.AddRange(message.AllRecords);
+                records.AddRange(message.AllRecords.Take(MaxRecords - records.Count));
                 if (stopWhen?.Invoke(records) == true)
                 {
                     return records;
