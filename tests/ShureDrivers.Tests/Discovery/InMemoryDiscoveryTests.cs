@@ -193,6 +193,22 @@ public class InMemoryDiscoveryTests
         Assert.That(first.Mdns.HostNames, Is.EqualTo(new[] { first.Devices[0].HostName }));
     }
 
+    [Test]
+    public async Task ReadmeExample_RunsAsWritten()
+    {
+        var link = new SimulatedNetwork();                                  // 192.168.77.0/24, IPv6 link-local too
+        var controller = link.AddHost(IPAddress.Parse("192.168.77.2"));
+        var devices = link.AddHost(IPAddress.Parse("192.168.77.10"));
+        await using var fleet = Ani4OutFleet.Start(new FleetOptions
+        {
+            DeviceCount = 3,
+            Mdns = new MdnsResponderOptions { Transport = devices, InterfaceAddress = devices.Address, Probe = false },
+        });
+        var found = await ShureDeviceDiscovery.DiscoverAsync(new DiscoveryOptions { Transport = controller });
+
+        Assert.That(found.Select(d => d.HostName), Is.EquivalentTo(fleet.Devices.Select(d => d.HostName + ".local")));
+    }
+
     private List<DnsMessage> ControllerQueries() =>
         _traffic.Where(d => d.Source.Address.Equals(_controller.Address) && d.Destination.Address.Equals(Group))
             .Select(d => DnsMessageReader.TryRead(d.Data.Span, out var m, out _) ? m : null)
