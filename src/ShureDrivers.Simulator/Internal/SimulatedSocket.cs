@@ -4,30 +4,25 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using ShureDrivers.Networking;
 
 namespace ShureDrivers.Simulator.Internal;
 
 /// <summary>A socket of a <see cref="SimulatedHost"/>: a bounded queue that the network delivers into.</summary>
-internal sealed class SimulatedSocket : DatagramSocket
+internal sealed class SimulatedSocket : QueuedDatagramSocket
 {
     private readonly SimulatedHost _host;
-    private readonly Channel<ReceivedDatagram> _queue;
-    private readonly int _receiveBufferSize;
     private readonly List<(IPAddress Group, int Index)> _memberships = [];
-    private int _disposed;
 
     public SimulatedSocket(SimulatedHost host, IPEndPoint local, DatagramSocketOptions options)
+        : base(options)
     {
         _host = host;
         LocalEndPoint = local;
         ReuseAddress = options.ReuseAddress && local.Port != 0;
         MulticastLoopback = options.MulticastLoopback;
         MulticastInterface = options.MulticastInterface;
-        _receiveBufferSize = Math.Max(1, options.ReceiveBufferSize);
-        _queue = Channel.CreateBounded<ReceivedDatagram>(new BoundedChannelOptions(Math.Max(1, options.ReceiveQueueLength)) { FullMode = BoundedChannelFullMode.Wait });
     }
 
     public override IPEndPoint LocalEndPoint { get; }
@@ -52,18 +47,6 @@ internal sealed class SimulatedSocket : DatagramSocket
         ThrowIfDisposed();
         _host.Send(this, datagram.ToArray(), destination ?? throw new ArgumentNullException(nameof(destination)));
         return default;
-    }
-
-    public override async ValueTask<ReceivedDatagram> ReceiveAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new ObjectDisposedException(nameof(DatagramSocket));
-        }
     }
 
     public override void JoinMulticastGroup(IPAddress group, NetworkInterfaceAddress networkInterface)
@@ -103,28 +86,5 @@ internal sealed class SimulatedSocket : DatagramSocket
         }
     }
 
-    public bool Enqueue(byte[] data, IPEndPoint source)
-    {
-        var kept = data.Length > _receiveBufferSize ? data.AsMemory(0, _receiveBufferSize) : data;
-        return _queue.Writer.TryWrite(new ReceivedDatagram(kept, source));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _host.Remove(this);
-        _queue.Writer.TryComplete();
-    }
-
-    private void ThrowIfDisposed()
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            throw new ObjectDisposedException(nameof(DatagramSocket));
-        }
-    }
+    protected override void Close() => _host.Remove(this);
 }

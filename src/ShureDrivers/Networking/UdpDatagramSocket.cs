@@ -3,29 +3,22 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 
 namespace ShureDrivers.Networking;
 
 /// <summary>A real UDP socket whose receive loop fills a bounded queue, so receives can be cancelled on every target.</summary>
-internal sealed class UdpDatagramSocket : DatagramSocket
+internal sealed class UdpDatagramSocket : QueuedDatagramSocket
 {
     private readonly Socket _socket;
-    private readonly Channel<ReceivedDatagram> _received;
     private readonly byte[] _buffer;
-    private int _disposed;
 
     public UdpDatagramSocket(IPEndPoint localEndPoint, DatagramSocketOptions options)
+        : base(options)
     {
         var family = localEndPoint.AddressFamily;
         var level = family == AddressFamily.InterNetworkV6 ? SocketOptionLevel.IPv6 : SocketOptionLevel.IP;
-        _buffer = new byte[Math.Max(1, options.ReceiveBufferSize)];
-        _received = Channel.CreateBounded<ReceivedDatagram>(new BoundedChannelOptions(Math.Max(1, options.ReceiveQueueLength))
-        {
-            FullMode = BoundedChannelFullMode.DropWrite,
-            SingleWriter = true,
-        });
+        _buffer = new byte[ReceiveBufferSize];
         _socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -67,18 +60,6 @@ internal sealed class UdpDatagramSocket : DatagramSocket
 #endif
     }
 
-    public override async ValueTask<ReceivedDatagram> ReceiveAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await _received.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new ObjectDisposedException(nameof(DatagramSocket));
-        }
-    }
-
     public override void JoinMulticastGroup(IPAddress group, NetworkInterfaceAddress networkInterface)
     {
         ThrowIfDisposed();
@@ -106,29 +87,12 @@ internal sealed class UdpDatagramSocket : DatagramSocket
         }
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _socket.Dispose();
-        _received.Writer.TryComplete();
-    }
-
-    private void ThrowIfDisposed()
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            throw new ObjectDisposedException(nameof(DatagramSocket));
-        }
-    }
+    protected override void Close() => _socket.Dispose();
 
     private async Task ReceiveLoopAsync()
     {
         EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (Volatile.Read(ref _disposed) == 0)
+        while (!IsDisposed)
         {
             SocketReceiveFromResult result;
             try
@@ -144,9 +108,7 @@ internal sealed class UdpDatagramSocket : DatagramSocket
                 break;
             }
 
-            _received.Writer.TryWrite(new ReceivedDatagram(_buffer.AsSpan(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint));
+            Enqueue(_buffer.AsSpan(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint);
         }
-
-        _received.Writer.TryComplete();
     }
 }

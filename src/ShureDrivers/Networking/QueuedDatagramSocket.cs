@@ -1,0 +1,65 @@
+using System;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+
+namespace ShureDrivers.Networking;
+
+/// <summary>
+/// A socket whose arrivals wait in a bounded queue (like a socket's receive buffer, new datagrams are dropped when
+/// it is full), so a receive can be cancelled on every target without losing a datagram. The real UDP socket and
+/// the simulator's in-memory one both fill it.
+/// </summary>
+internal abstract class QueuedDatagramSocket : DatagramSocket
+{
+    private readonly Channel<ReceivedDatagram> _queue;
+    private int _disposed;
+
+    protected QueuedDatagramSocket(DatagramSocketOptions options)
+    {
+        ReceiveBufferSize = Math.Max(1, options.ReceiveBufferSize);
+        _queue = Channel.CreateBounded<ReceivedDatagram>(new BoundedChannelOptions(Math.Max(1, options.ReceiveQueueLength)) { FullMode = BoundedChannelFullMode.Wait });
+    }
+
+    protected int ReceiveBufferSize { get; }
+
+    protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    public sealed override async ValueTask<ReceivedDatagram> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(DatagramSocket));
+        }
+    }
+
+    /// <summary>Queues an arrival, cut to the receive buffer; false when the queue is full or closed (dropped).</summary>
+    public bool Enqueue(ReadOnlyMemory<byte> data, System.Net.IPEndPoint source) =>
+        _queue.Writer.TryWrite(new ReceivedDatagram(data.Length > ReceiveBufferSize ? data.Slice(0, ReceiveBufferSize) : data, source));
+
+    protected void ThrowIfDisposed()
+    {
+        if (IsDisposed)
+        {
+            throw new ObjectDisposedException(nameof(DatagramSocket));
+        }
+    }
+
+    protected sealed override void Dispose(bool disposing)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Close();
+        _queue.Writer.TryComplete();
+    }
+
+    /// <summary>Releases what the socket holds; called once, before the queue closes.</summary>
+    protected abstract void Close();
+}
