@@ -354,9 +354,9 @@ public sealed class MdnsResponder : IAsyncDisposable
             {
                 received = await link.Socket.ReceiveAsync().ConfigureAwait(false);
             }
-            catch (ObjectDisposedException)
+            catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
             {
-                return;
+                return; // stopped, or the network went away
             }
 
             var remote = received.RemoteEndPoint;

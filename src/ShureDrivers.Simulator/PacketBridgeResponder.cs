@@ -87,9 +87,9 @@ public sealed class PacketBridgeResponder : IAsyncDisposable, IDisposable
             {
                 received = await _socket.ReceiveAsync().ConfigureAwait(false);
             }
-            catch (ObjectDisposedException)
+            catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
             {
-                return;
+                return; // stopped, or the network went away
             }
 
             if (received.Data.Length is < PacketBridgeReply.MinQueryLength or > PacketBridgeReply.MaxQueryLength)

@@ -87,6 +87,21 @@ public sealed class SimulatedHost : DatagramTransport
         }
     }
 
+    /// <summary>
+    /// Every socket now open on this host stops receiving with <paramref name="error"/> once its queue is read, as
+    /// when the host's network goes away. Sockets bound later work.
+    /// </summary>
+    public void FailReceives(SocketError error)
+    {
+        lock (_network.Gate)
+        {
+            foreach (var socket in _sockets)
+            {
+                socket.Fail(new SocketException((int)error));
+            }
+        }
+    }
+
     internal bool Owns(IPAddress address)
     {
         var bare = address.WithoutScope();

@@ -81,6 +81,9 @@ public static class ShureEventIds
     /// <summary>A malformed mDNS packet was dropped (Debug).</summary>
     public const int DiscoveryMalformedPacket = 3001;
 
+    /// <summary>An interface stopped receiving (its network went away); the search goes on elsewhere (Warning).</summary>
+    public const int DiscoveryReceiveFailed = 3002;
+
     /// <summary>A packet-bridge query was sent (Debug).</summary>
     public const int BridgeQuerySent = 4000;
 

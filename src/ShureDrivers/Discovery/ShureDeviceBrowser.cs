@@ -85,8 +85,25 @@ public static class ShureDeviceBrowser
 
         async Task ReceiveAsync(DatagramSocket socket)
         {
-            while (await socket.TryReceiveAsync(stop.Token).ConfigureAwait(false) is { } datagram)
+            while (true)
             {
+                ReceivedDatagram? datagram;
+                try
+                {
+                    datagram = await socket.TryReceiveAsync(stop.Token).ConfigureAwait(false);
+                }
+                catch (SocketException ex)
+                {
+                    // This family's socket is gone; the cache ages out what it brought and the other socket goes on.
+                    Log.DiscoveryReceiveFailed(logger, socket.LocalEndPoint.ToString(), ex);
+                    return;
+                }
+
+                if (datagram is null)
+                {
+                    return;
+                }
+
                 var from = datagram.RemoteEndPoint;
                 if (!interfaces.Any(n => n.IsOnLink(from.Address)))
                 {

@@ -201,8 +201,26 @@ public static class ShureDeviceDiscovery
 
             using var untilNext = time.CreateTimeoutSource(nextQuery < queries ? spacing : Timeout.InfiniteTimeSpan);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, untilNext.Token);
-            while (await socket.TryReceiveAsync(wait.Token).ConfigureAwait(false) is { } datagram)
+            while (true)
             {
+                ReceivedDatagram? datagram;
+                try
+                {
+                    datagram = await socket.TryReceiveAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (SocketException ex)
+                {
+                    // This interface is gone; what it gave so far still counts, the others go on.
+                    Log.DiscoveryReceiveFailed(logger, nic.Name, ex);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return records;
+                }
+
+                if (datagram is null)
+                {
+                    break;
+                }
+
                 if (!nic.IsOnLink(datagram.RemoteEndPoint.Address))
                 {
                     continue;

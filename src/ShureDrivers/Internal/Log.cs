@@ -64,6 +64,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3001, EventName = "DiscoveryMalformedPacket", Level = LogLevel.Debug, Message = "Dropped a malformed mDNS packet from {Remote}: {Error}")]
     public static partial void DiscoveryMalformedPacket(ILogger logger, System.Net.EndPoint remote, string? error);
 
+    [LoggerMessage(EventId = 3002, EventName = "DiscoveryReceiveFailed", Level = LogLevel.Warning, Message = "Stopped listening for mDNS on {Interface}")]
+    public static partial void DiscoveryReceiveFailed(ILogger logger, string @interface, Exception exception);
+
     [LoggerMessage(EventId = 4000, EventName = "BridgeQuerySent", Level = LogLevel.Debug, Message = "Packet-bridge query to {Bridge} (attempt {Attempt})")]
     public static partial void BridgeQuerySent(ILogger logger, System.Net.EndPoint bridge, int attempt);
 

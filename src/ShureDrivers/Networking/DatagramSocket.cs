@@ -22,6 +22,7 @@ public abstract class DatagramSocket : IDisposable
     public abstract ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default);
 
     /// <summary>The next datagram received, waiting for one.</summary>
+    /// <exception cref="System.Net.Sockets.SocketException">The socket can receive no more (the network went away).</exception>
     /// <exception cref="ObjectDisposedException">The socket is closed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public abstract ValueTask<ReceivedDatagram> ReceiveAsync(CancellationToken cancellationToken = default);

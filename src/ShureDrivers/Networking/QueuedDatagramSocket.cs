@@ -1,4 +1,5 @@
 using System;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -31,11 +32,18 @@ internal abstract class QueuedDatagramSocket : DatagramSocket
         {
             return await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (ChannelClosedException ex) when (ex.InnerException is SocketException failure)
+        {
+            throw new SocketException((int)failure.SocketErrorCode);
+        }
         catch (ChannelClosedException)
         {
             throw new ObjectDisposedException(nameof(DatagramSocket));
         }
     }
+
+    /// <summary>Ends receiving with <paramref name="error"/>: queued datagrams are still read, then every receive throws it.</summary>
+    public void Fail(SocketException error) => _queue.Writer.TryComplete(error);
 
     /// <summary>Queues an arrival, cut to the receive buffer; false when the queue is full or closed (dropped).</summary>
     public bool Enqueue(ReadOnlyMemory<byte> data, System.Net.IPEndPoint source) =>

@@ -103,9 +103,14 @@ internal sealed class UdpDatagramSocket : QueuedDatagramSocket
             {
                 continue; // an ICMP error from an earlier send, or an over-long datagram (Windows)
             }
+            catch (SocketException ex) when (!IsDisposed)
+            {
+                Fail(ex);
+                return;
+            }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
-                break;
+                return;
             }
 
             Enqueue(_buffer.AsSpan(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint);

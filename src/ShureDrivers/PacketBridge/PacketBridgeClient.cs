@@ -37,7 +37,7 @@ public sealed class PacketBridgeClient
     /// <summary>Queries the device whose Dante interface is <paramref name="danteAddress"/>.</summary>
     /// <exception cref="ArgumentException">Not an IPv4 address.</exception>
     /// <exception cref="DeviceTimeoutException">No valid reply after every attempt.</exception>
-    /// <exception cref="DeviceConnectionException">The query could not be sent (no route, for example).</exception>
+    /// <exception cref="DeviceConnectionException">The query could not be sent (no route, for example), or replies could no longer be received.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<PacketBridgeReply> QueryAsync(IPAddress danteAddress, CancellationToken cancellationToken = default)
     {
@@ -52,7 +52,7 @@ public sealed class PacketBridgeClient
 
     /// <summary>Queries a packet bridge at an explicit endpoint (a simulator on another port, for example).</summary>
     /// <exception cref="DeviceTimeoutException">No valid reply after every attempt.</exception>
-    /// <exception cref="DeviceConnectionException">The query could not be sent.</exception>
+    /// <exception cref="DeviceConnectionException">The query could not be sent, or replies could no longer be received.</exception>
     public async Task<PacketBridgeReply> QueryAsync(IPEndPoint bridge, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(bridge, nameof(bridge));
@@ -74,7 +74,7 @@ public sealed class PacketBridgeClient
             Log.BridgeQuerySent(_logger, bridge, attempt);
             using var interval = _options.TimeProvider.CreateTimeoutSource(_options.ResendInterval);
             using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
-            while (await socket.TryReceiveAsync(both.Token).ConfigureAwait(false) is { } datagram)
+            while (await ReceiveAsync(socket, bridge, both.Token).ConfigureAwait(false) is { } datagram)
             {
                 if (datagram.RemoteEndPoint.Equals(bridge) && PacketBridgeReply.TryParse(datagram.Data.Span, out var reply))
                 {
@@ -90,5 +90,17 @@ public sealed class PacketBridgeClient
 
         var elapsed = _options.TimeProvider.GetElapsedTime(started);
         throw new DeviceTimeoutException($"No packet-bridge reply from {bridge} after {_options.Attempts} attempt(s) in {elapsed.TotalSeconds:0.#} s.", elapsed, bridge.ToString());
+    }
+
+    private static async Task<ReceivedDatagram?> ReceiveAsync(DatagramSocket socket, IPEndPoint bridge, CancellationToken until)
+    {
+        try
+        {
+            return await socket.TryReceiveAsync(until).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            throw new DeviceConnectionException($"Stopped receiving packet-bridge replies from {bridge}: {ex.Message}", bridge.ToString(), ex);
+        }
     }
 }

@@ -115,6 +115,31 @@ public class InMemoryDiscoveryTests
     }
 
     [Test]
+    public async Task Discover_WhenTheInterfaceStopsReceiving_KeepsWhatItHad_LogsAndDoesNotThrow()
+    {
+        await using var fleet = StartFleet(3);
+        var queries = 0;
+        _network.Filter = d =>
+        {
+            // The second query finds the network gone: the answers to the first are already in.
+            if (d.Source.Address.Equals(_controller.Address) && Interlocked.Increment(ref queries) == 2)
+            {
+                _controller.FailReceives(System.Net.Sockets.SocketError.NetworkDown);
+            }
+
+            return true;
+        };
+        using var logs = new ListLoggerProvider();
+        var options = Options();
+        options.IPv6 = false;
+        options.LoggerFactory = logs;
+
+        var devices = await ShureDeviceDiscovery.DiscoverAsync(options);
+        Assert.That(devices, Has.Count.EqualTo(3));
+        Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryReceiveFailed).Count(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Resolve_FindsTheHost_OrNothing()
     {
         await using var fleet = StartFleet(2);

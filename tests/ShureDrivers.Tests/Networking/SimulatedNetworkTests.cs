@@ -166,6 +166,24 @@ public class SimulatedNetworkTests
     }
 
     [Test]
+    public async Task FailReceives_LetsQueuedDatagramsBeRead_ThenThrows_AndNewSocketsWork()
+    {
+        using var server = _b.Bind(new IPEndPoint(IPAddress.Any, 2203));
+        using var client = _a.Bind(new IPEndPoint(IPAddress.Any, 0));
+        await client.SendAsync(new byte[] { 1 }, new IPEndPoint(_b.Address, 2203));
+        _b.FailReceives(SocketError.NetworkDown);
+        Assert.That((await server.ReceiveAsync()).Data.Span[0], Is.EqualTo(1));
+        var ex = Assert.CatchAsync<SocketException>(async () => await server.ReceiveAsync());
+        Assert.That(ex!.SocketErrorCode, Is.EqualTo(SocketError.NetworkDown));
+
+        await client.SendAsync(new byte[] { 2 }, new IPEndPoint(_b.Address, 2203));
+        Assert.That(_network.DroppedCount, Is.EqualTo(1), "a failed socket takes nothing more");
+        using var later = _b.Bind(new IPEndPoint(IPAddress.Any, 2204));
+        await client.SendAsync(new byte[] { 3 }, new IPEndPoint(_b.Address, 2204));
+        Assert.That((await later.ReceiveAsync()).Data.Span[0], Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task FullQueue_DropsNewDatagrams_AndLongOnesAreCut()
     {
         using var server = _b.Bind(new IPEndPoint(IPAddress.Any, 2203), new DatagramSocketOptions { ReceiveQueueLength = 2, ReceiveBufferSize = 4 });

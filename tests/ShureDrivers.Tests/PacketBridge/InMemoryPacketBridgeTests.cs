@@ -119,6 +119,23 @@ public class InMemoryPacketBridgeTests
     }
 
     [Test]
+    public void NetworkGone_IsAConnectionError_NotATimeout()
+    {
+        var bridge = StartBridge(20);
+        _network.Filter = d =>
+        {
+            if (d.Destination.Equals(bridge))
+            {
+                _controller.FailReceives(System.Net.Sockets.SocketError.NetworkDown);
+            }
+
+            return true;
+        };
+        var ex = Assert.ThrowsAsync<DeviceConnectionException>(() => Client(time: new ManualTimeProvider()).QueryAsync(bridge.Address));
+        Assert.That(ex!.InnerException, Is.InstanceOf<System.Net.Sockets.SocketException>());
+    }
+
+    [Test]
     public void Cancellation_IsTheCallers_NotATimeout()
     {
         var bridge = StartBridge(20);
