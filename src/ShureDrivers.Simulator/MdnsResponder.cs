@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ShureDrivers.Discovery;
 using ShureDrivers.Discovery.Dns;
 using ShureDrivers.Internal;
 using ShureDrivers.Networking;
@@ -30,8 +31,8 @@ public sealed class MdnsResponder : IAsyncDisposable
     private const uint OtherTtl = 4500;
     private const int MaxPacket = 1400;
     private const int MaxRenames = 10;
-    private static readonly IPAddress Group = IPAddress.Parse("224.0.0.251");
-    private static readonly IPAddress GroupV6 = IPAddress.Parse("ff02::fb");
+    private static readonly IPAddress Group = ShureDeviceDiscovery.MdnsGroup;
+    private static readonly IPAddress GroupV6 = ShureDeviceDiscovery.MdnsGroupV6;
 
     private readonly object _gate = new();
     private readonly MdnsResponderOptions _options;

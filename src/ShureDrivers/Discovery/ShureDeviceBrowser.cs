@@ -85,42 +85,9 @@ public static class ShureDeviceBrowser
 
         async Task ReceiveAsync(DatagramSocket socket)
         {
-            while (true)
+            // Ends when browsing stops, or when this socket stops receiving: the cache then ages out what it brought.
+            while (await ShureDeviceDiscovery.NextResponseAsync(socket, a => interfaces.Any(n => n.IsOnLink(a)), logger, socket.LocalEndPoint.ToString(), stop.Token).ConfigureAwait(false) is { } message)
             {
-                ReceivedDatagram? datagram;
-                try
-                {
-                    datagram = await socket.TryReceiveAsync(stop.Token).ConfigureAwait(false);
-                }
-                catch (SocketException ex)
-                {
-                    // This family's socket is gone; the cache ages out what it brought and the other socket goes on.
-                    Log.DiscoveryReceiveFailed(logger, socket.LocalEndPoint.ToString(), ex);
-                    return;
-                }
-
-                if (datagram is null)
-                {
-                    return;
-                }
-
-                var from = datagram.RemoteEndPoint;
-                if (!interfaces.Any(n => n.IsOnLink(from.Address)))
-                {
-                    continue;
-                }
-
-                if (!DnsMessageReader.TryRead(datagram.Data.Span, out var message, out var error))
-                {
-                    Log.DiscoveryMalformedPacket(logger, from, error);
-                    continue;
-                }
-
-                if (!message.IsResponse)
-                {
-                    continue; // queries, our own among them
-                }
-
                 lock (gate)
                 {
                     var now = time.GetTimestamp();

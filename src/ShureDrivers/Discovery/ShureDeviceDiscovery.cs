@@ -37,7 +37,7 @@ public static class ShureDeviceDiscovery
     private static readonly Regex HostPattern = new(@"^(?<model>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z]+)?)-(?<mac>[0-9A-Fa-f]{6})(?:-\d+)?$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     /// <summary>The mDNS IPv4 group.</summary>
-    internal static readonly IPAddress MdnsGroup = IPAddress.Parse("224.0.0.251");
+    internal static readonly IPAddress MdnsGroup = new([224, 0, 0, 251]);
 
     /// <summary>The mDNS IPv6 link-local group.</summary>
     internal static readonly IPAddress MdnsGroupV6 = IPAddress.Parse("ff02::fb");
@@ -201,52 +201,66 @@ public static class ShureDeviceDiscovery
 
             using var untilNext = time.CreateTimeoutSource(nextQuery < queries ? spacing : Timeout.InfiniteTimeSpan);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, untilNext.Token);
-            while (true)
+            while (await NextResponseAsync(socket, nic.IsOnLink, logger, nic.Name, wait.Token).ConfigureAwait(false) is { } message)
             {
-                ReceivedDatagram? datagram;
-                try
-                {
-                    datagram = await socket.TryReceiveAsync(wait.Token).ConfigureAwait(false);
-                }
-                catch (SocketException ex)
-                {
-                    // This interface is gone; what it gave so far still counts, the others go on.
-                    Log.DiscoveryReceiveFailed(logger, nic.Name, ex);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    return records;
-                }
-
-                if (datagram is null)
-                {
-                    break;
-                }
-
-                if (!nic.IsOnLink(datagram.RemoteEndPoint.Address))
-                {
-                    continue;
-                }
-
-                if (!DnsMessageReader.TryRead(datagram.Data.Span, out var message, out var error))
-                {
-                    Log.DiscoveryMalformedPacket(logger, datagram.RemoteEndPoint, error);
-                    continue;
-                }
-
-                if (!message.IsResponse)
-                {
-                    continue; // someone's query, perhaps our own
-                }
-
                 records.AddRange(message.AllRecords.Take(MaxRecords - records.Count));
                 if (stopWhen?.Invoke(records) == true)
                 {
                     return records;
                 }
             }
+
+            if (!wait.IsCancellationRequested)
+            {
+                break; // the interface stopped receiving: what it gave so far still counts
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         return records;
+    }
+
+    /// <summary>
+    /// The next mDNS response from an on-link source on <paramref name="socket"/>; queries (our own among them) are
+    /// skipped and malformed packets logged and dropped. Null when <paramref name="until"/> is cancelled, or when the
+    /// socket stops receiving (logged; <paramref name="until"/> is then not cancelled).
+    /// </summary>
+    internal static async Task<DnsMessage?> NextResponseAsync(DatagramSocket socket, Func<IPAddress, bool> isOnLink, ILogger logger, string where, CancellationToken until)
+    {
+        while (true)
+        {
+            ReceivedDatagram? datagram;
+            try
+            {
+                datagram = await socket.TryReceiveAsync(until).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                Log.DiscoveryReceiveFailed(logger, where, ex);
+                return null;
+            }
+
+            if (datagram is null)
+            {
+                return null;
+            }
+
+            if (!isOnLink(datagram.RemoteEndPoint.Address))
+            {
+                continue;
+            }
+
+            if (!DnsMessageReader.TryRead(datagram.Data.Span, out var message, out var error))
+            {
+                Log.DiscoveryMalformedPacket(logger, datagram.RemoteEndPoint, error);
+                continue;
+            }
+
+            if (message.IsResponse)
+            {
+                return message;
+            }
+        }
     }
 
     // A link-local address binds only with its scope.

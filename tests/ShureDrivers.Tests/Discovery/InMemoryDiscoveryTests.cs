@@ -104,9 +104,7 @@ public class InMemoryDiscoveryTests
             return true;
         };
         using var logs = new ListLoggerProvider();
-        var options = Options();
-        options.IPv6 = false;
-        options.LoggerFactory = logs;
+        var options = IPv4Options(logs);
 
         var devices = await ShureDeviceDiscovery.DiscoverAsync(options);
         Assert.That(devices.Select(d => d.HostName), Is.EqualTo(new[] { "ANI4OUT-0d0e0f.local" }));
@@ -130,9 +128,7 @@ public class InMemoryDiscoveryTests
             return true;
         };
         using var logs = new ListLoggerProvider();
-        var options = Options();
-        options.IPv6 = false;
-        options.LoggerFactory = logs;
+        var options = IPv4Options(logs);
 
         var devices = await ShureDeviceDiscovery.DiscoverAsync(options);
         Assert.That(devices, Has.Count.EqualTo(3));
@@ -254,6 +250,14 @@ public class InMemoryDiscoveryTests
 
     private MdnsResponderOptions ResponderOptions(bool announce = false, bool probe = false) =>
         new() { Transport = _devices, InterfaceAddress = _devices.Address, Probe = probe, Announce = announce };
+
+    private DiscoveryOptions IPv4Options(ListLoggerProvider logs)
+    {
+        var options = Options();
+        options.IPv6 = false;
+        options.LoggerFactory = logs;
+        return options;
+    }
 
     private DiscoveryOptions Options(double seconds = 0.3) =>
         new() { Transport = _controller, ScanTime = TimeSpan.FromSeconds(seconds) };
