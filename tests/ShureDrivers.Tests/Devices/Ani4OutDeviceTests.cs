@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -17,14 +18,14 @@ namespace ShureDrivers.Tests.Devices;
 public class Ani4OutDeviceTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
-    private ManualTimeProvider _time = null!;
+    private FakeTimeProvider _time = null!;
     private Ani4OutSimulator _sim = null!;
     private readonly List<Ani4OutDevice> _devices = [];
 
     [SetUp]
     public void SetUp()
     {
-        _time = new ManualTimeProvider();
+        _time = new FakeTimeProvider();
         _sim = new Ani4OutSimulator(new SimulatorOptions
         {
             TimeProvider = _time,

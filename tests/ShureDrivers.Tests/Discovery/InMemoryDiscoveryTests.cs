@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -103,7 +104,7 @@ public class InMemoryDiscoveryTests
 
             return true;
         };
-        using var logs = new ListLoggerProvider();
+        using var logs = new TestLogs();
         var options = IPv4Options(logs);
 
         var devices = await ShureDeviceDiscovery.DiscoverAsync(options);
@@ -127,7 +128,7 @@ public class InMemoryDiscoveryTests
 
             return true;
         };
-        using var logs = new ListLoggerProvider();
+        using var logs = new TestLogs();
         var options = IPv4Options(logs);
 
         var devices = await ShureDeviceDiscovery.DiscoverAsync(options);
@@ -158,7 +159,7 @@ public class InMemoryDiscoveryTests
     [Test]
     public async Task Browse_SeesDevicesAppear_SuppressesKnownAnswers_AndSeesThemGoAfterGoodbyes()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var fleet = StartFleet(2, announce: true);
         await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
         using var cts = new CancellationTokenSource(TestTimeouts.Signal * 2);
@@ -251,11 +252,11 @@ public class InMemoryDiscoveryTests
     private MdnsResponderOptions ResponderOptions(bool announce = false, bool probe = false) =>
         new() { Transport = _devices, InterfaceAddress = _devices.Address, Probe = probe, Announce = announce };
 
-    private DiscoveryOptions IPv4Options(ListLoggerProvider logs)
+    private DiscoveryOptions IPv4Options(TestLogs logs)
     {
         var options = Options();
         options.IPv6 = false;
-        options.LoggerFactory = logs;
+        options.LoggerFactory = logs.Factory;
         return options;
     }
 

@@ -67,7 +67,7 @@ public class InMemoryPacketBridgeTests
 
             return true;
         };
-        using var logs = new ListLoggerProvider();
+        using var logs = new TestLogs();
         var reply = await Client(logs).QueryAsync(bridge.Address);
         Assert.That(reply.MacAddressText, Is.EqualTo("00:0E:DD:00:00:14"));
         Assert.That(logs.MessagesFor(ShureEventIds.BridgeIgnored).Count(), Is.EqualTo(3));
@@ -79,7 +79,7 @@ public class InMemoryPacketBridgeTests
         var bridge = StartBridge(20);
         var replies = 0;
         _network.Filter = d => !(d.Source.Equals(bridge) && Interlocked.Increment(ref replies) == 1);
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var query = Client(time: time).QueryAsync(bridge.Address);
         await Wait.UntilAsync(() => Volatile.Read(ref replies) == 1 && time.ActiveTimerCount > 0, "the first reply to be lost");
         time.Advance(TimeSpan.FromSeconds(1));
@@ -92,7 +92,7 @@ public class InMemoryPacketBridgeTests
     {
         var bridge = StartBridge(20);
         _network.Filter = d => !d.Destination.Equals(bridge);
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var query = Client(time: time, attempts: 4).QueryAsync(bridge.Address);
         for (var attempt = 1; attempt <= 4; attempt++)
         {
@@ -131,7 +131,7 @@ public class InMemoryPacketBridgeTests
 
             return true;
         };
-        var ex = Assert.ThrowsAsync<DeviceConnectionException>(() => Client(time: new ManualTimeProvider()).QueryAsync(bridge.Address));
+        var ex = Assert.ThrowsAsync<DeviceConnectionException>(() => Client(time: new TimerCountingTimeProvider()).QueryAsync(bridge.Address));
         Assert.That(ex!.InnerException, Is.InstanceOf<System.Net.Sockets.SocketException>());
     }
 
@@ -141,7 +141,7 @@ public class InMemoryPacketBridgeTests
         var bridge = StartBridge(20);
         _network.Filter = d => !d.Destination.Equals(bridge);
         using var cts = new CancellationTokenSource();
-        var query = Client(time: new ManualTimeProvider()).QueryAsync(bridge.Address, cts.Token);
+        var query = Client(time: new TimerCountingTimeProvider()).QueryAsync(bridge.Address, cts.Token);
         cts.Cancel();
         var ex = Assert.CatchAsync<OperationCanceledException>(() => query);
         Assert.That(ex, Is.Not.InstanceOf<DeviceTimeoutException>());
@@ -163,7 +163,7 @@ public class InMemoryPacketBridgeTests
         return responder.LocalEndPoint;
     }
 
-    private PacketBridgeClient Client(ListLoggerProvider? logs = null, ManualTimeProvider? time = null, int attempts = 3)
+    private PacketBridgeClient Client(TestLogs? logs = null, TimerCountingTimeProvider? time = null, int attempts = 3)
     {
         var counting = _network.Filter;
         _network.Filter = d =>
@@ -178,7 +178,7 @@ public class InMemoryPacketBridgeTests
         return new PacketBridgeClient(new PacketBridgeOptions
         {
             Transport = _controller,
-            LoggerFactory = logs,
+            LoggerFactory = logs?.Factory,
             TimeProvider = time ?? TimeProvider.System,
             Attempts = attempts,
         });

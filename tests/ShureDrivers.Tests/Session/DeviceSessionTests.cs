@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -16,16 +17,16 @@ namespace ShureDrivers.Tests.Session;
 public class DeviceSessionTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
-    private ManualTimeProvider _time = null!;
+    private FakeTimeProvider _time = null!;
     private Ani4OutSimulator _sim = null!;
-    private ListLoggerProvider _logs = null!;
+    private TestLogs _logs = null!;
     private readonly List<DeviceSession> _sessions = [];
 
     [SetUp]
     public void SetUp()
     {
-        _time = new ManualTimeProvider();
-        _logs = new ListLoggerProvider();
+        _time = new FakeTimeProvider();
+        _logs = new TestLogs();
         _sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, BootTime = TimeSpan.FromSeconds(20) });
     }
 
@@ -352,27 +353,27 @@ public class DeviceSessionTests
 
     private static async Task<List<TimeSpan>> ReconnectDelaysAsync(Func<double> randomizer)
     {
-        using var logs = new ListLoggerProvider();
-        var time = new ManualTimeProvider();
+        using var logs = new TestLogs();
+        var time = new FakeTimeProvider();
         using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = time });
         await using var session = new DeviceSession("ani4out.test", new DeviceSessionOptions
         {
             Connector = sim.CreateConnector(),
             TimeProvider = time,
-            LoggerFactory = logs,
+            LoggerFactory = logs.Factory,
             Randomizer = randomizer,
         });
         await session.StartAsync();
         sim.Faults.RefuseConnections = true;
         sim.Faults.DropConnections();
         await Wait.AdvanceUntilAsync(time, () => logs.MessagesFor(ShureEventIds.ReconnectScheduled).Count() >= 6, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(5));
-        return logs.Entries.Where(e => e.Id.Id == ShureEventIds.ReconnectScheduled)
+        return logs.RecordsFor(ShureEventIds.ReconnectScheduled)
             .Select(e => TimeSpan.Parse(e.Message.Split(" in ")[1].Split(" (")[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
     }
 
     private DeviceSession Create(Action<DeviceSessionOptions>? configure = null, DeviceConnector? connector = null)
     {
-        var options = new DeviceSessionOptions { Connector = connector ?? _sim.CreateConnector(), TimeProvider = _time, LoggerFactory = _logs };
+        var options = new DeviceSessionOptions { Connector = connector ?? _sim.CreateConnector(), TimeProvider = _time, LoggerFactory = _logs.Factory };
         configure?.Invoke(options);
         var session = new DeviceSession("ani4out.test", options);
         _sessions.Add(session);

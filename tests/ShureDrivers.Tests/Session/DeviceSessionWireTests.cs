@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -67,18 +67,11 @@ public class DeviceSessionWireTests
     [Test]
     public async Task Metrics_CountCommandsRejectionsAndDroppedBytes()
     {
-        var measurements = new Dictionary<string, double>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "ShureDrivers")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, _, _) => { lock (measurements) { measurements[i.Name] = measurements.GetValueOrDefault(i.Name) + v; } });
-        listener.SetMeasurementEventCallback<double>((i, v, _, _) => { lock (measurements) { measurements[i.Name] = measurements.GetValueOrDefault(i.Name) + 1; } });
-        listener.Start();
+        // The meter is process-wide (other fixtures may still be finishing), so counts are lower bounds.
+        using var commands = new MetricCollector<long>(null, "ShureDrivers", "shure.commands");
+        using var duration = new MetricCollector<double>(null, "ShureDrivers", "shure.command.duration");
+        using var rejections = new MetricCollector<long>(null, "ShureDrivers", "shure.rep_err");
+        using var dropped = new MetricCollector<long>(null, "ShureDrivers", "shure.dropped_bytes");
 
         await using var scripted = new ScriptedDevice();
         await using var session = await scripted.StartSessionAsync();
@@ -91,13 +84,13 @@ public class DeviceSessionWireTests
         await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP ERR >"));
         Assert.ThrowsAsync<DeviceCommandRejectedException>(() => rejected);
 
-        lock (measurements)
+        Assert.Multiple(() =>
         {
-            Assert.That(measurements.GetValueOrDefault("shure.commands"), Is.GreaterThanOrEqualTo(2));
-            Assert.That(measurements.GetValueOrDefault("shure.command.duration"), Is.GreaterThanOrEqualTo(1));
-            Assert.That(measurements.GetValueOrDefault("shure.rep_err"), Is.GreaterThanOrEqualTo(1));
-            Assert.That(measurements.GetValueOrDefault("shure.dropped_bytes"), Is.GreaterThanOrEqualTo(4));
-        }
+            Assert.That(commands.GetMeasurementSnapshot().EvaluateAsCounter(), Is.GreaterThanOrEqualTo(2));
+            Assert.That(duration.GetMeasurementSnapshot(), Has.Count.GreaterThanOrEqualTo(1));
+            Assert.That(rejections.GetMeasurementSnapshot().EvaluateAsCounter(), Is.GreaterThanOrEqualTo(1));
+            Assert.That(dropped.GetMeasurementSnapshot().EvaluateAsCounter(), Is.GreaterThanOrEqualTo(4));
+        });
     }
 
     /// <summary>A fake device end: the test reads what the session wrote and writes raw bytes back.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -110,7 +111,7 @@ public class MdnsResponderMulticastTests
     public async Task Dispose_SendsGoodbyesWithTtlZero()
     {
         // A manual clock holds the second announcement back, so the last response seen is the goodbye.
-        var responder = MdnsResponder.Start([Device(0x05)], new MdnsResponderOptions { Probe = false, TimeProvider = new ManualTimeProvider() });
+        var responder = MdnsResponder.Start([Device(0x05)], new MdnsResponderOptions { Probe = false, TimeProvider = new FakeTimeProvider() });
         await responder.WhenReady.WaitAsync(TestTimeouts.Signal);
         using var listener = Listener();
         await responder.DisposeAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -13,12 +14,12 @@ namespace ShureDrivers.Tests.Simulator;
 [CancelAfter(20_000)]
 public class SimulatorBehaviourTests
 {
-    private ManualTimeProvider _time = null!;
+    private FakeTimeProvider _time = null!;
     private readonly List<IAsyncDisposable> _clients = [];
     private readonly List<Ani4OutSimulator> _simulators = [];
 
     [SetUp]
-    public void SetUp() => _time = new ManualTimeProvider();
+    public void SetUp() => _time = new FakeTimeProvider();
 
     [TearDown]
     public async Task TearDown()

@@ -12,14 +12,14 @@ namespace ShureDrivers.Tests.Simulator;
 [CancelAfter(20_000)]
 public class SimulatorFaultTests
 {
-    private ManualTimeProvider _time = null!;
+    private TimerCountingTimeProvider _time = null!;
     private Ani4OutSimulator _sim = null!;
     private readonly List<FrameClient> _clients = [];
 
     [SetUp]
     public void SetUp()
     {
-        _time = new ManualTimeProvider();
+        _time = new TimerCountingTimeProvider();
         _sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time });
     }
 

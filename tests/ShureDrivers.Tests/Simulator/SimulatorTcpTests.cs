@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System;
 using System.Net;
 using System.Net.Sockets;
@@ -30,7 +31,7 @@ public class SimulatorTcpTests
     [Test]
     public async Task Reboot_ClosesTheListenerUntilBootEnds_OnTheSamePort()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = time, BootTime = TimeSpan.FromSeconds(10) });
         await using var listener = SimulatorTcpListener.Start(sim);
         var port = listener.LocalEndPoint.Port;

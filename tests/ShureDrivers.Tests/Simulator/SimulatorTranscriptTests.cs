@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
@@ -12,14 +13,14 @@ namespace ShureDrivers.Tests.Simulator;
 [CancelAfter(20_000)]
 public class SimulatorTranscriptTests
 {
-    private ManualTimeProvider _time = null!;
+    private FakeTimeProvider _time = null!;
     private Ani4OutSimulator _simulator = null!;
     private FrameClient _client = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _time = new ManualTimeProvider();
+        _time = new FakeTimeProvider();
         _simulator = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, SerialNumber = "3RG1234567", FirmwareVersion = "4.6.14" });
         _client = new FrameClient(_simulator.ConnectInMemory());
     }

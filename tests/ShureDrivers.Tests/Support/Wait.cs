@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System;
 using System.Threading.Tasks;
 
@@ -21,13 +22,13 @@ public static class Wait
     }
 
     /// <summary>Advances a manual clock in steps until <paramref name="task"/> completes (bounded by <paramref name="limit"/> of clock time).</summary>
-    public static async Task<T> AdvanceUntilAsync<T>(ManualTimeProvider time, Task<T> task, TimeSpan step, TimeSpan limit)
+    public static async Task<T> AdvanceUntilAsync<T>(FakeTimeProvider time, Task<T> task, TimeSpan step, TimeSpan limit)
     {
         await AdvanceUntilAsync(time, (Task)task, step, limit);
         return await task;
     }
 
-    public static async Task AdvanceUntilAsync(ManualTimeProvider time, Task task, TimeSpan step, TimeSpan limit)
+    public static async Task AdvanceUntilAsync(FakeTimeProvider time, Task task, TimeSpan step, TimeSpan limit)
     {
         var advanced = TimeSpan.Zero;
         var deadline = DateTime.UtcNow + TestTimeouts.Signal;
@@ -47,7 +48,7 @@ public static class Wait
         }
     }
 
-    public static async Task AdvanceUntilAsync(ManualTimeProvider time, Func<bool> condition, TimeSpan step, TimeSpan limit)
+    public static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> condition, TimeSpan step, TimeSpan limit)
     {
         var advanced = TimeSpan.Zero;
         var deadline = DateTime.UtcNow + TestTimeouts.Signal;
