@@ -25,7 +25,7 @@ namespace ShureDrivers;
 /// (<see cref="PropertyChanged"/>, <see cref="Changed"/>, the outputs' events) are raised on the session's single
 /// event thread, in order, never on the read loop.</para>
 /// </remarks>
-public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
+public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, ISessionHandler
 {
     private const string PresetParameter = "PRESET";
 
@@ -38,16 +38,13 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
     private bool _meteringStartedHere;
     private int _recalling;
 
-    private Ani4OutDevice(DeviceSession session)
+    private Ani4OutDevice(string host, DeviceSessionOptions? options)
     {
-        Session = session;
+        // The session reaches this object only through ISessionHandler; nothing flows before StartAsync.
+        Session = new DeviceSession(host, options, this);
         _outputs = Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => new Ani4OutOutput(this, ch)).ToArray();
         Outputs = Array.AsReadOnly(_outputs);
-        _tracked = TrackedKeys(session.Options.Table).ToList();
-        session.ReportObserver = OnReport;
-        session.SampleObserver = OnSample;
-        session.Synchronize = SynchronizeAsync;
-        session.LinkLost = MarkStale;
+        _tracked = TrackedKeys(Session.Options.Table).ToList();
     }
 
     /// <summary>Raised when a device-level value changes (property names as below); <c>""</c> after a resync.</summary>
@@ -137,7 +134,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<Ani4OutDevice> ConnectAsync(string host, DeviceSessionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var device = new Ani4OutDevice(new DeviceSession(host, options));
+        var device = new Ani4OutDevice(host, options);
         try
         {
             await device.Session.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -240,7 +237,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
         await Task.WhenAll(_outputs.Select(o => o.SetMuteAsync(muted, cancellationToken))).ConfigureAwait(false);
 
     /// <summary>Rereads every value from the device.</summary>
-    public Task RefreshAsync(CancellationToken cancellationToken = default) => SynchronizeAsync(cancellationToken);
+    public Task RefreshAsync(CancellationToken cancellationToken = default) => ((ISessionHandler)this).SynchronizeAsync(cancellationToken);
 
     /// <summary>Sets a meter rate started here back to 0, then closes the session and every meter feed.</summary>
     public async ValueTask DisposeAsync()
@@ -350,7 +347,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
         }
     }
 
-    private async Task SynchronizeAsync(CancellationToken cancellationToken)
+    async Task ISessionHandler.SynchronizeAsync(CancellationToken cancellationToken)
     {
         MarkStale();
 
@@ -411,6 +408,8 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
         });
     }
 
+    void ISessionHandler.OnLinkLost() => MarkStale();
+
     private void MarkStale()
     {
         lock (_gate)
@@ -420,7 +419,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
     }
 
     // On the read loop: keep it short and never call user code here.
-    private void OnReport(CommandString report)
+    void ISessionHandler.OnReport(CommandString report)
     {
         if (report.Kind != CommandKind.Report)
         {
@@ -480,7 +479,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged
         }
     }
 
-    private void OnSample(ReadOnlySpan<int> levels)
+    void ISessionHandler.OnSample(ReadOnlySpan<int> levels)
     {
         MeterFeed[] feeds;
         lock (_gate)

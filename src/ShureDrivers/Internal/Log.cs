@@ -10,72 +10,72 @@ internal static partial class Log
 
     public const string PacketBridgeCategory = "ShureDrivers.PacketBridge";
 
-    [LoggerMessage(EventId = 1000, EventName = "Connecting", Level = LogLevel.Debug, Message = "Connecting to {EndPoint}")]
+    [LoggerMessage(EventId = ShureEventIds.Connecting, EventName = nameof(ShureEventIds.Connecting), Level = LogLevel.Debug, Message = "Connecting to {EndPoint}")]
     public static partial void Connecting(ILogger logger, string endPoint);
 
-    [LoggerMessage(EventId = 1001, EventName = "Connected", Level = LogLevel.Information, Message = "Connected to {EndPoint}")]
+    [LoggerMessage(EventId = ShureEventIds.Connected, EventName = nameof(ShureEventIds.Connected), Level = LogLevel.Information, Message = "Connected to {EndPoint}")]
     public static partial void Connected(ILogger logger, string endPoint);
 
-    [LoggerMessage(EventId = 1002, EventName = "ConnectionLost", Level = LogLevel.Warning, Message = "Connection to {EndPoint} lost")]
+    [LoggerMessage(EventId = ShureEventIds.ConnectionLost, EventName = nameof(ShureEventIds.ConnectionLost), Level = LogLevel.Warning, Message = "Connection to {EndPoint} lost")]
     public static partial void ConnectionLost(ILogger logger, string endPoint, Exception reason);
 
-    [LoggerMessage(EventId = 1003, EventName = "ReconnectScheduled", Level = LogLevel.Information, Message = "Reconnecting to {EndPoint} in {Delay} (attempt {Attempt})")]
+    [LoggerMessage(EventId = ShureEventIds.ReconnectScheduled, EventName = nameof(ShureEventIds.ReconnectScheduled), Level = LogLevel.Information, Message = "Reconnecting to {EndPoint} in {Delay} (attempt {Attempt})")]
     public static partial void ReconnectScheduled(ILogger logger, string endPoint, TimeSpan delay, int attempt);
 
-    [LoggerMessage(EventId = 1004, EventName = "SessionClosed", Level = LogLevel.Debug, Message = "Session to {EndPoint} closed")]
+    [LoggerMessage(EventId = ShureEventIds.SessionClosed, EventName = nameof(ShureEventIds.SessionClosed), Level = LogLevel.Debug, Message = "Session to {EndPoint} closed")]
     public static partial void SessionClosed(ILogger logger, string endPoint);
 
-    [LoggerMessage(EventId = 1005, EventName = "FramesDropped", Level = LogLevel.Warning, Message = "{EndPoint}: dropped {ByteCount} bytes ({Reason})")]
+    [LoggerMessage(EventId = ShureEventIds.FramesDropped, EventName = nameof(ShureEventIds.FramesDropped), Level = LogLevel.Warning, Message = "{EndPoint}: dropped {ByteCount} bytes ({Reason})")]
     public static partial void FramesDropped(ILogger logger, string endPoint, long byteCount, Protocol.FrameDropReason reason);
 
-    [LoggerMessage(EventId = 1006, EventName = "UnparsedFrame", Level = LogLevel.Debug, Message = "{EndPoint}: ignored a frame that does not parse: {Frame}")]
+    [LoggerMessage(EventId = ShureEventIds.UnparsedFrame, EventName = nameof(ShureEventIds.UnparsedFrame), Level = LogLevel.Debug, Message = "{EndPoint}: ignored a frame that does not parse: {Frame}")]
     public static partial void UnparsedFrame(ILogger logger, string endPoint, string frame);
 
-    [LoggerMessage(EventId = 1007, EventName = "SynchronizeFailed", Level = LogLevel.Warning, Message = "{EndPoint}: resynchronising after connect failed")]
+    [LoggerMessage(EventId = ShureEventIds.SynchronizeFailed, EventName = nameof(ShureEventIds.SynchronizeFailed), Level = LogLevel.Warning, Message = "{EndPoint}: resynchronising after connect failed")]
     public static partial void SynchronizeFailed(ILogger logger, string endPoint, Exception exception);
 
-    [LoggerMessage(EventId = 1600, EventName = "KeepAliveSent", Level = LogLevel.Trace, Message = "{EndPoint}: keep-alive")]
+    [LoggerMessage(EventId = ShureEventIds.KeepAliveSent, EventName = nameof(ShureEventIds.KeepAliveSent), Level = LogLevel.Trace, Message = "{EndPoint}: keep-alive")]
     public static partial void KeepAliveSent(ILogger logger, string endPoint);
 
-    [LoggerMessage(EventId = 1601, EventName = "KeepAliveFailed", Level = LogLevel.Debug, Message = "{EndPoint}: keep-alive failed")]
+    [LoggerMessage(EventId = ShureEventIds.KeepAliveFailed, EventName = nameof(ShureEventIds.KeepAliveFailed), Level = LogLevel.Debug, Message = "{EndPoint}: keep-alive failed")]
     public static partial void KeepAliveFailed(ILogger logger, string endPoint, Exception exception);
 
-    [LoggerMessage(EventId = 1602, EventName = "LinkDead", Level = LogLevel.Warning, Message = "{EndPoint}: nothing heard for {Silence}; dropping the link")]
+    [LoggerMessage(EventId = ShureEventIds.LinkDead, EventName = nameof(ShureEventIds.LinkDead), Level = LogLevel.Warning, Message = "{EndPoint}: nothing heard for {Silence}; dropping the link")]
     public static partial void LinkDead(ILogger logger, string endPoint, TimeSpan silence);
 
-    [LoggerMessage(EventId = 2000, EventName = "FrameSent", Level = LogLevel.Trace, Message = "{EndPoint} -> {Frame}")]
+    [LoggerMessage(EventId = ShureEventIds.FrameSent, EventName = nameof(ShureEventIds.FrameSent), Level = LogLevel.Trace, Message = "{EndPoint} -> {Frame}")]
     public static partial void FrameSent(ILogger logger, string endPoint, string frame);
 
-    [LoggerMessage(EventId = 2001, EventName = "FrameReceived", Level = LogLevel.Trace, Message = "{EndPoint} <- {Frame}")]
+    [LoggerMessage(EventId = ShureEventIds.FrameReceived, EventName = nameof(ShureEventIds.FrameReceived), Level = LogLevel.Trace, Message = "{EndPoint} <- {Frame}")]
     public static partial void FrameReceived(ILogger logger, string endPoint, string frame);
 
-    [LoggerMessage(EventId = 2002, EventName = "CommandRejected", Level = LogLevel.Information, Message = "{EndPoint}: REP ERR for {Command}")]
+    [LoggerMessage(EventId = ShureEventIds.CommandRejected, EventName = nameof(ShureEventIds.CommandRejected), Level = LogLevel.Information, Message = "{EndPoint}: REP ERR for {Command}")]
     public static partial void CommandRejected(ILogger logger, string endPoint, Protocol.CommandString command);
 
-    [LoggerMessage(EventId = 2003, EventName = "UnsolicitedError", Level = LogLevel.Information, Message = "{EndPoint}: REP ERR with no command waiting")]
+    [LoggerMessage(EventId = ShureEventIds.UnsolicitedError, EventName = nameof(ShureEventIds.UnsolicitedError), Level = LogLevel.Information, Message = "{EndPoint}: REP ERR with no command waiting")]
     public static partial void UnsolicitedError(ILogger logger, string endPoint);
 
-    [LoggerMessage(EventId = 2004, EventName = "CommandTimedOut", Level = LogLevel.Information, Message = "{EndPoint}: no reply to {Command} within {Timeout}")]
+    [LoggerMessage(EventId = ShureEventIds.CommandTimedOut, EventName = nameof(ShureEventIds.CommandTimedOut), Level = LogLevel.Information, Message = "{EndPoint}: no reply to {Command} within {Timeout}")]
     public static partial void CommandTimedOut(ILogger logger, string endPoint, Protocol.CommandString command, TimeSpan timeout);
 
-    [LoggerMessage(EventId = 3000, EventName = "DiscoverySendFailed", Level = LogLevel.Debug, Message = "mDNS query on {Interface} failed")]
+    [LoggerMessage(EventId = ShureEventIds.DiscoverySendFailed, EventName = nameof(ShureEventIds.DiscoverySendFailed), Level = LogLevel.Debug, Message = "mDNS query on {Interface} failed")]
     public static partial void DiscoverySendFailed(ILogger logger, string @interface, Exception exception);
 
-    [LoggerMessage(EventId = 3001, EventName = "DiscoveryMalformedPacket", Level = LogLevel.Debug, Message = "Dropped a malformed mDNS packet from {Remote}: {Error}")]
+    [LoggerMessage(EventId = ShureEventIds.DiscoveryMalformedPacket, EventName = nameof(ShureEventIds.DiscoveryMalformedPacket), Level = LogLevel.Debug, Message = "Dropped a malformed mDNS packet from {Remote}: {Error}")]
     public static partial void DiscoveryMalformedPacket(ILogger logger, System.Net.EndPoint remote, string? error);
 
-    [LoggerMessage(EventId = 3002, EventName = "DiscoveryReceiveFailed", Level = LogLevel.Warning, Message = "Stopped listening for mDNS on {Interface}")]
+    [LoggerMessage(EventId = ShureEventIds.DiscoveryReceiveFailed, EventName = nameof(ShureEventIds.DiscoveryReceiveFailed), Level = LogLevel.Warning, Message = "Stopped listening for mDNS on {Interface}")]
     public static partial void DiscoveryReceiveFailed(ILogger logger, string @interface, Exception exception);
 
-    [LoggerMessage(EventId = 4000, EventName = "BridgeQuerySent", Level = LogLevel.Debug, Message = "Packet-bridge query to {Bridge} (attempt {Attempt})")]
+    [LoggerMessage(EventId = ShureEventIds.BridgeQuerySent, EventName = nameof(ShureEventIds.BridgeQuerySent), Level = LogLevel.Debug, Message = "Packet-bridge query to {Bridge} (attempt {Attempt})")]
     public static partial void BridgeQuerySent(ILogger logger, System.Net.EndPoint bridge, int attempt);
 
-    [LoggerMessage(EventId = 4001, EventName = "BridgeAnswered", Level = LogLevel.Debug, Message = "Packet bridge {Bridge} answered {Reply}")]
+    [LoggerMessage(EventId = ShureEventIds.BridgeAnswered, EventName = nameof(ShureEventIds.BridgeAnswered), Level = LogLevel.Debug, Message = "Packet bridge {Bridge} answered {Reply}")]
     public static partial void BridgeAnswered(ILogger logger, System.Net.EndPoint bridge, PacketBridge.PacketBridgeReply reply);
 
-    [LoggerMessage(EventId = 4002, EventName = "BridgeIgnored", Level = LogLevel.Debug, Message = "Ignored a {Length}-byte datagram from {Remote}: not a packet-bridge reply from the queried device")]
+    [LoggerMessage(EventId = ShureEventIds.BridgeIgnored, EventName = nameof(ShureEventIds.BridgeIgnored), Level = LogLevel.Debug, Message = "Ignored a {Length}-byte datagram from {Remote}: not a packet-bridge reply from the queried device")]
     public static partial void BridgeIgnored(ILogger logger, System.Net.EndPoint remote, int length);
 
-    [LoggerMessage(EventId = 2900, EventName = "EventHandlerFailed", Level = LogLevel.Error, Message = "{EndPoint}: an event handler threw")]
+    [LoggerMessage(EventId = ShureEventIds.EventHandlerFailed, EventName = nameof(ShureEventIds.EventHandlerFailed), Level = LogLevel.Error, Message = "{EndPoint}: an event handler threw")]
     public static partial void EventHandlerFailed(ILogger logger, string endPoint, Exception exception);
 }

@@ -116,17 +116,6 @@ public sealed class CommandString : IEquatable<CommandString>
         return new CommandString(CommandKind.Sample, null, Tokens.Sample, null, SetOperation.Assign, default, (int[])levels.Clone());
     }
 
-    /// <summary>True when this frame is the reply to <paramref name="request"/>: a REP for the same parameter, channel and index.</summary>
-    /// <remarks>A GET or SET on channel 0 ("all") is answered by one REP per channel, so any channel matches it.</remarks>
-    public bool Answers(CommandString request)
-    {
-        Guard.NotNull(request, nameof(request));
-        return Kind == CommandKind.Report
-            && string.Equals(Name, request.Name, StringComparison.Ordinal)
-            && (Channel == request.Channel || request.Channel == 0)
-            && (Index == request.Index || request.Index == 0);
-    }
-
     /// <inheritdoc />
     public bool Equals(CommandString? other)
     {

@@ -180,18 +180,4 @@ public class CommandStringParserTests
         Assert.That(Parser.TryParse(sequence, out var command), Is.True);
         Assert.That(command, Is.EqualTo(CommandString.Report(1, "CHAN_NAME", CommandValue.FromText("Out"))));
     }
-
-    [Test]
-    public void Answers_MatchesParameterChannelAndIndex()
-    {
-        var rep = CommandString.Report(2, "AUDIO_MUTE", CommandValue.FromSwitch(true));
-        Assert.Multiple(() =>
-        {
-            Assert.That(rep.Answers(CommandString.Get(2, "AUDIO_MUTE")), Is.True);
-            Assert.That(rep.Answers(CommandString.Get(0, "AUDIO_MUTE")), Is.True);
-            Assert.That(rep.Answers(CommandString.Get(1, "AUDIO_MUTE")), Is.False);
-            Assert.That(rep.Answers(CommandString.Get(2, "AUDIO_GAIN_HI_RES")), Is.False);
-            Assert.That(CommandString.Report(1, "PEQ", 2, CommandValue.FromSwitch(true)).Answers(CommandString.Get(1, "PEQ", 3)), Is.False);
-        });
-    }
 }

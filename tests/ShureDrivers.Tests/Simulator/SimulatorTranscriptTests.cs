@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using ShureDrivers.Internal;
 using ShureDrivers.Protocol;
 using ShureDrivers.Simulator;
 using ShureDrivers.Tests.Support;
@@ -161,7 +162,7 @@ public class SimulatorTranscriptTests
                 var request = p.Scope == ParameterScope.Device ? CommandString.Get(p.Name)
                     : p.GetIndexes is null ? CommandString.Get(2, p.Name) : CommandString.Get(2, p.Name, 3);
                 var reply = parser.Parse(await _client.RequestAsync(CommandStringFormatter.Ani4Out.Format(request)));
-                Assert.That(reply.Answers(request), Is.True, $"{p.Name}: {reply}");
+                Assert.That(new PendingCommand(request, p, 1).IsAnsweredBy(reply), Is.True, $"{p.Name}: {reply}");
                 Assert.That(table.TryValidate(reply, out var error), Is.True, $"{p.Name}: {error}");
             }
 

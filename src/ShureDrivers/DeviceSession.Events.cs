@@ -1,0 +1,63 @@
+using System;
+using System.Threading;
+using Microsoft.Extensions.Logging;
+using ShureDrivers.Internal;
+using ShureDrivers.Protocol;
+
+namespace ShureDrivers;
+
+// The session's events and what the connection reports on its read loop: the owner's handler sees each report
+// first (on the read loop), then the public events are queued for the event thread.
+public sealed partial class DeviceSession : IConnectionEvents
+{
+    /// <summary>Raised when <see cref="State"/> changes.</summary>
+    public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
+
+    /// <summary>Raised for every REP and REP ERR the device sends: answers and change reports alike.</summary>
+    public event EventHandler<ReportReceivedEventArgs>? ReportReceived;
+
+    /// <summary>Raised for every SAMPLE line.</summary>
+    public event EventHandler<SampleReceivedEventArgs>? SampleReceived;
+
+    /// <summary>Runs <paramref name="action"/> on the event thread, after the events already queued.</summary>
+    internal void Post(Action action) => _events.Post(action);
+
+    void IConnectionEvents.OnFrame(ReadOnlySpan<byte> frame)
+    {
+        Interlocked.Exchange(ref _lastHeard, _options.TimeProvider.GetTimestamp());
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.FrameReceived(_logger, EndPoint, AsciiText.DecodeText(frame));
+        }
+    }
+
+    void IConnectionEvents.OnUnparsed(ReadOnlySpan<byte> frame)
+    {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.UnparsedFrame(_logger, EndPoint, AsciiText.DecodeText(frame));
+        }
+    }
+
+    void IConnectionEvents.OnReport(CommandString report)
+    {
+        _handler?.OnReport(report);
+        if (ReportReceived is not null)
+        {
+            var args = new ReportReceivedEventArgs(report, _options.TimeProvider.GetUtcNow());
+            _events.Post(() => ReportReceived?.Invoke(this, args));
+        }
+    }
+
+    void IConnectionEvents.OnSample(ReadOnlySpan<int> levels)
+    {
+        _handler?.OnSample(levels);
+        if (SampleReceived is not null)
+        {
+            var args = new SampleReceivedEventArgs(levels.ToArray(), _options.TimeProvider.GetUtcNow());
+            _events.Post(() => SampleReceived?.Invoke(this, args));
+        }
+    }
+
+    void IConnectionEvents.OnBroken() => _handler?.OnLinkLost();
+}

@@ -1,0 +1,161 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+using ShureDrivers.Internal;
+using ShureDrivers.Protocol;
+
+namespace ShureDrivers;
+
+// Connect, resync and reconnect: one connection at a time, activated by the owner's resync, supervised until the
+// session is disposed, and replaced through the Polly pipeline when it breaks.
+public sealed partial class DeviceSession
+{
+    private static readonly CommandString KeepAliveRequest = CommandString.Get("MODEL");
+
+    private async Task<DeviceConnection> ConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        Log.Connecting(_logger, EndPoint);
+        using var timeout = _options.TimeProvider.CreateTimeoutSource(_options.ConnectTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _lifetime.Token);
+        Stream stream;
+        try
+        {
+            stream = await _options.Connector.ConnectAsync(_endPoint, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _lifetime.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (timeout.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            throw DeviceErrors.ConnectTimedOut(EndPoint, _options.ConnectTimeout, ex);
+        }
+        catch (Exception ex) when (DeviceErrors.IsLinkFailureOrClose(ex))
+        {
+            throw DeviceErrors.ConnectFailed(EndPoint, ex);
+        }
+
+        var connection = new DeviceConnection(stream, EndPoint, _logger, _options.TimeProvider, _parser, this);
+
+        // Liveness counts from the connect, not from whatever the previous link last heard.
+        Interlocked.Exchange(ref _lastHeard, _options.TimeProvider.GetTimestamp());
+        connection.Start();
+        new LivenessMonitor(connection, _options, () => Interlocked.Read(ref _lastHeard), t => QueryAsync(KeepAliveRequest, t), _logger, EndPoint).Start();
+        return connection;
+    }
+
+    private async Task ActivateAsync(DeviceConnection connection, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _connection = connection;
+        }
+
+        // Commands flow from here (the resync needs them); State turns Connected once the resync is done.
+        connection.AllowCommands = true;
+        if (_handler is not null)
+        {
+            try
+            {
+                await _handler.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ShureDeviceException or OperationCanceledException)
+            {
+                Log.SynchronizeFailed(_logger, EndPoint, ex);
+                connection.Break(ex);
+                throw;
+            }
+        }
+
+        Log.Connected(_logger, EndPoint);
+        SetState(ConnectionState.Connected, null);
+    }
+
+    private async Task SuperviseAsync(DeviceConnection connection)
+    {
+        var token = _lifetime.Token;
+        while (!token.IsCancellationRequested)
+        {
+            var reason = await connection.Completion.ConfigureAwait(false);
+            if (token.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Log.ConnectionLost(_logger, EndPoint, reason);
+            if (!_options.AutoReconnect)
+            {
+                SetState(ConnectionState.Disconnected, reason);
+                return;
+            }
+
+            SetState(ConnectionState.Reconnecting, reason);
+            while (!token.IsCancellationRequested)
+            {
+                try
+                {
+                    connection = await _reconnect.ExecuteAsync(ReconnectOnceAsync, token).ConfigureAwait(false);
+                    break;
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is ShureDeviceException or SocketException or IOException)
+                {
+                    // A custom pipeline gave up; keep trying at its pace rather than stay down for good.
+                    SetState(ConnectionState.Reconnecting, ex);
+                    await _options.TimeProvider.DelayAsync(_options.MaxReconnectDelay, token).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async ValueTask<DeviceConnection> ReconnectOnceAsync(CancellationToken cancellationToken)
+    {
+        SessionMetrics.Reconnects.Add(1);
+        var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ActivateAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.Break(new DeviceConnectionException($"{EndPoint}: resynchronising failed.", EndPoint));
+            throw;
+        }
+
+        return connection;
+    }
+
+    private ResiliencePipeline BuildDefaultPipeline()
+    {
+        var retry = new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder()
+                .Handle<ShureDeviceException>(e => e.IsTransient)
+                .Handle<SocketException>()
+                .Handle<IOException>(),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.ReconnectDelay,
+            MaxDelay = _options.MaxReconnectDelay,
+            MaxRetryAttempts = int.MaxValue,
+            OnRetry = args =>
+            {
+                Log.ReconnectScheduled(_logger, EndPoint, args.RetryDelay, args.AttemptNumber + 1);
+                return default;
+            },
+        };
+        if (_options.Randomizer is { } randomizer)
+        {
+            retry.Randomizer = randomizer;
+        }
+
+        return new ResiliencePipelineBuilder { TimeProvider = _options.TimeProvider }.AddRetry(retry).Build();
+    }
+}

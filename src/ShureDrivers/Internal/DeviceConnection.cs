@@ -1,0 +1,241 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.IO.Pipelines;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using ShureDrivers.Protocol;
+
+namespace ShureDrivers.Internal;
+
+/// <summary>
+/// One TCP (or in-memory) connection: the read loop and framing, the writer, the in-flight request table, and the
+/// one <see cref="Break"/> that every fatal path goes through (Npgsql's connector).
+/// </summary>
+/// <remarks>
+/// Its token source and write lock are cancelled and left to the garbage collector rather than disposed: commands
+/// in flight may still link to the token after <see cref="Break"/>, and neither holds an unmanaged resource.
+/// </remarks>
+#pragma warning disable CA1001
+internal sealed class DeviceConnection
+{
+    private readonly Stream _stream;
+    private readonly string _endPoint;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CommandStringParser _parser;
+    private readonly IConnectionEvents _events;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource<Exception> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CommandStringFramer _framer = new();
+    private long _lastSent;
+    private int _broken;
+
+    public DeviceConnection(Stream stream, string endPoint, ILogger logger, TimeProvider time, CommandStringParser parser, IConnectionEvents events)
+    {
+        _stream = stream;
+        _endPoint = endPoint;
+        _logger = logger;
+        _time = time;
+        _parser = parser;
+        _events = events;
+        _lastSent = time.GetTimestamp();
+        _framer.FrameDropped += (_, e) =>
+        {
+            SessionMetrics.DroppedBytes.Add(e.ByteCount);
+            Log.FramesDropped(_logger, _endPoint, e.ByteCount, e.Reason);
+        };
+    }
+
+    /// <summary>Completes with the reason once the connection has broken.</summary>
+    public Task<Exception> Completion => _completion.Task;
+
+    /// <summary>Cancelled when the connection breaks.</summary>
+    public CancellationToken Closing => _closing.Token;
+
+    public Exception? CloseReason { get; private set; }
+
+    /// <summary>The commands waiting for their replies.</summary>
+    public PendingCommands Pending { get; } = new();
+
+    /// <summary>Set once the session lets commands flow (from the resync on).</summary>
+    public bool AllowCommands { get; set; }
+
+    public bool IsOpen => AllowCommands && Volatile.Read(ref _broken) == 0;
+
+    /// <summary>When the last frame was written (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long LastSent => Interlocked.Read(ref _lastSent);
+
+    /// <summary>Starts the read loop; it runs until the connection breaks.</summary>
+    public void Start() => _ = Task.Run(ReadLoopAsync);
+
+    public async Task WriteAsync(byte[] frame, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _stream.WriteAllAsync(frame, cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _lastSent, _time.GetTimestamp());
+            if (_logger.IsEnabled(LogLevel.Trace))
+            {
+                Log.FrameSent(_logger, _endPoint, AsciiText.Ascii(frame));
+            }
+        }
+        catch (Exception ex) when (DeviceErrors.IsLinkFailure(ex))
+        {
+            Break(DeviceErrors.WriteFailed(_endPoint, ex));
+            throw;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Ends the connection once: tells the session, closes the stream, fails every waiting command.</summary>
+    /// <returns><paramref name="reason"/>, so a caller can write <c>throw connection.Break(ex)</c>.</returns>
+    public Exception Break(Exception reason)
+    {
+        if (Interlocked.Exchange(ref _broken, 1) != 0)
+        {
+            return reason;
+        }
+
+        CloseReason = reason;
+        _events.OnBroken();
+        _closing.Cancel();
+        _stream.Dispose();
+        Pending.FailAll(reason, p => DeviceErrors.LostBeforeReply(_endPoint, p.Request, reason));
+        _completion.TrySetResult(reason);
+        return reason;
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        Exception reason;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (buffer.IsSingleSegment)
+                {
+                    // The common case: take every frame by offset and slice once.
+                    var span = CommandStringParser.SequenceFirstSpan(buffer);
+                    var offset = 0;
+                    bool found;
+                    do
+                    {
+                        found = _framer.TryReadFrame(span.Slice(offset), out var start, out var length, out var consumed);
+                        if (found)
+                        {
+                            Dispatch(span.Slice(offset + start, length));
+                        }
+
+                        offset += consumed;
+                    }
+                    while (found);
+
+                    buffer = buffer.Slice(offset);
+                }
+                else
+                {
+                    DispatchSegmented(ref buffer);
+                }
+
+                reader.AdvanceTo(buffer.Start, result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    reason = DeviceErrors.ClosedByDevice(_endPoint);
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            reason = CloseReason ?? DeviceErrors.ConnectionClosed(_endPoint);
+        }
+        catch (Exception ex) when (DeviceErrors.IsLinkFailure(ex) || ex is InvalidOperationException)
+        {
+            // InvalidOperationException: the pipe reader raced the stream's disposal.
+            reason = DeviceErrors.ReadFailed(_endPoint, ex);
+        }
+
+        Break(reason);
+        try
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DeviceErrors.IsLinkFailure(ex) || ex is InvalidOperationException)
+        {
+            // The stream is already gone.
+        }
+    }
+
+    // A frame across segments (rare: a read split inside a frame) is copied to one span first.
+    private void DispatchSegmented(ref ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> copy = stackalloc byte[CommandStringParser.MaxFrameLength];
+        while (_framer.TryReadFrame(ref buffer, out var frame))
+        {
+            frame.CopyTo(copy);
+            Dispatch(copy.Slice(0, (int)frame.Length));
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> frame)
+    {
+        _events.OnFrame(frame);
+        if (!_parser.TryParseFrame(frame, out var parsed))
+        {
+            _events.OnUnparsed(frame);
+            return;
+        }
+
+        switch (parsed.Kind)
+        {
+            case CommandKind.Sample:
+                Span<int> levels = stackalloc int[CommandStringParser.MaxSampleFields];
+                if (parsed.TryGetLevels(levels, out var count))
+                {
+                    _events.OnSample(levels.Slice(0, count));
+                }
+
+                return;
+            case CommandKind.Error:
+                SessionMetrics.Rejections.Add(1);
+                FailOldest();
+                _events.OnReport(CommandString.Error);
+                return;
+            case CommandKind.Report:
+                // Observers (the device's cache) first, so an awaiting caller sees the new value.
+                var report = parsed.ToCommandString();
+                _events.OnReport(report);
+                Pending.CompleteMatching(report);
+                return;
+            default:
+                _events.OnUnparsed(frame);
+                return;
+        }
+    }
+
+    // REP ERR names nothing; the device answers in order, so it refers to the oldest command waiting.
+    private void FailOldest()
+    {
+        if (Pending.TakeOldest() is not { } oldest)
+        {
+            Log.UnsolicitedError(_logger, _endPoint);
+            return;
+        }
+
+        Log.CommandRejected(_logger, _endPoint, oldest.Request);
+        oldest.Completion.TrySetException(DeviceErrors.Rejected(_endPoint, oldest.Request));
+    }
+}
+
+#pragma warning restore CA1001

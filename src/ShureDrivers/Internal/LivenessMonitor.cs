@@ -1,0 +1,68 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace ShureDrivers.Internal;
+
+/// <summary>
+/// Watches one connection: a keep-alive after <see cref="DeviceSessionOptions.KeepAliveInterval"/> of quiet both
+/// ways, and a break after <see cref="DeviceSessionOptions.DeadConnectionTimeout"/> of silence from the device.
+/// </summary>
+internal sealed class LivenessMonitor(
+    DeviceConnection connection,
+    DeviceSessionOptions options,
+    Func<long> lastHeard,
+    Func<CancellationToken, Task> sendKeepAlive,
+    ILogger logger,
+    string endPoint)
+{
+    /// <summary>Runs until the connection breaks.</summary>
+    public void Start() => _ = Task.Run(RunAsync);
+
+    private async Task RunAsync()
+    {
+        var time = options.TimeProvider;
+        var keepAlive = options.KeepAliveInterval;
+        var dead = options.DeadConnectionTimeout;
+        var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (keepAlive > TimeSpan.Zero ? Math.Min(keepAlive.Ticks, dead.Ticks) : dead.Ticks) / 4));
+        var closing = connection.Closing;
+        try
+        {
+            while (!closing.IsCancellationRequested)
+            {
+                await time.DelayAsync(tick, closing).ConfigureAwait(false);
+                var silence = time.GetElapsedTime(lastHeard());
+                if (silence >= dead)
+                {
+                    Log.LinkDead(logger, endPoint, silence);
+                    connection.Break(DeviceErrors.LinkDead(endPoint, silence));
+                    return;
+                }
+
+                var idle = TimeSpan.FromTicks(Math.Min(silence.Ticks, time.GetElapsedTime(connection.LastSent).Ticks));
+                if (keepAlive > TimeSpan.Zero && idle >= keepAlive && connection.AllowCommands)
+                {
+                    _ = KeepAliveAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Connection closed.
+        }
+    }
+
+    private async Task KeepAliveAsync()
+    {
+        Log.KeepAliveSent(logger, endPoint);
+        try
+        {
+            await sendKeepAlive(connection.Closing).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ShureDeviceException or OperationCanceledException or ObjectDisposedException)
+        {
+            Log.KeepAliveFailed(logger, endPoint, ex);
+        }
+    }
+}
