@@ -27,8 +27,6 @@ namespace ShureDrivers;
 /// </remarks>
 public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, ISessionHandler
 {
-    private const string PresetParameter = "PRESET";
-
     private readonly object _gate = new();
     private readonly Dictionary<ParameterKey, CommandValue> _cache = new();
     private readonly Ani4OutOutput[] _outputs;
@@ -75,58 +73,58 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
     }
 
     /// <summary><c>ANI4OUT-XLR</c> or <c>ANI4OUT-BLOCK</c>.</summary>
-    public string? Model => Text("MODEL");
+    public string? Model => Text(Ani4OutParameters.Model);
 
     /// <summary>The serial number.</summary>
-    public string? SerialNumber => Text("SERIAL_NUM");
+    public string? SerialNumber => Text(Ani4OutParameters.SerialNumber);
 
     /// <summary>The firmware version as the device writes it (a trailing <c>*</c> marks invalid firmware).</summary>
-    public string? FirmwareVersionText => Text("FW_VER");
+    public string? FirmwareVersionText => Text(Ani4OutParameters.FirmwareVersion);
 
     /// <summary>The firmware version as MAJOR.MINOR.PATCH, or null when it does not parse.</summary>
     public Version? FirmwareVersion => ParseVersion(FirmwareVersionText);
 
     /// <summary>The Shure device name (set in the web app).</summary>
-    public string? DeviceId => Text("DEVICE_ID");
+    public string? DeviceId => Text(Ani4OutParameters.DeviceId);
 
     /// <summary>The Dante device name.</summary>
-    public string? DanteDeviceName => Text("NA_DEVICE_NAME");
+    public string? DanteDeviceName => Text(Ani4OutParameters.DanteDeviceName);
 
     /// <summary>The Dante interface's address (not the control address).</summary>
-    public IPAddress? DanteAddress => Address("IP_ADDR_NET_AUDIO_PRIMARY");
+    public IPAddress? DanteAddress => Address(Ani4OutParameters.IPAddressNetworkAudioPrimary);
 
     /// <summary>The Dante interface's subnet mask.</summary>
-    public IPAddress? DanteSubnetMask => Address("IP_SUBNET_NET_AUDIO_PRIMARY");
+    public IPAddress? DanteSubnetMask => Address(Ani4OutParameters.IPSubnetNetworkAudioPrimary);
 
     /// <summary>The Dante interface's gateway.</summary>
-    public IPAddress? DanteGateway => Address("IP_GATEWAY_NET_AUDIO_PRIMARY");
+    public IPAddress? DanteGateway => Address(Ani4OutParameters.IPGatewayNetworkAudioPrimary);
 
     /// <summary>The control interface's MAC, <c>00:0E:DD:…</c>.</summary>
-    public string? ControlMacAddress => Token("CONTROL_MAC_ADDR");
+    public string? ControlMacAddress => Token(Ani4OutParameters.ControlMacAddress);
 
     /// <summary>True when network-audio encryption is on.</summary>
-    public bool? IsEncrypted => Switch("ENCRYPTION");
+    public bool? IsEncrypted => Switch(Ani4OutParameters.Encryption);
 
     /// <summary>The most recent error event's text.</summary>
-    public string? LastErrorEvent => Text("LAST_ERROR_EVENT");
+    public string? LastErrorEvent => Text(Ani4OutParameters.LastErrorEvent);
 
     /// <summary>The last recalled preset, 1..10; 0 after a factory reset.</summary>
-    public int? ActivePreset => Number(PresetParameter);
+    public int? ActivePreset => Number(Ani4OutParameters.Preset);
 
     /// <summary>LED brightness: 0 off, 1 dim, 2 normal.</summary>
-    public int? LedBrightness => Number("LED_BRIGHTNESS");
+    public int? LedBrightness => Number(Ani4OutParameters.LedBrightness);
 
     /// <summary>Meter rate in ms; 0 when metering is off.</summary>
-    public int? MeterRate => Number("METER_RATE");
+    public int? MeterRate => Number(Ani4OutParameters.MeterRate);
 
     /// <summary>True while the device flashes its LEDs for identification.</summary>
-    public bool? IsIdentifying => Switch("FLASH");
+    public bool? IsIdentifying => Switch(Ani4OutParameters.Flash);
 
     /// <summary>The summing mode token (<c>OFF</c>, <c>1+2</c>, …).</summary>
-    public string? SummingMode => Token("AUDIO_SUMMING_MODE");
+    public string? SummingMode => Token(Ani4OutParameters.AudioSummingMode);
 
     /// <summary>The meter tap: <c>PRE_FADER</c> or <c>POST_FADER</c>.</summary>
-    public string? OutputMeterMode => Token("OUTPUT_METER_MODE");
+    public string? OutputMeterMode => Token(Ani4OutParameters.OutputMeterMode);
 
     /// <summary>Connects to <paramref name="host"/> (name, address, <c>host:port</c>) and resynchronises; returns a ready device.</summary>
     /// <exception cref="ArgumentException">The host or options are invalid.</exception>
@@ -153,7 +151,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
     public Ani4OutOutput Output(int channel) => _outputs[Guard.InRange(channel, 1, Ani4OutCommandTable.OutputCount, nameof(channel)) - 1];
 
     /// <summary>The name of preset 1..10 (empty for an unused slot).</summary>
-    public string? GetPresetName(int preset) => Text(PresetParameter + Guard.InRange(preset, 1, Ani4OutCommandTable.PresetCount, nameof(preset)).ToString(CultureInfo.InvariantCulture));
+    public string? GetPresetName(int preset) => Text(Ani4OutParameters.PresetNamePrefix + Guard.InRange(preset, 1, Ani4OutCommandTable.PresetCount, nameof(preset)).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Recalls preset 1..10, then resynchronises (a recall changes many values).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A preset outside 1..10.</exception>
@@ -164,7 +162,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         Interlocked.Increment(ref _recalling);
         try
         {
-            await Session.QueryAsync(CommandString.Set(PresetParameter, CommandValue.FromNumber(preset)), cancellationToken).ConfigureAwait(false);
+            await Session.QueryAsync(CommandString.Set(Ani4OutParameters.Preset, CommandValue.FromNumber(preset)), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -176,12 +174,12 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
 
     /// <summary>Starts (or stops) flashing the LEDs; the device stops by itself after about 30 s.</summary>
     public Task IdentifyAsync(bool on = true, CancellationToken cancellationToken = default) =>
-        Session.QueryAsync(CommandString.Set("FLASH", CommandValue.FromSwitch(on)), cancellationToken);
+        Session.QueryAsync(CommandString.Set(Ani4OutParameters.Flash, CommandValue.FromSwitch(on)), cancellationToken);
 
     /// <summary>Sets LED brightness: 0 off, 1 dim, 2 normal.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Outside 0..2.</exception>
     public Task SetLedBrightnessAsync(int level, CancellationToken cancellationToken = default) =>
-        Session.QueryAsync(CommandString.Set("LED_BRIGHTNESS", CommandValue.FromNumber(Guard.InRange(level, 0, 2, nameof(level)))), cancellationToken);
+        Session.QueryAsync(CommandString.Set(Ani4OutParameters.LedBrightness, CommandValue.FromNumber(Guard.InRange(level, 0, 2, nameof(level)))), cancellationToken);
 
     /// <summary>Sets the meter rate: 0 turns metering off, else 100..99999 ms.</summary>
     /// <exception cref="ArgumentOutOfRangeException">1..99 or beyond 99999.</exception>
@@ -192,7 +190,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
             throw new ArgumentOutOfRangeException(nameof(milliseconds), milliseconds, "The meter rate is 0 (off) or 100..99999 ms.");
         }
 
-        return Session.QueryAsync(CommandString.Set("METER_RATE", CommandValue.FromNumber(milliseconds)), cancellationToken);
+        return Session.QueryAsync(CommandString.Set(Ani4OutParameters.MeterRate, CommandValue.FromNumber(milliseconds)), cancellationToken);
     }
 
     /// <summary>
@@ -246,7 +244,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         {
             try
             {
-                await Session.QueryAsync(CommandString.Set("METER_RATE", CommandValue.FromNumber(0))).ConfigureAwait(false);
+                await Session.QueryAsync(CommandString.Set(Ani4OutParameters.MeterRate, CommandValue.FromNumber(0))).ConfigureAwait(false);
             }
             catch (ShureDeviceException)
             {
@@ -319,7 +317,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         foreach (var p in table.Parameters)
         {
             // The dump, and level reads that change with the audio, are not state.
-            if ((p.Access & ParameterAccess.Get) == 0 || p.ValueKind == ParameterValueKind.Dump || p.Name is "AUDIO_IN_PEAK_LVL" or "AUDIO_IN_RMS_LVL")
+            if ((p.Access & ParameterAccess.Get) == 0 || p.ValueKind == ParameterValueKind.Dump || p.Name is Ani4OutParameters.AudioInputPeakLevel or Ani4OutParameters.AudioInputRmsLevel)
             {
                 continue;
             }
@@ -352,7 +350,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         MarkStale();
 
         // The documented dump, with the forms other firmware accepts (H22). A REP ERR moves to the next form.
-        var forms = new[] { new[] { CommandString.Get(0, "ALL") }, [CommandString.Get("ALL")], Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => CommandString.Get(ch, "ALL")).ToArray() };
+        var forms = new[] { new[] { CommandString.Get(0, Ani4OutParameters.All) }, [CommandString.Get(Ani4OutParameters.All)], Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => CommandString.Get(ch, Ani4OutParameters.All)).ToArray() };
         foreach (var form in forms)
         {
             try
@@ -442,7 +440,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         }
 
         // A recall from the web app or another controller: the device may not report every value it changed.
-        if (key.Name == PresetParameter && !stale && Volatile.Read(ref _recalling) == 0 && old is not null)
+        if (key.Name == Ani4OutParameters.Preset && !stale && Volatile.Read(ref _recalling) == 0 && old is not null)
         {
             _ = RefreshQuietlyAsync();
         }
@@ -514,33 +512,33 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
 
     private static string? PropertyFor(string parameter) => parameter switch
     {
-        "AUDIO_GAIN_HI_RES" => nameof(Ani4OutOutput.Gain),
-        "AUDIO_MUTE" => nameof(Ani4OutOutput.IsMuted),
-        "AUDIO_OUT_LVL_SWITCH" => nameof(Ani4OutOutput.Level),
-        "CHAN_NAME" => nameof(Ani4OutOutput.Name),
-        "NA_CHAN_NAME" => nameof(Ani4OutOutput.DanteChannelName),
-        "AUDIO_OUT_CLIP_INDICATOR" => nameof(Ani4OutOutput.IsClipping),
-        "LIMITER_ENGAGED" => nameof(Ani4OutOutput.IsLimiting),
-        "LED_COLOR_SIG_CLIP" => nameof(Ani4OutOutput.SignalLedColor),
-        "PEQ" => "Peq",
-        "MODEL" => nameof(Model),
-        "SERIAL_NUM" => nameof(SerialNumber),
-        "FW_VER" => nameof(FirmwareVersion),
-        "DEVICE_ID" => nameof(DeviceId),
-        "NA_DEVICE_NAME" => nameof(DanteDeviceName),
-        "IP_ADDR_NET_AUDIO_PRIMARY" => nameof(DanteAddress),
-        "IP_SUBNET_NET_AUDIO_PRIMARY" => nameof(DanteSubnetMask),
-        "IP_GATEWAY_NET_AUDIO_PRIMARY" => nameof(DanteGateway),
-        "CONTROL_MAC_ADDR" => nameof(ControlMacAddress),
-        "ENCRYPTION" => nameof(IsEncrypted),
-        "LAST_ERROR_EVENT" => nameof(LastErrorEvent),
-        "PRESET" => nameof(ActivePreset),
-        "LED_BRIGHTNESS" => nameof(LedBrightness),
-        "METER_RATE" => nameof(MeterRate),
-        "FLASH" => nameof(IsIdentifying),
-        "AUDIO_SUMMING_MODE" => nameof(SummingMode),
-        "OUTPUT_METER_MODE" => nameof(OutputMeterMode),
-        _ when parameter.StartsWith(PresetParameter, StringComparison.Ordinal) => "PresetNames",
+        Ani4OutParameters.AudioGainHiRes => nameof(Ani4OutOutput.Gain),
+        Ani4OutParameters.AudioMute => nameof(Ani4OutOutput.IsMuted),
+        Ani4OutParameters.AudioOutputLevelSwitch => nameof(Ani4OutOutput.Level),
+        Ani4OutParameters.ChannelName => nameof(Ani4OutOutput.Name),
+        Ani4OutParameters.DanteChannelName => nameof(Ani4OutOutput.DanteChannelName),
+        Ani4OutParameters.AudioOutputClipIndicator => nameof(Ani4OutOutput.IsClipping),
+        Ani4OutParameters.LimiterEngaged => nameof(Ani4OutOutput.IsLimiting),
+        Ani4OutParameters.LedColorSignalClip => nameof(Ani4OutOutput.SignalLedColor),
+        Ani4OutParameters.Peq => "Peq",
+        Ani4OutParameters.Model => nameof(Model),
+        Ani4OutParameters.SerialNumber => nameof(SerialNumber),
+        Ani4OutParameters.FirmwareVersion => nameof(FirmwareVersion),
+        Ani4OutParameters.DeviceId => nameof(DeviceId),
+        Ani4OutParameters.DanteDeviceName => nameof(DanteDeviceName),
+        Ani4OutParameters.IPAddressNetworkAudioPrimary => nameof(DanteAddress),
+        Ani4OutParameters.IPSubnetNetworkAudioPrimary => nameof(DanteSubnetMask),
+        Ani4OutParameters.IPGatewayNetworkAudioPrimary => nameof(DanteGateway),
+        Ani4OutParameters.ControlMacAddress => nameof(ControlMacAddress),
+        Ani4OutParameters.Encryption => nameof(IsEncrypted),
+        Ani4OutParameters.LastErrorEvent => nameof(LastErrorEvent),
+        Ani4OutParameters.Preset => nameof(ActivePreset),
+        Ani4OutParameters.LedBrightness => nameof(LedBrightness),
+        Ani4OutParameters.MeterRate => nameof(MeterRate),
+        Ani4OutParameters.Flash => nameof(IsIdentifying),
+        Ani4OutParameters.AudioSummingMode => nameof(SummingMode),
+        Ani4OutParameters.OutputMeterMode => nameof(OutputMeterMode),
+        _ when parameter.StartsWith(Ani4OutParameters.PresetNamePrefix, StringComparison.Ordinal) => "PresetNames",
         _ => null,
     };
 }

@@ -29,13 +29,13 @@ public sealed class Ani4OutOutput : INotifyPropertyChanged
     public int Channel { get; }
 
     /// <summary>The digital gain.</summary>
-    public Gain? Gain => _device.Number("AUDIO_GAIN_HI_RES", Channel) is { } raw && ShureDrivers.Gain.TryFromRaw(raw, out var gain) ? gain : null;
+    public Gain? Gain => _device.Number(Ani4OutParameters.AudioGainHiRes, Channel) is { } raw && ShureDrivers.Gain.TryFromRaw(raw, out var gain) ? gain : null;
 
     /// <summary>True when muted.</summary>
-    public bool? IsMuted => _device.Switch("AUDIO_MUTE", Channel);
+    public bool? IsMuted => _device.Switch(Ani4OutParameters.AudioMute, Channel);
 
     /// <summary>The analog output level.</summary>
-    public OutputLevel? Level => _device.Token("AUDIO_OUT_LVL_SWITCH", Channel) switch
+    public OutputLevel? Level => _device.Token(Ani4OutParameters.AudioOutputLevelSwitch, Channel) switch
     {
         "LINE_LVL" => OutputLevel.Line,
         "AUX_LVL" => OutputLevel.Aux,
@@ -44,29 +44,29 @@ public sealed class Ani4OutOutput : INotifyPropertyChanged
     };
 
     /// <summary>The output's name (set in the web app).</summary>
-    public string? Name => _device.Text("CHAN_NAME", Channel);
+    public string? Name => _device.Text(Ani4OutParameters.ChannelName, Channel);
 
     /// <summary>The Dante channel name.</summary>
-    public string? DanteChannelName => _device.Text("NA_CHAN_NAME", Channel);
+    public string? DanteChannelName => _device.Text(Ani4OutParameters.DanteChannelName, Channel);
 
     /// <summary>True while the output clips.</summary>
-    public bool? IsClipping => _device.Switch("AUDIO_OUT_CLIP_INDICATOR", Channel);
+    public bool? IsClipping => _device.Switch(Ani4OutParameters.AudioOutputClipIndicator, Channel);
 
     /// <summary>True while the limiter reduces gain.</summary>
-    public bool? IsLimiting => _device.Switch("LIMITER_ENGAGED", Channel);
+    public bool? IsLimiting => _device.Switch(Ani4OutParameters.LimiterEngaged, Channel);
 
     /// <summary>The sig/clip LED colour token (<c>OFF</c>, <c>GREEN</c>, <c>AMBER</c>, <c>RED</c>).</summary>
-    public string? SignalLedColor => _device.Token("LED_COLOR_SIG_CLIP", Channel);
+    public string? SignalLedColor => _device.Token(Ani4OutParameters.LedColorSignalClip, Channel);
 
     /// <summary>True when PEQ filter 1..4 of this output is on.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A filter outside 1..4.</exception>
-    public bool? IsPeqEnabled(int filter) => _device.Switch("PEQ", Channel, Guard.InRange(filter, 1, 4, nameof(filter)));
+    public bool? IsPeqEnabled(int filter) => _device.Switch(Ani4OutParameters.Peq, Channel, Guard.InRange(filter, 1, 4, nameof(filter)));
 
     /// <summary>Sets the gain; returns the gain the device reports.</summary>
     /// <exception cref="ShureDeviceException">The device could not be reached, did not answer, or refused.</exception>
     public async Task<Gain> SetGainAsync(Gain gain, CancellationToken cancellationToken = default)
     {
-        var reply = await _device.Session.QueryAsync(CommandString.Set(Channel, "AUDIO_GAIN_HI_RES", CommandValue.FromNumber(gain.Raw)), cancellationToken).ConfigureAwait(false);
+        var reply = await _device.Session.QueryAsync(CommandString.Set(Channel, Ani4OutParameters.AudioGainHiRes, CommandValue.FromNumber(gain.Raw)), cancellationToken).ConfigureAwait(false);
         return GainFrom(reply);
     }
 
@@ -100,24 +100,24 @@ public sealed class Ani4OutOutput : INotifyPropertyChanged
         }
         else if (tenths == 0)
         {
-            var read = await _device.Session.QueryAsync(CommandString.Get(Channel, "AUDIO_GAIN_HI_RES"), cancellationToken).ConfigureAwait(false);
+            var read = await _device.Session.QueryAsync(CommandString.Get(Channel, Ani4OutParameters.AudioGainHiRes), cancellationToken).ConfigureAwait(false);
             return GainFrom(read);
         }
 
         var step = Math.Min(999, Math.Abs(tenths));
         var command = tenths > 0
-            ? CommandString.Increment(Channel, "AUDIO_GAIN_HI_RES", step)
-            : CommandString.Decrement(Channel, "AUDIO_GAIN_HI_RES", step);
+            ? CommandString.Increment(Channel, Ani4OutParameters.AudioGainHiRes, step)
+            : CommandString.Decrement(Channel, Ani4OutParameters.AudioGainHiRes, step);
         return GainFrom(await _device.Session.QueryAsync(command, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Mutes or unmutes; returns the state the device reports.</summary>
     public async Task<bool> SetMuteAsync(bool muted, CancellationToken cancellationToken = default) =>
-        SwitchFrom(await _device.Session.QueryAsync(CommandString.Set(Channel, "AUDIO_MUTE", CommandValue.FromSwitch(muted)), cancellationToken).ConfigureAwait(false));
+        SwitchFrom(await _device.Session.QueryAsync(CommandString.Set(Channel, Ani4OutParameters.AudioMute, CommandValue.FromSwitch(muted)), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Toggles the mute; returns the state the device reports.</summary>
     public async Task<bool> ToggleMuteAsync(CancellationToken cancellationToken = default) =>
-        SwitchFrom(await _device.Session.QueryAsync(CommandString.Toggle(Channel, "AUDIO_MUTE"), cancellationToken).ConfigureAwait(false));
+        SwitchFrom(await _device.Session.QueryAsync(CommandString.Toggle(Channel, Ani4OutParameters.AudioMute), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Sets the analog output level.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined level.</exception>
@@ -130,14 +130,14 @@ public sealed class Ani4OutOutput : INotifyPropertyChanged
             OutputLevel.Mic => "MIC_LVL",
             _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Line, Aux or Mic."),
         };
-        await _device.Session.QueryAsync(CommandString.Set(Channel, "AUDIO_OUT_LVL_SWITCH", CommandValue.FromToken(token)), cancellationToken).ConfigureAwait(false);
+        await _device.Session.QueryAsync(CommandString.Set(Channel, Ani4OutParameters.AudioOutputLevelSwitch, CommandValue.FromToken(token)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Turns PEQ filter 1..4 of this output on or off.</summary>
     public async Task SetPeqAsync(int filter, bool enabled, CancellationToken cancellationToken = default)
     {
         Guard.InRange(filter, 1, 4, nameof(filter));
-        await _device.Session.QueryAsync(CommandString.Set(Channel, "PEQ", filter, CommandValue.FromSwitch(enabled)), cancellationToken).ConfigureAwait(false);
+        await _device.Session.QueryAsync(CommandString.Set(Channel, Ani4OutParameters.Peq, filter, CommandValue.FromSwitch(enabled)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -14,7 +14,7 @@ namespace ShureDrivers;
 // session is disposed, and replaced through the Polly pipeline when it breaks.
 public sealed partial class DeviceSession
 {
-    private static readonly CommandString KeepAliveRequest = CommandString.Get("MODEL");
+    private static readonly CommandString KeepAliveRequest = CommandString.Get(Ani4OutParameters.Model);
 
     private async Task<DeviceConnection> ConnectOnceAsync(CancellationToken cancellationToken)
     {

@@ -52,46 +52,46 @@ public static class Ani4OutCommandTable
         var rows = new List<ParameterDefinition>
         {
             // Device level.
-            new() { Name = "ALL", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Dump, Access = ParameterAccess.Get, GetChannels = all, ChannelOptional = true, Evidence = EvidenceLevel.Official },
-            Text("MODEL", 32, EvidenceLevel.Official),
-            Text("SERIAL_NUM", 32, EvidenceLevel.Official),
-            Text("FW_VER", 18),
-            Text("DEVICE_ID", 31, pushed: true),
-            Text("NA_DEVICE_NAME", 31, EvidenceLevel.Inferred, pushed: true),
-            Text("IP_ADDR_NET_AUDIO_PRIMARY", 15),
-            Text("IP_SUBNET_NET_AUDIO_PRIMARY", 15),
-            Text("IP_GATEWAY_NET_AUDIO_PRIMARY", 15),
-            new() { Name = "CONTROL_MAC_ADDR", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.MacAddress, Access = ParameterAccess.Get, Width = 17, Evidence = EvidenceLevel.Inferred },
-            new() { Name = "PRESET", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set, Width = 2, Range = new ValueRange(0, PresetCount), SetRange = new ValueRange(1, PresetCount), Pushed = true },
-            new() { Name = "FLASH", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get | ParameterAccess.Set, Pushed = true },
-            new() { Name = "LED_BRIGHTNESS", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set, Width = 1, Range = new ValueRange(0, 2), Pushed = true },
-            new() { Name = "METER_RATE", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set, Width = 5, Range = new ValueRange(MeterRateMin, MeterRateMax), AllowsZero = true, Pushed = true },
-            new() { Name = "AUDIO_SUMMING_MODE", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get | ParameterAccess.Set, Tokens = SummingModeTokens, Pushed = true, MinimumFirmwareMajor = 2 },
-            new() { Name = "OUTPUT_METER_MODE", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get | ParameterAccess.Set, Tokens = MeterModeTokens, Pushed = true, MinimumFirmwareMajor = 2 },
-            new() { Name = "ENCRYPTION", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get, Pushed = true, MinimumFirmwareMajor = 2 },
-            Text("LAST_ERROR_EVENT", 128, minimumFirmwareMajor: 2),
-            new() { Name = "REBOOT", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.None, Access = ParameterAccess.Set, HasReply = false, MinimumFirmwareMajor = 2 },
-            new() { Name = "DEFAULT_SETTINGS", Scope = ParameterScope.Device, ValueKind = ParameterValueKind.None, Access = ParameterAccess.Set, ReplyName = "PRESET", MinimumFirmwareMajor = 2 },
+            new() { Name = Ani4OutParameters.All, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Dump, Access = ParameterAccess.Get, GetChannels = all, ChannelOptional = true, Evidence = EvidenceLevel.Official },
+            Text(Ani4OutParameters.Model, 32, EvidenceLevel.Official),
+            Text(Ani4OutParameters.SerialNumber, 32, EvidenceLevel.Official),
+            Text(Ani4OutParameters.FirmwareVersion, 18),
+            Text(Ani4OutParameters.DeviceId, 31, pushed: true),
+            Text(Ani4OutParameters.DanteDeviceName, 31, EvidenceLevel.Inferred, pushed: true),
+            Text(Ani4OutParameters.IPAddressNetworkAudioPrimary, 15),
+            Text(Ani4OutParameters.IPSubnetNetworkAudioPrimary, 15),
+            Text(Ani4OutParameters.IPGatewayNetworkAudioPrimary, 15),
+            new() { Name = Ani4OutParameters.ControlMacAddress, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.MacAddress, Access = ParameterAccess.Get, Width = 17, Evidence = EvidenceLevel.Inferred },
+            new() { Name = Ani4OutParameters.Preset, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set, Width = 2, Range = new ValueRange(0, PresetCount), SetRange = new ValueRange(1, PresetCount), Pushed = true },
+            new() { Name = Ani4OutParameters.Flash, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get | ParameterAccess.Set, Pushed = true },
+            new() { Name = Ani4OutParameters.LedBrightness, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set, Width = 1, Range = new ValueRange(0, 2), Pushed = true },
+            new() { Name = Ani4OutParameters.MeterRate, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set, Width = 5, Range = new ValueRange(MeterRateMin, MeterRateMax), AllowsZero = true, Pushed = true },
+            new() { Name = Ani4OutParameters.AudioSummingMode, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get | ParameterAccess.Set, Tokens = SummingModeTokens, Pushed = true, MinimumFirmwareMajor = 2 },
+            new() { Name = Ani4OutParameters.OutputMeterMode, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get | ParameterAccess.Set, Tokens = MeterModeTokens, Pushed = true, MinimumFirmwareMajor = 2 },
+            new() { Name = Ani4OutParameters.Encryption, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get, Pushed = true, MinimumFirmwareMajor = 2 },
+            Text(Ani4OutParameters.LastErrorEvent, 128, minimumFirmwareMajor: 2),
+            new() { Name = Ani4OutParameters.Reboot, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.None, Access = ParameterAccess.Set, HasReply = false, MinimumFirmwareMajor = 2 },
+            new() { Name = Ani4OutParameters.DefaultSettings, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.None, Access = ParameterAccess.Set, ReplyName = Ani4OutParameters.Preset, MinimumFirmwareMajor = 2 },
 
             // Channel level (x = 1..4 analog outputs; GET also takes 0 = all).
-            new() { Name = "CHAN_NAME", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Text, Access = ParameterAccess.Get, GetChannels = all, Width = 31, Pushed = true },
-            new() { Name = "NA_CHAN_NAME", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Text, Access = ParameterAccess.Get, GetChannels = all, Width = 31, Pushed = true, Evidence = EvidenceLevel.Inferred },
-            new() { Name = "AUDIO_GAIN_HI_RES", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set | ParameterAccess.IncrementDecrement, GetChannels = all, SetChannels = outputs, Width = 4, Range = new ValueRange(0, GainRawMax), StepRange = new ValueRange(1, 999), Pushed = true },
-            new() { Name = "AUDIO_MUTE", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get | ParameterAccess.Set | ParameterAccess.Toggle, GetChannels = all, SetChannels = outputs, Pushed = true },
-            new() { Name = "AUDIO_OUT_LVL_SWITCH", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get | ParameterAccess.Set, GetChannels = all, SetChannels = outputs, Tokens = OutputLevelTokens, Pushed = true },
-            new() { Name = "AUDIO_OUT_CLIP_INDICATOR", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get, GetChannels = all, Pushed = true },
-            new() { Name = "LIMITER_ENGAGED", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get, GetChannels = all, Pushed = true, MinimumFirmwareMajor = 2 },
-            new() { Name = "LED_COLOR_SIG_CLIP", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get, GetChannels = all, Tokens = SignalLedColorTokens, Pushed = true },
-            new() { Name = "LED_STATE_SIG_CLIP", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Token, Access = ParameterAccess.Get, GetChannels = all, Evidence = EvidenceLevel.Inferred },
-            new() { Name = "AUDIO_IN_PEAK_LVL", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get, GetChannels = all, Width = 3, Range = new ValueRange(0, 60), MinimumFirmwareMajor = 2, Evidence = EvidenceLevel.Inferred },
-            new() { Name = "AUDIO_IN_RMS_LVL", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get, GetChannels = all, Width = 3, Range = new ValueRange(0, 60), MinimumFirmwareMajor = 2, Evidence = EvidenceLevel.Inferred },
-            new() { Name = "PEQ", Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get | ParameterAccess.Set, GetChannels = all, SetChannels = outputs, ChannelDigits = 2, GetIndexes = new ValueRange(0, 4), SetIndexes = new ValueRange(1, 4), IndexDigits = 2, Pushed = true, MinimumFirmwareMajor = 2 },
+            new() { Name = Ani4OutParameters.ChannelName, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Text, Access = ParameterAccess.Get, GetChannels = all, Width = 31, Pushed = true },
+            new() { Name = Ani4OutParameters.DanteChannelName, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Text, Access = ParameterAccess.Get, GetChannels = all, Width = 31, Pushed = true, Evidence = EvidenceLevel.Inferred },
+            new() { Name = Ani4OutParameters.AudioGainHiRes, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set | ParameterAccess.IncrementDecrement, GetChannels = all, SetChannels = outputs, Width = 4, Range = new ValueRange(0, GainRawMax), StepRange = new ValueRange(1, 999), Pushed = true },
+            new() { Name = Ani4OutParameters.AudioMute, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get | ParameterAccess.Set | ParameterAccess.Toggle, GetChannels = all, SetChannels = outputs, Pushed = true },
+            new() { Name = Ani4OutParameters.AudioOutputLevelSwitch, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get | ParameterAccess.Set, GetChannels = all, SetChannels = outputs, Tokens = OutputLevelTokens, Pushed = true },
+            new() { Name = Ani4OutParameters.AudioOutputClipIndicator, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get, GetChannels = all, Pushed = true },
+            new() { Name = Ani4OutParameters.LimiterEngaged, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get, GetChannels = all, Pushed = true, MinimumFirmwareMajor = 2 },
+            new() { Name = Ani4OutParameters.LedColorSignalClip, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get, GetChannels = all, Tokens = SignalLedColorTokens, Pushed = true },
+            new() { Name = Ani4OutParameters.LedStateSignalClip, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Token, Access = ParameterAccess.Get, GetChannels = all, Evidence = EvidenceLevel.Inferred },
+            new() { Name = Ani4OutParameters.AudioInputPeakLevel, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get, GetChannels = all, Width = 3, Range = new ValueRange(0, 60), MinimumFirmwareMajor = 2, Evidence = EvidenceLevel.Inferred },
+            new() { Name = Ani4OutParameters.AudioInputRmsLevel, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get, GetChannels = all, Width = 3, Range = new ValueRange(0, 60), MinimumFirmwareMajor = 2, Evidence = EvidenceLevel.Inferred },
+            new() { Name = Ani4OutParameters.Peq, Scope = ParameterScope.Channel, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get | ParameterAccess.Set, GetChannels = all, SetChannels = outputs, ChannelDigits = 2, GetIndexes = new ValueRange(0, 4), SetIndexes = new ValueRange(1, 4), IndexDigits = 2, Pushed = true, MinimumFirmwareMajor = 2 },
         };
 
         // PRESET1..PRESET10: preset names, read-only (the reference's one "PRESETn" row).
         for (var n = 1; n <= PresetCount; n++)
         {
-            rows.Add(Text("PRESET" + n.ToString(CultureInfo.InvariantCulture), 25, pushed: true));
+            rows.Add(Text(Ani4OutParameters.PresetNamePrefix + n.ToString(CultureInfo.InvariantCulture), 25, pushed: true));
         }
 
         var unsupported = new Dictionary<string, string>
