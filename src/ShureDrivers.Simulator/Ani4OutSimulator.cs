@@ -176,7 +176,7 @@ public sealed class Ani4OutSimulator : IDisposable
             throw new ArgumentException(error, nameof(value));
         }
 
-        if (report.Value.Kind == CommandValueKind.Text && AsciiChars.IndexOfUnsafeTextChar(report.Value.Text.AsSpan()) >= 0)
+        if (report.Value.Kind == CommandValueKind.Text && !CommandValue.IsSafeText(report.Value.Text!))
         {
             throw new ArgumentException("Texts hold printable ASCII without < > { } only.", nameof(value));
         }
@@ -241,7 +241,7 @@ public sealed class Ani4OutSimulator : IDisposable
     {
         CheckSlot(slot);
         var nameReport = CommandString.Report("PRESET" + slot.ToString(CultureInfo.InvariantCulture), CommandValue.FromText(Guard.NotNull(name, nameof(name))));
-        if (!_table.TryValidate(nameReport, out var error) || AsciiChars.IndexOfUnsafeTextChar(name.AsSpan()) >= 0)
+        if (!_table.TryValidate(nameReport, out var error) || !CommandValue.IsSafeText(name))
         {
             throw new ArgumentException(error ?? "Preset names hold printable ASCII without < > { } only.", nameof(name));
         }

@@ -31,8 +31,8 @@ public sealed class MdnsResponder : IAsyncDisposable
     private const uint OtherTtl = 4500;
     private const int MaxPacket = 1400;
     private const int MaxRenames = 10;
-    private static readonly IPAddress Group = ShureDeviceDiscovery.MdnsGroup;
-    private static readonly IPAddress GroupV6 = ShureDeviceDiscovery.MdnsGroupV6;
+    private static readonly IPAddress Group = ShureDeviceDiscovery.MdnsGroupIPv4;
+    private static readonly IPAddress GroupV6 = ShureDeviceDiscovery.MdnsGroupIPv6;
 
     private readonly object _gate = new();
     private readonly MdnsResponderOptions _options;

@@ -21,7 +21,7 @@ public static class ShureEventIds
     /// <summary>Start of the packet-bridge range (4000–4999).</summary>
     public const int PacketBridgeRangeStart = 4000;
 
-    /// <summary>Start of the simulator range (9000–9999).</summary>
+    /// <summary>Start of the simulator's range (9000–9999), whose IDs are in <c>ShureDrivers.Simulator.SimulatorEventIds</c>.</summary>
     public const int SimulatorRangeStart = 9000;
 
     /// <summary>Connecting (Debug).</summary>
@@ -92,37 +92,4 @@ public static class ShureEventIds
 
     /// <summary>A datagram that is not the queried device's reply was ignored (Debug).</summary>
     public const int BridgeIgnored = 4002;
-
-    /// <summary>The simulator started serving a device.</summary>
-    public const int SimulatorStarted = 9000;
-
-    /// <summary>A client session opened on the simulator.</summary>
-    public const int SimulatorSessionOpened = 9001;
-
-    /// <summary>A client session on the simulator ended.</summary>
-    public const int SimulatorSessionClosed = 9002;
-
-    /// <summary>The simulator received a frame (Trace: wire traffic).</summary>
-    public const int SimulatorFrameReceived = 9003;
-
-    /// <summary>The simulator answered a frame with REP ERR.</summary>
-    public const int SimulatorCommandRejected = 9004;
-
-    /// <summary>The simulator rebooted.</summary>
-    public const int SimulatorRebooting = 9005;
-
-    /// <summary>The simulator refused a connection.</summary>
-    public const int SimulatorConnectionRefused = 9006;
-
-    /// <summary>A session's outgoing queue was full and frames were dropped.</summary>
-    public const int SimulatorOutputDropped = 9007;
-
-    /// <summary>The simulator's packet-bridge responder answered a query.</summary>
-    public const int SimulatorPacketBridgeAnswered = 9010;
-
-    /// <summary>The simulator's mDNS responder dropped a malformed packet.</summary>
-    public const int SimulatorMdnsMalformedPacket = 9020;
-
-    /// <summary>The simulator's mDNS responder found a name conflict while probing.</summary>
-    public const int SimulatorMdnsConflict = 9021;
 }

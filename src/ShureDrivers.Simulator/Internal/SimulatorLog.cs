@@ -6,36 +6,36 @@ internal static partial class SimulatorLog
 {
     public const string Category = "ShureDrivers.Simulator";
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorStarted, EventName = "SimulatorStarted", Level = LogLevel.Information, Message = "Simulated {Model} {HostName} ({Mac}) ready")]
+    [LoggerMessage(EventId = SimulatorEventIds.Started, EventName = "SimulatorStarted", Level = LogLevel.Information, Message = "Simulated {Model} {HostName} ({Mac}) ready")]
     public static partial void Started(ILogger logger, string model, string hostName, string mac);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorSessionOpened, EventName = "SimulatorSessionOpened", Level = LogLevel.Debug, Message = "{HostName}: session {SessionId} opened")]
+    [LoggerMessage(EventId = SimulatorEventIds.SessionOpened, EventName = "SimulatorSessionOpened", Level = LogLevel.Debug, Message = "{HostName}: session {SessionId} opened")]
     public static partial void SessionOpened(ILogger logger, string hostName, int sessionId);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorSessionClosed, EventName = "SimulatorSessionClosed", Level = LogLevel.Debug, Message = "{HostName}: session {SessionId} closed")]
+    [LoggerMessage(EventId = SimulatorEventIds.SessionClosed, EventName = "SimulatorSessionClosed", Level = LogLevel.Debug, Message = "{HostName}: session {SessionId} closed")]
     public static partial void SessionClosed(ILogger logger, string hostName, int sessionId);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorFrameReceived, EventName = "SimulatorFrameReceived", Level = LogLevel.Trace, Message = "{HostName}: session {SessionId} <- {Frame}")]
+    [LoggerMessage(EventId = SimulatorEventIds.FrameReceived, EventName = "SimulatorFrameReceived", Level = LogLevel.Trace, Message = "{HostName}: session {SessionId} <- {Frame}")]
     public static partial void FrameReceived(ILogger logger, string hostName, int sessionId, string frame);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorCommandRejected, EventName = "SimulatorCommandRejected", Level = LogLevel.Debug, Message = "{HostName}: REP ERR for {Frame}: {Reason}")]
+    [LoggerMessage(EventId = SimulatorEventIds.CommandRejected, EventName = "SimulatorCommandRejected", Level = LogLevel.Debug, Message = "{HostName}: REP ERR for {Frame}: {Reason}")]
     public static partial void CommandRejected(ILogger logger, string hostName, string frame, string reason);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorRebooting, EventName = "SimulatorRebooting", Level = LogLevel.Information, Message = "{HostName}: rebooting; back in {BootTime}")]
+    [LoggerMessage(EventId = SimulatorEventIds.Rebooting, EventName = "SimulatorRebooting", Level = LogLevel.Information, Message = "{HostName}: rebooting; back in {BootTime}")]
     public static partial void Rebooting(ILogger logger, string hostName, System.TimeSpan bootTime);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorConnectionRefused, EventName = "SimulatorConnectionRefused", Level = LogLevel.Debug, Message = "{HostName}: connection refused ({Reason})")]
+    [LoggerMessage(EventId = SimulatorEventIds.ConnectionRefused, EventName = "SimulatorConnectionRefused", Level = LogLevel.Debug, Message = "{HostName}: connection refused ({Reason})")]
     public static partial void ConnectionRefused(ILogger logger, string hostName, string reason);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorOutputDropped, EventName = "SimulatorOutputDropped", Level = LogLevel.Warning, Message = "{HostName}: session {SessionId} is not reading; dropped an outgoing frame")]
+    [LoggerMessage(EventId = SimulatorEventIds.OutputDropped, EventName = "SimulatorOutputDropped", Level = LogLevel.Warning, Message = "{HostName}: session {SessionId} is not reading; dropped an outgoing frame")]
     public static partial void OutputDropped(ILogger logger, string hostName, int sessionId);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorPacketBridgeAnswered, EventName = "SimulatorPacketBridgeAnswered", Level = LogLevel.Debug, Message = "{HostName}: packet bridge answered {Remote}")]
+    [LoggerMessage(EventId = SimulatorEventIds.PacketBridgeAnswered, EventName = "SimulatorPacketBridgeAnswered", Level = LogLevel.Debug, Message = "{HostName}: packet bridge answered {Remote}")]
     public static partial void PacketBridgeAnswered(ILogger logger, string hostName, System.Net.EndPoint remote);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorMdnsMalformedPacket, EventName = "SimulatorMdnsMalformedPacket", Level = LogLevel.Debug, Message = "mDNS: dropped a malformed packet from {Remote}")]
+    [LoggerMessage(EventId = SimulatorEventIds.MdnsMalformedPacket, EventName = "SimulatorMdnsMalformedPacket", Level = LogLevel.Debug, Message = "mDNS: dropped a malformed packet from {Remote}")]
     public static partial void MdnsMalformedPacket(ILogger logger, System.Net.EndPoint remote);
 
-    [LoggerMessage(EventId = ShureEventIds.SimulatorMdnsConflict, EventName = "SimulatorMdnsConflict", Level = LogLevel.Warning, Message = "mDNS: {Name} is taken by another host; using {NewName}")]
+    [LoggerMessage(EventId = SimulatorEventIds.MdnsConflict, EventName = "SimulatorMdnsConflict", Level = LogLevel.Warning, Message = "mDNS: {Name} is taken by another host; using {NewName}")]
     public static partial void MdnsConflict(ILogger logger, string name, string newName);
 }

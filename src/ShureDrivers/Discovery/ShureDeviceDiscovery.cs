@@ -42,6 +42,12 @@ public static class ShureDeviceDiscovery
     /// <summary>The mDNS IPv6 link-local group.</summary>
     internal static readonly IPAddress MdnsGroupV6 = IPAddress.Parse("ff02::fb");
 
+    /// <summary>The mDNS IPv4 group, 224.0.0.251 (a new instance each time: <see cref="IPAddress"/> is mutable).</summary>
+    public static IPAddress MdnsGroupIPv4 => new(MdnsGroup.GetAddressBytes());
+
+    /// <summary>The mDNS IPv6 link-local group, ff02::fb (a new instance each time: <see cref="IPAddress"/> is mutable).</summary>
+    public static IPAddress MdnsGroupIPv6 => new(MdnsGroupV6.GetAddressBytes());
+
     /// <summary>The interfaces a search with <paramref name="options"/> would use, as (name, address): IPv4, and IPv6 link-local where available.</summary>
     /// <exception cref="ArgumentException">A named interface does not exist or has no usable address.</exception>
     public static IReadOnlyList<(string Name, IPAddress Address)> GetInterfaces(DiscoveryOptions? options = null)

@@ -11,21 +11,25 @@ namespace ShureDrivers.Networking;
 /// it is full), so a receive can be cancelled on every target without losing a datagram. The real UDP socket and
 /// the simulator's in-memory one both fill it.
 /// </summary>
-internal abstract class QueuedDatagramSocket : DatagramSocket
+public abstract class QueuedDatagramSocket : DatagramSocket
 {
     private readonly Channel<ReceivedDatagram> _queue;
     private int _disposed;
 
+    /// <summary>Creates the queue from the options' buffer size and queue length.</summary>
     protected QueuedDatagramSocket(DatagramSocketOptions options)
     {
         ReceiveBufferSize = Math.Max(1, options.ReceiveBufferSize);
         _queue = Channel.CreateBounded<ReceivedDatagram>(new BoundedChannelOptions(Math.Max(1, options.ReceiveQueueLength)) { FullMode = BoundedChannelFullMode.Wait });
     }
 
+    /// <summary>Longest datagram kept; longer ones are cut, as a real socket does.</summary>
     protected int ReceiveBufferSize { get; }
 
+    /// <summary>True once disposed.</summary>
     protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>Takes the next queued datagram; throws <see cref="SocketException"/> once the socket stopped receiving.</summary>
     public sealed override async ValueTask<ReceivedDatagram> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         try
@@ -49,6 +53,7 @@ internal abstract class QueuedDatagramSocket : DatagramSocket
     public bool Enqueue(ReadOnlyMemory<byte> data, System.Net.IPEndPoint source) =>
         _queue.Writer.TryWrite(new ReceivedDatagram(data.Length > ReceiveBufferSize ? data.Slice(0, ReceiveBufferSize) : data, source));
 
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once disposed.</summary>
     protected void ThrowIfDisposed()
     {
         if (IsDisposed)
@@ -57,6 +62,7 @@ internal abstract class QueuedDatagramSocket : DatagramSocket
         }
     }
 
+    /// <summary>Stops the queue once, then lets the derived socket release what it holds.</summary>
     protected sealed override void Dispose(bool disposing)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -76,6 +76,12 @@ public readonly struct CommandValue : IEquatable<CommandValue>
         return new CommandValue(CommandValueKind.Text, 0, text);
     }
 
+    /// <summary>
+    /// True when <paramref name="text"/> may go inside braces: printable ASCII without the framing characters
+    /// <c>&lt; &gt; { }</c>. The formatter refuses anything else, so nothing sent can inject a second command.
+    /// </summary>
+    public static bool IsSafeText(string text) => AsciiChars.IndexOfUnsafeTextChar(Guard.NotNull(text, nameof(text)).AsSpan()) < 0;
+
     /// <summary>The switch token <c>ON</c> or <c>OFF</c>.</summary>
     public static CommandValue FromSwitch(bool on) => new(CommandValueKind.Token, 0, on ? Tokens.On : Tokens.Off);
 

@@ -12,18 +12,21 @@ namespace ShureDrivers.Discovery.Dns;
 /// backwards (so they cannot loop), names and labels are length-limited, and section counts are capped. A
 /// malformed packet yields false and a reason; nothing is thrown.
 /// </summary>
-internal static class DnsMessageReader
+public static class DnsMessageReader
 {
     /// <summary>Largest packet read (RFC 6762 §17 allows up to 9000 bytes).</summary>
     public const int MaxPacketLength = 9000;
 
+    /// <summary>Most questions read from one packet; more make it malformed.</summary>
     public const int MaxQuestions = 64;
 
+    /// <summary>Most records read from one packet; more make it malformed.</summary>
     public const int MaxRecords = 256;
 
     private const int MaxTxtStrings = 64;
     private const int MaxPointerJumps = 64;
 
+    /// <summary>Parses a packet; never throws. On failure <paramref name="error"/> says why and <paramref name="message"/> is null.</summary>
     public static bool TryRead(ReadOnlySpan<byte> packet, [NotNullWhen(true)] out DnsMessage? message, out string? error)
     {
         message = null;

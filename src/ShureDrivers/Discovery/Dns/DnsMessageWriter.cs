@@ -6,17 +6,20 @@ using System.Text;
 namespace ShureDrivers.Discovery.Dns;
 
 /// <summary>Writes DNS messages with name compression. Throws <see cref="InvalidOperationException"/> if a message would exceed the size limit.</summary>
-internal sealed class DnsMessageWriter
+public sealed class DnsMessageWriter
 {
     private readonly byte[] _buffer;
     // Ordinal: a pointer reuses an exact spelling only, so answers keep their published case.
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
     private int _position;
 
+    /// <summary>A writer whose packet may grow to <paramref name="maxLength"/> bytes.</summary>
     public DnsMessageWriter(int maxLength = DnsMessageReader.MaxPacketLength) => _buffer = new byte[maxLength];
 
+    /// <summary>Bytes written so far.</summary>
     public int Length => _position;
 
+    /// <summary>Encodes <paramref name="message"/> with name compression.</summary>
     public static byte[] Write(DnsMessage message, int maxLength = DnsMessageReader.MaxPacketLength)
     {
         var writer = new DnsMessageWriter(maxLength);
@@ -27,8 +30,10 @@ internal sealed class DnsMessageWriter
     /// <summary>The size <paramref name="message"/> would take, without compression across messages.</summary>
     public static int Measure(DnsMessage message) => Write(message).Length;
 
+    /// <summary>A copy of the bytes written so far.</summary>
     public byte[] ToArray() => _buffer.AsSpan(0, _position).ToArray();
 
+    /// <summary>Appends <paramref name="m"/> (header, then every section).</summary>
     public void WriteMessage(DnsMessage m)
     {
         var flags = (m.IsResponse ? 0x8000 : 0) | ((m.Opcode & 0xF) << 11) | (m.Authoritative ? 0x0400 : 0)

@@ -8,11 +8,14 @@ namespace ShureDrivers.Discovery.Dns;
 /// Domain names as dotted strings without the final dot. A dot or backslash inside a label (DNS-SD instance names
 /// may hold dots) is escaped with a backslash. Comparison is ASCII case-insensitive, as DNS requires.
 /// </summary>
-internal static class DnsName
+public static class DnsName
 {
+    /// <summary>Longest name in presentation form (RFC 1035).</summary>
     public const int MaxLength = 255;
+    /// <summary>Longest label (RFC 1035).</summary>
     public const int MaxLabelLength = 63;
 
+    /// <summary>DNS name equality: ASCII case-insensitive.</summary>
     public static bool Equal(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Splits a dotted name into labels, honouring escapes.</summary>
@@ -47,6 +50,7 @@ internal static class DnsName
         return labels;
     }
 
+    /// <summary>Escapes dots and backslashes in an instance label (RFC 6763 §4.3).</summary>
     public static string EscapeLabel(string label)
     {
         if (label.AsSpan().IndexOfAny('.', '\\') < 0)

@@ -1,4 +1,4 @@
 namespace ShureDrivers.Discovery.Dns;
 
 /// <summary>One question. <see cref="UnicastResponse"/> is the mDNS QU bit (top bit of the class).</summary>
-internal sealed record DnsQuestion(string Name, DnsType Type, bool UnicastResponse = false, ushort Class = DnsRecord.ClassIn);
+public sealed record DnsQuestion(string Name, DnsType Type, bool UnicastResponse = false, ushort Class = DnsRecord.ClassIn);
