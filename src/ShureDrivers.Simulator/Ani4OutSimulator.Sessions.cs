@@ -1,0 +1,162 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShureDrivers.Internal;
+using ShureDrivers.Protocol;
+using ShureDrivers.Simulator.Internal;
+
+namespace ShureDrivers.Simulator;
+
+// Client sessions: serving a stream, refusing connections, recording received frames, and fanning reports out to every session.
+public sealed partial class Ani4OutSimulator
+{
+    /// <summary>Forgets <see cref="ReceivedFrames"/>.</summary>
+    public void ClearReceivedFrames()
+    {
+        lock (_received)
+        {
+            _received.Clear();
+        }
+    }
+
+    // ---- State API: as if the web app or the front panel changed something. ----
+
+    /// <summary>
+    /// Serves one client on <paramref name="stream"/> until the client disconnects, the session is dropped, or
+    /// <paramref name="cancellationToken"/> is cancelled. The stream is disposed when the session ends.
+    /// </summary>
+    public Task RunSessionAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(stream, nameof(stream));
+        ThrowIfDisposed();
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var session = new SimulatorSession(this, Interlocked.Increment(ref _nextSessionId), stream, Options.MaxQueuedFramesPerSession, linked.Token);
+        _sessions[session.Id] = session;
+        SimulatorLog.SessionOpened(_logger, HostName, session.Id);
+        return RunAndForgetAsync(session, linked);
+    }
+
+    /// <summary>Opens an in-memory connection and serves it; returns the client's end.</summary>
+    /// <exception cref="SocketException">The device is rebooting or refusing connections (<see cref="SocketError.ConnectionRefused"/>).</exception>
+    public Stream ConnectInMemory()
+    {
+        ThrowIfDisposed();
+        var reason = RefusalReason();
+        if (reason is not null)
+        {
+            SimulatorLog.ConnectionRefused(_logger, HostName, reason);
+            throw new SocketException((int)SocketError.ConnectionRefused);
+        }
+
+        var (client, server) = DuplexPipeStream.CreatePair();
+        _ = RunSessionAsync(server);
+        return client;
+    }
+
+    /// <summary>A connector that reaches this simulator in memory, whatever host and port it is asked for.</summary>
+    public InMemoryDeviceConnector CreateConnector() => new(this);
+
+    /// <summary>Closes every session at once, without a goodbye.</summary>
+    public void DropAllSessions()
+    {
+        foreach (var session in _sessions.Values)
+        {
+            session.Abort();
+        }
+    }
+
+    internal string? RefusalReason()
+    {
+        if (_disposed)
+        {
+            return "disposed";
+        }
+
+        if (IsBooting)
+        {
+            return "rebooting";
+        }
+
+        if (Faults.RefuseConnections)
+        {
+            return "refusing connections (fault)";
+        }
+
+        return Faults.MaxSessions is { } max && _sessions.Count >= max ? $"session limit {max} reached (fault)" : null;
+    }
+
+    internal void Broadcast(byte[] frame)
+    {
+        lock (_gate)
+        {
+            BroadcastLocked(frame);
+        }
+    }
+
+    internal void HandleFrame(SimulatorSession session, in ReadOnlySequence<byte> frame)
+    {
+        var text = Encoding.ASCII.GetString(frame.ToArray());
+        SimulatorLog.FrameReceived(_logger, HostName, session.Id, text);
+        Record(text);
+        var reason = Handle(session, text);
+        if (reason is not null)
+        {
+            SimulatorLog.CommandRejected(_logger, HostName, text, reason);
+            session.Enqueue(ErrorFrame);
+        }
+
+        FrameReceived?.Invoke(this, text);
+    }
+
+    private async Task RunAndForgetAsync(SimulatorSession session, CancellationTokenSource linked)
+    {
+        try
+        {
+            await session.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _sessions.TryRemove(session.Id, out _);
+            linked.Dispose();
+            SimulatorLog.SessionClosed(_logger, HostName, session.Id);
+        }
+    }
+
+    private void Record(string text)
+    {
+        lock (_received)
+        {
+            _received.Enqueue(text);
+            while (_received.Count > Math.Max(0, Options.ReceivedFrameHistory))
+            {
+                _received.Dequeue();
+            }
+        }
+    }
+
+    private void BroadcastLocked(byte[] frame)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            EnqueueOrLog(session, frame);
+        }
+    }
+
+    private void EnqueueOrLog(SimulatorSession session, byte[] frame)
+    {
+        if (!session.Enqueue(frame))
+        {
+            SimulatorLog.OutputDropped(_logger, HostName, session.Id);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShureDrivers.Internal;
+using ShureDrivers.Protocol;
+using ShureDrivers.Simulator.Internal;
+
+namespace ShureDrivers.Simulator;
+
+// Device state: the stored values, the web-app-style accessors, presets and the factory state.
+public sealed partial class Ani4OutSimulator
+{
+    /// <summary>The current value of a parameter.</summary>
+    /// <exception cref="ArgumentException">Not a stored ANI4OUT parameter, or a wrong channel or index.</exception>
+    public CommandValue GetValue(string name, int? channel = null, int? index = null)
+    {
+        Guard.NotNull(name, nameof(name));
+        lock (_gate)
+        {
+            return _state.TryGetValue(new ParameterKey(name, channel ?? -1, index ?? -1), out var value)
+                ? value
+                : throw new ArgumentException($"{name} (channel {channel?.ToString(CultureInfo.InvariantCulture) ?? "none"}, index {index?.ToString(CultureInfo.InvariantCulture) ?? "none"}) is not a stored ANI4OUT value.", nameof(name));
+        }
+    }
+
+    /// <summary>
+    /// Changes a value as the web app would (read-only parameters included, e.g. a channel name or the clip
+    /// indicator) and reports it to every session when it changed.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a stored parameter, or a value the device could not hold.</exception>
+    public void SetValue(string name, CommandValue value, int? channel = null, int? index = null)
+    {
+        Guard.NotNull(name, nameof(name));
+        var report = MakeReport(new ParameterKey(name, channel ?? -1, index ?? -1), value);
+        if (!_table.TryValidate(report, out var error))
+        {
+            throw new ArgumentException(error, nameof(value));
+        }
+
+        if (report.Value.Kind == CommandValueKind.Text && !CommandValue.IsSafeText(report.Value.Text!))
+        {
+            throw new ArgumentException("Texts hold printable ASCII without < > { } only.", nameof(value));
+        }
+
+        lock (_gate)
+        {
+            var key = new ParameterKey(report.Name, report.Channel ?? -1, report.Index ?? -1);
+            if (!_state.TryGetValue(key, out var current))
+            {
+                throw new ArgumentException($"{name} is not a stored ANI4OUT value.", nameof(name));
+            }
+
+            if (!current.Equals(value))
+            {
+                _state[key] = value;
+                if (key.Name == "METER_RATE")
+                {
+                    RestartMeterLocked(-1);
+                }
+
+                BroadcastLocked(_formatter.FormatBytes(report));
+            }
+        }
+    }
+
+    /// <summary>The gain of output 1..4.</summary>
+    public Gain GetGain(int output) => Gain.FromRaw(GetValue("AUDIO_GAIN_HI_RES", CheckOutput(output)).Number);
+
+    /// <summary>Sets the gain of output 1..4, as if from the web app.</summary>
+    public void SetGain(int output, Gain gain) => SetValue("AUDIO_GAIN_HI_RES", CommandValue.FromNumber(gain.Raw), CheckOutput(output));
+
+    /// <summary>True when output 1..4 is muted.</summary>
+    public bool IsMuted(int output) => GetValue("AUDIO_MUTE", CheckOutput(output)).TryGetSwitch(out var on) && on;
+
+    /// <summary>Mutes or unmutes output 1..4, as if from the web app.</summary>
+    public void SetMuted(int output, bool muted) => SetValue("AUDIO_MUTE", CommandValue.FromSwitch(muted), CheckOutput(output));
+
+    /// <summary>The output level token of output 1..4 (<c>LINE_LVL</c>, <c>AUX_LVL</c>, <c>MIC_LVL</c>).</summary>
+    public string GetOutputLevel(int output) => GetValue("AUDIO_OUT_LVL_SWITCH", CheckOutput(output)).Text!;
+
+    /// <summary>The name of output 1..4.</summary>
+    public string GetChannelName(int output) => GetValue("CHAN_NAME", CheckOutput(output)).Text!;
+
+    /// <summary>Renames output 1..4, as if from the web app.</summary>
+    public void SetChannelName(int output, string name) => SetValue("CHAN_NAME", CommandValue.FromText(name), CheckOutput(output));
+
+    /// <summary>The active preset, 0 for none.</summary>
+    public int ActivePreset => GetValue("PRESET").Number;
+
+    /// <summary>The meter rate in ms, 0 when metering is off.</summary>
+    public int MeterRate => GetValue("METER_RATE").Number;
+
+    /// <summary>True while the LEDs flash for identification.</summary>
+    public bool IsFlashing => GetValue("FLASH").TryGetSwitch(out var on) && on;
+
+    /// <summary>Records an error event, as the device does, reported by <c>LAST_ERROR_EVENT</c>.</summary>
+    public void RaiseErrorEvent(string text) => SetValue("LAST_ERROR_EVENT", CommandValue.FromText(text));
+
+    /// <summary>Saves the current audio settings into preset slot 1..10 under <paramref name="name"/>, as the web app does.</summary>
+    /// <exception cref="ArgumentException">A slot outside 1..10 or a name that is not printable ASCII of at most 25 characters.</exception>
+    public void SavePreset(int slot, string name)
+    {
+        CheckSlot(slot);
+        var nameReport = CommandString.Report("PRESET" + slot.ToString(CultureInfo.InvariantCulture), CommandValue.FromText(Guard.NotNull(name, nameof(name))));
+        if (!_table.TryValidate(nameReport, out var error) || !CommandValue.IsSafeText(name))
+        {
+            throw new ArgumentException(error ?? "Preset names hold printable ASCII without < > { } only.", nameof(name));
+        }
+
+        lock (_gate)
+        {
+            _presets[slot] = _state.Where(p => IsPresetParameter(p.Key.Name)).ToDictionary(p => p.Key, p => p.Value);
+            var key = new ParameterKey(nameReport.Name);
+            _state[key] = nameReport.Value;
+            BroadcastLocked(_formatter.FormatBytes(nameReport));
+        }
+    }
+
+    /// <summary>Empties preset slot 1..10.</summary>
+    public void ClearPreset(int slot)
+    {
+        CheckSlot(slot);
+        lock (_gate)
+        {
+            _presets[slot] = null;
+            var nameKey = new ParameterKey("PRESET" + slot.ToString(CultureInfo.InvariantCulture));
+            _state[nameKey] = CommandValue.FromText(string.Empty);
+            BroadcastLocked(_formatter.FormatBytes(MakeReport(nameKey, _state[nameKey])));
+        }
+    }
+
+    /// <summary>True when preset slot 1..10 holds settings.</summary>
+    public bool HasPreset(int slot)
+    {
+        CheckSlot(slot);
+        lock (_gate)
+        {
+            return _presets[slot] is not null;
+        }
+    }
+
+    // ---- Connections. ----
+
+    // Applies stored values, reporting each one that changes (as a recall does).
+    private void ApplyLocked(IEnumerable<KeyValuePair<ParameterKey, CommandValue>> values)
+    {
+        foreach (var pair in values.ToList())
+        {
+            if (!_state[pair.Key].Equals(pair.Value))
+            {
+                _state[pair.Key] = pair.Value;
+                if (Options.ReportChangesOnPresetRecall)
+                {
+                    BroadcastLocked(_formatter.FormatBytes(MakeReport(pair.Key, pair.Value)));
+                }
+            }
+        }
+    }
+
+    // Keys a GET addresses: channel 0 and index 0 mean all.
+    private static IEnumerable<ParameterKey> Expand(ParameterDefinition row, int? channel, int? index)
+    {
+        if (row.Scope == ParameterScope.Device)
+        {
+            yield return new ParameterKey(row.Name);
+            yield break;
+        }
+
+        var first = channel is null or 0 ? 1 : channel.Value;
+        var last = channel is null or 0 ? Ani4OutCommandTable.OutputCount : channel.Value;
+        for (var ch = first; ch <= last; ch++)
+        {
+            if (row.GetIndexes is null)
+            {
+                yield return new ParameterKey(row.Name, ch);
+                continue;
+            }
+
+            var firstIndex = index is null or 0 ? 1 : index.Value;
+            var lastIndex = index is null or 0 ? row.GetIndexes.Value.Max : index.Value;
+            for (var ix = firstIndex; ix <= lastIndex; ix++)
+            {
+                yield return new ParameterKey(row.Name, ch, ix);
+            }
+        }
+    }
+
+    private CommandValue ReadLocked(ParameterKey key)
+    {
+        if (key.Name is "AUDIO_IN_PEAK_LVL" or "AUDIO_IN_RMS_LVL")
+        {
+            // Peak reads a little above RMS, as programme material does.
+            var level = MeterLevelLocked(key.Channel, Elapsed());
+            return CommandValue.FromNumber(key.Name == "AUDIO_IN_PEAK_LVL" ? Math.Min(60, level + 6) : level);
+        }
+
+        return _state[key];
+    }
+
+    private static CommandString MakeReport(ParameterKey key, CommandValue value) => (key.Channel, key.Index) switch
+    {
+        (< 0, _) => CommandString.Report(key.Name, value),
+        (_, < 0) => CommandString.Report(key.Channel, key.Name, value),
+        _ => CommandString.Report(key.Channel, key.Name, key.Index, value),
+    };
+
+    private ParameterDefinition Row(string name) =>
+        _table.TryGetParameter(name, out var row) ? row : throw new InvalidOperationException($"{name} is not in the table.");
+
+    private Dictionary<ParameterKey, CommandValue> BuildFactoryState()
+    {
+        static CommandValue Text(string s) => CommandValue.FromText(s);
+        static CommandValue Token(string s) => CommandValue.FromToken(s);
+        var state = new Dictionary<ParameterKey, CommandValue>
+        {
+            [new("MODEL")] = Text(ModelName),
+            [new("SERIAL_NUM")] = Text(Options.SerialNumber),
+            [new("FW_VER")] = Text(Options.FirmwareVersion),
+            [new("DEVICE_ID")] = Text(Options.DeviceId ?? HostName),
+            [new("NA_DEVICE_NAME")] = Text(Options.DanteDeviceName ?? HostName),
+            [new("IP_ADDR_NET_AUDIO_PRIMARY")] = Text(Options.DanteAddress.ToString()),
+            [new("IP_SUBNET_NET_AUDIO_PRIMARY")] = Text(Options.DanteSubnetMask.ToString()),
+            [new("IP_GATEWAY_NET_AUDIO_PRIMARY")] = Text(Options.DanteGateway.ToString()),
+            [new("CONTROL_MAC_ADDR")] = Token(MacAddress),
+            [new("PRESET")] = CommandValue.FromNumber(0),
+            [new("FLASH")] = CommandValue.FromSwitch(false),
+            [new("LED_BRIGHTNESS")] = CommandValue.FromNumber(2),
+            [new("METER_RATE")] = CommandValue.FromNumber(0),
+            [new("AUDIO_SUMMING_MODE")] = Token("OFF"),
+            [new("OUTPUT_METER_MODE")] = Token("POST_FADER"),
+            [new("ENCRYPTION")] = CommandValue.FromSwitch(false),
+            [new("LAST_ERROR_EVENT")] = Text(string.Empty),
+        };
+        for (var n = 1; n <= Ani4OutCommandTable.PresetCount; n++)
+        {
+            state[new ParameterKey("PRESET" + n.ToString(CultureInfo.InvariantCulture))] = Text(string.Empty);
+        }
+
+        for (var ch = 1; ch <= Ani4OutCommandTable.OutputCount; ch++)
+        {
+            var number = ch.ToString(CultureInfo.InvariantCulture);
+            state[new("CHAN_NAME", ch)] = Text("Output " + number);
+            state[new("NA_CHAN_NAME", ch)] = Text("0" + number);
+            state[new("AUDIO_GAIN_HI_RES", ch)] = CommandValue.FromNumber(Ani4OutCommandTable.GainOffset);
+            state[new("AUDIO_MUTE", ch)] = CommandValue.FromSwitch(false);
+            state[new("AUDIO_OUT_LVL_SWITCH", ch)] = Token("LINE_LVL");
+            state[new("AUDIO_OUT_CLIP_INDICATOR", ch)] = CommandValue.FromSwitch(false);
+            state[new("LIMITER_ENGAGED", ch)] = CommandValue.FromSwitch(false);
+            state[new("LED_COLOR_SIG_CLIP", ch)] = Token("OFF");
+            state[new("LED_STATE_SIG_CLIP", ch)] = Token("OFF");
+            state[new("AUDIO_IN_PEAK_LVL", ch)] = CommandValue.FromNumber(0);
+            state[new("AUDIO_IN_RMS_LVL", ch)] = CommandValue.FromNumber(0);
+            for (var filter = 1; filter <= 4; filter++)
+            {
+                state[new("PEQ", ch, filter)] = CommandValue.FromSwitch(false);
+            }
+        }
+
+        foreach (var pair in state)
+        {
+            if (!_table.TryValidate(MakeReport(pair.Key, pair.Value), out var error))
+            {
+                throw new ArgumentException($"Simulator options give an invalid {pair.Key.Name}: {error}");
+            }
+        }
+
+        return state;
+    }
+
+    private static bool IsPresetParameter(string name) => PresetParameters.Contains(name);
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShureDrivers.Internal;
+using ShureDrivers.Protocol;
+using ShureDrivers.Simulator.Internal;
+
+namespace ShureDrivers.Simulator;
+
+// Timers on the injected clock: metering and the signal model, FLASH, and reboot.
+public sealed partial class Ani4OutSimulator
+{
+    /// <summary>Restarts the device: every session closes without a reply, connections are refused for <see cref="SimulatorOptions.BootTime"/>, then it comes back with its settings (metering and FLASH off).</summary>
+    public void Reboot()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _booting = true;
+            _meterTimer?.Dispose();
+            _meterTimer = null;
+            _flashTimer?.Dispose();
+            _flashTimer = null;
+            _state[new ParameterKey("METER_RATE")] = CommandValue.FromNumber(0);
+            _state[new ParameterKey("FLASH")] = CommandValue.FromSwitch(false);
+            _bootTimer?.Dispose();
+            _bootTimer = Options.TimeProvider.CreateTimer(_ => FinishBoot(), null, Options.BootTime, Timeout.InfiniteTimeSpan);
+        }
+
+        SimulatorLog.Rebooting(_logger, HostName, Options.BootTime);
+        DropAllSessions();
+        BootStateChanged?.Invoke(this, true);
+    }
+
+    private void RestartMeterLocked(int owner)
+    {
+        _meterTimer?.Dispose();
+        _meterTimer = null;
+        _meterOwner = owner;
+        var rate = _state[new ParameterKey("METER_RATE")].Number;
+        if (rate > 0)
+        {
+            var period = TimeSpan.FromMilliseconds(rate);
+            _meterTimer = Options.TimeProvider.CreateTimer(_ => Meter(), null, period, period);
+        }
+    }
+
+    private void Meter()
+    {
+        lock (_gate)
+        {
+            if (_disposed || _booting || _meterTimer is null)
+            {
+                return;
+            }
+
+            var elapsed = Elapsed();
+            var levels = new int[Ani4OutCommandTable.OutputCount];
+            for (var output = 1; output <= levels.Length; output++)
+            {
+                levels[output - 1] = MeterLevelLocked(output, elapsed);
+            }
+
+            var frame = _formatter.FormatBytes(CommandString.Sample(levels));
+            if (Options.SamplesToAllSessions || _meterOwner < 0)
+            {
+                BroadcastLocked(frame);
+            }
+            else if (_sessions.TryGetValue(_meterOwner, out var owner))
+            {
+                EnqueueOrLog(owner, frame);
+            }
+        }
+    }
+
+    // SAMPLE value = dBFS + 60, clamped to 0..60; post-fader taps include the digital gain and the mute.
+    private int MeterLevelLocked(int output, TimeSpan elapsed)
+    {
+        var dbfs = Options.Signal.GetLevelDbfs(output, elapsed);
+        var postFader = string.Equals(_state[new ParameterKey("OUTPUT_METER_MODE")].Text, "POST_FADER", StringComparison.Ordinal);
+        if (postFader)
+        {
+            if (_state[new ParameterKey("AUDIO_MUTE", output)].TryGetSwitch(out var muted) && muted)
+            {
+                return 0;
+            }
+
+            dbfs += Gain.FromRaw(_state[new ParameterKey("AUDIO_GAIN_HI_RES", output)].Number).Decibels;
+        }
+
+        if (double.IsNaN(dbfs) || double.IsNegativeInfinity(dbfs))
+        {
+            return 0;
+        }
+
+        return (int)Math.Max(0, Math.Min(60, Math.Round(dbfs + 60)));
+    }
+
+    private TimeSpan Elapsed() => Options.TimeProvider.GetElapsedTime(_startTimestamp);
+
+    private void EndFlash()
+    {
+        lock (_gate)
+        {
+            if (_disposed || _flashTimer is null)
+            {
+                return;
+            }
+
+            _flashTimer.Dispose();
+            _flashTimer = null;
+            var key = new ParameterKey("FLASH");
+            _state[key] = CommandValue.FromSwitch(false);
+            BroadcastLocked(_formatter.FormatBytes(MakeReport(key, _state[key])));
+        }
+    }
+
+    private void FinishBoot()
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_booting)
+            {
+                return;
+            }
+
+            _booting = false;
+            _bootTimer?.Dispose();
+            _bootTimer = null;
+        }
+
+        BootStateChanged?.Invoke(this, false);
+    }
+}
