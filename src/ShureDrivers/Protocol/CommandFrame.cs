@@ -9,7 +9,7 @@ namespace ShureDrivers.Protocol;
 /// read loop uses it to compare an incoming value with its cache and to decode only what changed.
 /// </summary>
 /// <remarks>Valid only while the buffer it was parsed from is; call <see cref="ToCommandString"/> to keep it.</remarks>
-public readonly ref struct CommandFrame
+internal readonly ref struct CommandFrame
 {
     private readonly ReadOnlySpan<byte> _name;
     private readonly ReadOnlySpan<byte> _value;

@@ -38,7 +38,7 @@ public sealed class CommandStringFramer
     }
 
     /// <summary>Raised, on the reading thread, whenever bytes are discarded.</summary>
-    public event EventHandler<FrameDroppedEventArgs>? FrameDropped;
+    internal event EventHandler<FrameDroppedEventArgs>? FrameDropped;
 
     private enum ScanResult
     {
@@ -128,7 +128,7 @@ public sealed class CommandStringFramer
     /// <param name="frameLength">The frame's length, <c>&lt;</c> to <c>&gt;</c>.</param>
     /// <param name="consumed">Bytes at the front of <paramref name="buffer"/> that are finished with (the frame and anything dropped before it); on false, what can be dropped while waiting for more.</param>
     /// <returns>True when a frame was found.</returns>
-    public bool TryReadFrame(ReadOnlySpan<byte> buffer, out int frameStart, out int frameLength, out int consumed)
+    internal bool TryReadFrame(ReadOnlySpan<byte> buffer, out int frameStart, out int frameLength, out int consumed)
     {
         consumed = 0;
         while (true)

@@ -123,7 +123,7 @@ public sealed class CommandStringParser
     }
 
     /// <summary>Parses one frame into a view over <paramref name="frame"/>, allocating nothing.</summary>
-    public bool TryParseFrame(ReadOnlySpan<byte> frame, out CommandFrame result)
+    internal bool TryParseFrame(ReadOnlySpan<byte> frame, out CommandFrame result)
     {
         result = default;
         if (!TryGetBody(frame, out var body))
@@ -256,7 +256,7 @@ public sealed class CommandStringParser
     /// <param name="frame">The frame bytes.</param>
     /// <param name="levels">Receives the fields, in order.</param>
     /// <param name="count">The number of fields read.</param>
-    public static bool TryParseSample(ReadOnlySpan<byte> frame, Span<int> levels, out int count)
+    internal static bool TryParseSample(ReadOnlySpan<byte> frame, Span<int> levels, out int count)
     {
         count = 0;
         if (!TryGetBody(frame, out var body))

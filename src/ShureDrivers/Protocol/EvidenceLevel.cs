@@ -1,7 +1,7 @@
 namespace ShureDrivers.Protocol;
 
 /// <summary>How well public material supports a parameter on the ANI4OUT (the reference's confidence marks).</summary>
-public enum EvidenceLevel
+internal enum EvidenceLevel
 {
     /// <summary>A: read on Shure's own ANI4OUT command-strings page.</summary>
     Official,

@@ -1,7 +1,7 @@
 namespace ShureDrivers.Protocol;
 
 /// <summary>Why <see cref="CommandStringFramer"/> discarded bytes.</summary>
-public enum FrameDropReason
+internal enum FrameDropReason
 {
     /// <summary>Bytes between frames that are neither a frame nor whitespace.</summary>
     Junk,

@@ -3,7 +3,7 @@ using System;
 namespace ShureDrivers.Protocol;
 
 /// <summary>Describes bytes that <see cref="CommandStringFramer"/> discarded.</summary>
-public sealed class FrameDroppedEventArgs : EventArgs
+internal sealed class FrameDroppedEventArgs : EventArgs
 {
     /// <summary>Creates the event arguments.</summary>
     public FrameDroppedEventArgs(FrameDropReason reason, long byteCount)

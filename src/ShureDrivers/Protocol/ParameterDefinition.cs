@@ -64,7 +64,7 @@ public sealed class ParameterDefinition
     public IReadOnlyList<string> Tokens { get; init; } = Array.Empty<string>();
 
     /// <summary>True when the device sends a REP unasked when the value changes.</summary>
-    public bool Pushed { get; init; }
+    internal bool Pushed { get; init; }
 
     /// <summary>False for commands the device does not answer (<c>REBOOT</c>).</summary>
     public bool HasReply { get; init; } = true;
@@ -73,10 +73,10 @@ public sealed class ParameterDefinition
     public string? ReplyName { get; init; }
 
     /// <summary>Lowest firmware major version documented for the parameter (2 for the "firmware &gt; v2.0" rows).</summary>
-    public int MinimumFirmwareMajor { get; init; } = 1;
+    internal int MinimumFirmwareMajor { get; init; } = 1;
 
     /// <summary>How well public material supports the row.</summary>
-    public EvidenceLevel Evidence { get; init; } = EvidenceLevel.Corroborated;
+    internal EvidenceLevel Evidence { get; init; } = EvidenceLevel.Corroborated;
 
     /// <summary>True for read-only parameters.</summary>
     public bool IsReadOnly => (Access & ParameterAccess.Set) == 0;
