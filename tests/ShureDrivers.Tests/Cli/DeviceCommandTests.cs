@@ -147,7 +147,8 @@ public class DeviceCommandTests
         _sim.Faults.RefuseConnections = true;
         var (code, _, error) = await RunAsync("status", _host, "--timeout", "2");
         Assert.That(code, Is.EqualTo(3));
-        Assert.That(error, Does.Contain("could not connect").Or.Contain("no connection"));
+        // The refusal is a reset right after accept: it lands during the connect or during the first read, by timing.
+        Assert.That(error, Does.Contain("could not connect").Or.Contain("no connection").Or.Contain("the connection was lost before"));
     }
 
     [Test]

@@ -183,16 +183,15 @@ public class InMemoryDiscoveryTests
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 2, "two devices to appear");
         var firstQueries = ControllerQueries().Count;
 
-        // The next query (one second later) lists the PTRs it already holds.
-        time.Advance(TimeSpan.FromSeconds(1));
-        await Wait.UntilAsync(() => ControllerQueries().Count > firstQueries, "the second query");
+        // The next query (one second later) lists the PTRs it already holds. The clock moves in steps until it is
+        // sent: an advance made before the browser armed its timer would otherwise be lost.
+        await Wait.AdvanceUntilAsync(time, () => ControllerQueries().Count > firstQueries, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         var repeated = ControllerQueries().Last();
         Assert.That(repeated.Answers.Where(a => a.Type == DnsType.Ptr).Select(a => a.Target), Has.Some.Contains(fleet.Devices[0].HostName));
 
         await fleet.DisposeAsync(); // goodbyes: the records expire one second later
         await Wait.UntilAsync(() => _traffic.Any(d => d.Source.Address.Equals(_devices.Address) && IsGoodbye(d)), "goodbyes");
-        time.Advance(TimeSpan.FromSeconds(2));
-        await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, "two devices gone");
+        await Wait.AdvanceUntilAsync(time, () => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         cts.Cancel();
         await browsing;
     }
