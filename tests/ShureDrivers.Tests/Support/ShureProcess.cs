@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -90,6 +91,19 @@ public sealed class ShureProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does, and waits for the exit code (Unix only).</summary>
+    public async Task<int> InterruptAndWaitAsync()
+    {
+        if (kill(_process.Id, SigInt) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGINT) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        using var cts = new CancellationTokenSource(TestTimeouts.Signal);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -100,4 +114,11 @@ public sealed class ShureProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    private const int SigInt = 2;
+
+    [DllImport("libc", SetLastError = true)]
+#pragma warning disable SA1300, IDE1006 // The C library's name.
+    private static extern int kill(int pid, int signal);
+#pragma warning restore SA1300, IDE1006
 }
