@@ -19,9 +19,11 @@ public static class Program
             return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), consume);
         }
 
-        // In-process: BenchmarkDotNet 0.14 (the newest on our package source) cannot generate projects for net10.0.
-        var config = DefaultConfig.Instance
-            .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance))
+        // Out of process (BenchmarkDotNet 0.15 generates net10.0 projects); '--inprocess' keeps the old in-process
+        // toolchain for a quick look on a busy machine.
+        var inProcess = System.Array.IndexOf(args, "--inprocess") >= 0;
+        args = System.Array.FindAll(args, a => a != "--inprocess");
+        var config = (inProcess ? DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)) : DefaultConfig.Instance)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
