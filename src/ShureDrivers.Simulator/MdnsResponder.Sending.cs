@@ -1,17 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using ShureDrivers.Discovery;
-using ShureDrivers.Discovery.Dns;
-using ShureDrivers.Internal;
-using ShureDrivers.Networking;
 using ShureDrivers.Simulator.Internal;
 
 namespace ShureDrivers.Simulator;
