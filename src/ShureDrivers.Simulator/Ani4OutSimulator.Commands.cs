@@ -24,6 +24,16 @@ public sealed partial class Ani4OutSimulator
             return "malformed frame";
         }
 
+        if (Faults.IgnoreWhen?.Invoke(command) == true)
+        {
+            return IgnoredByFault;
+        }
+
+        if (Options.StrictGrammar && !IsDocumentedSpelling(text, command))
+        {
+            return "not the documented spelling (strict profile)";
+        }
+
         if (command.Kind is not (CommandKind.Get or CommandKind.Set))
         {
             return "only GET and SET are requests";
@@ -42,6 +52,11 @@ public sealed partial class Ani4OutSimulator
         if (!_table.TryValidate(command, out var error))
         {
             return error;
+        }
+
+        if (command.Kind == CommandKind.Get && !Options.AnswerUndocumentedGets && IsUndocumentedGet(command))
+        {
+            return "no ANI document shows this GET (profile)";
         }
 
         var reboot = false;
@@ -89,19 +104,24 @@ public sealed partial class Ani4OutSimulator
             var row = Row(command.Name);
             foreach (var key in Expand(row, command.Channel, command.Index))
             {
-                replies.Add(_formatter.FormatBytes(MakeReport(key, ReadLocked(key))));
+                replies.Add(Wire(MakeReport(key, ReadLocked(key))));
             }
         }
 
-        foreach (var reply in replies)
+        // The first frame waits the reply delay; each further frame of a dump the dump pace (a busy CPU).
+        for (var i = 0; i < replies.Count; i++)
         {
+            var delay = i == 0 ? NextReplyDelay() : Options.DumpFramePace;
             if (Options.GetRepliesToAllSessions)
             {
-                BroadcastLocked(reply);
+                foreach (var other in _sessions.Values)
+                {
+                    EnqueueOrLog(other, replies[i], delay);
+                }
             }
             else
             {
-                EnqueueOrLog(session, reply);
+                EnqueueOrLog(session, replies[i], delay);
             }
         }
 
@@ -120,7 +140,7 @@ public sealed partial class Ani4OutSimulator
             case "DEFAULT_SETTINGS":
                 ApplyLocked(_factory.Where(p => IsPresetParameter(p.Key.Name)));
                 _state[new ParameterKey("PRESET")] = CommandValue.FromNumber(0);
-                BroadcastLocked(_formatter.FormatBytes(Options.DefaultSettingsReply == DefaultSettingsReply.PresetZero
+                BroadcastLocked(Wire(Options.DefaultSettingsReply == DefaultSettingsReply.PresetZero
                     ? CommandString.Report("PRESET", CommandValue.FromNumber(0))
                     : CommandString.Report("DEFAULT_SETTINGS", CommandValue.FromToken("00"))));
                 return null;
@@ -134,7 +154,7 @@ public sealed partial class Ani4OutSimulator
 
                 ApplyLocked(stored);
                 _state[new ParameterKey("PRESET")] = CommandValue.FromNumber(slot);
-                BroadcastLocked(_formatter.FormatBytes(CommandString.Report("PRESET", CommandValue.FromNumber(slot))));
+                BroadcastLocked(Wire(CommandString.Report("PRESET", CommandValue.FromNumber(slot))));
                 return null;
         }
 
@@ -179,7 +199,7 @@ public sealed partial class Ani4OutSimulator
         }
 
         // Every SET is acknowledged by a REP of the resulting value, to every session.
-        BroadcastLocked(_formatter.FormatBytes(MakeReport(key, next)));
+        BroadcastLocked(Wire(MakeReport(key, next)));
         return null;
     }
 
@@ -192,9 +212,9 @@ public sealed partial class Ani4OutSimulator
                 continue;
             }
 
-            if (row.Scope == ParameterScope.Device)
+            if (row.Scope == ParameterScope.Device && (Options.AnswerUndocumentedGets || !IsUndocumentedKey(new ParameterKey(row.Name))))
             {
-                replies.Add(_formatter.FormatBytes(MakeReport(new ParameterKey(row.Name), ReadLocked(new ParameterKey(row.Name)))));
+                replies.Add(Wire(MakeReport(new ParameterKey(row.Name), ReadLocked(new ParameterKey(row.Name)))));
             }
         }
 
@@ -207,7 +227,10 @@ public sealed partial class Ani4OutSimulator
 
             foreach (var key in Expand(row, channel, row.GetIndexes is null ? null : 0))
             {
-                replies.Add(_formatter.FormatBytes(MakeReport(key, ReadLocked(key))));
+                if (Options.AnswerUndocumentedGets || !IsUndocumentedKey(key))
+                {
+                    replies.Add(Wire(MakeReport(key, ReadLocked(key))));
+                }
             }
         }
     }

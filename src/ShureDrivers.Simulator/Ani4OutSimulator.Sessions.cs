@@ -86,6 +86,11 @@ public sealed partial class Ani4OutSimulator
             return "refusing connections (fault)";
         }
 
+        if (Options.MaxSessions is { } cap && _sessions.Count >= cap)
+        {
+            return $"session limit {cap} reached (profile)";
+        }
+
         return Faults.MaxSessions is { } max && _sessions.Count >= max ? $"session limit {max} reached (fault)" : null;
     }
 
@@ -106,7 +111,10 @@ public sealed partial class Ani4OutSimulator
         if (reason is not null)
         {
             SimulatorLog.CommandRejected(_logger, HostName, text, reason);
-            session.Enqueue(ErrorFrame);
+            if (Options.UnsupportedRequests == UnsupportedRequestHandling.Reject && reason != IgnoredByFault)
+            {
+                session.Enqueue(_errorFrame, NextReplyDelay());
+            }
         }
 
         FrameReceived?.Invoke(this, text);
@@ -138,17 +146,19 @@ public sealed partial class Ani4OutSimulator
         }
     }
 
+    // One reply to every session: each waits the reply delay of the firmware profile.
     private void BroadcastLocked(byte[] frame)
     {
+        var delay = NextReplyDelay();
         foreach (var session in _sessions.Values)
         {
-            EnqueueOrLog(session, frame);
+            EnqueueOrLog(session, frame, delay);
         }
     }
 
-    private void EnqueueOrLog(SimulatorSession session, byte[] frame)
+    private void EnqueueOrLog(SimulatorSession session, byte[] frame, TimeSpan delay)
     {
-        if (!session.Enqueue(frame))
+        if (!session.Enqueue(frame, delay))
         {
             SimulatorLog.OutputDropped(_logger, HostName, session.Id);
         }

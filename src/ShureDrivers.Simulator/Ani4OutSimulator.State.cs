@@ -58,7 +58,7 @@ public sealed partial class Ani4OutSimulator
                     RestartMeterLocked(-1);
                 }
 
-                BroadcastLocked(_formatter.FormatBytes(report));
+                BroadcastLocked(Wire(report));
             }
         }
     }
@@ -112,7 +112,7 @@ public sealed partial class Ani4OutSimulator
             _presets[slot] = _state.Where(p => IsPresetParameter(p.Key.Name)).ToDictionary(p => p.Key, p => p.Value);
             var key = new ParameterKey(nameReport.Name);
             _state[key] = nameReport.Value;
-            BroadcastLocked(_formatter.FormatBytes(nameReport));
+            BroadcastLocked(Wire(nameReport));
         }
     }
 
@@ -125,7 +125,7 @@ public sealed partial class Ani4OutSimulator
             _presets[slot] = null;
             var nameKey = new ParameterKey("PRESET" + slot.ToString(CultureInfo.InvariantCulture));
             _state[nameKey] = CommandValue.FromText(string.Empty);
-            BroadcastLocked(_formatter.FormatBytes(MakeReport(nameKey, _state[nameKey])));
+            BroadcastLocked(Wire(MakeReport(nameKey, _state[nameKey])));
         }
     }
 
@@ -151,7 +151,7 @@ public sealed partial class Ani4OutSimulator
                 _state[pair.Key] = pair.Value;
                 if (Options.ReportChangesOnPresetRecall)
                 {
-                    BroadcastLocked(_formatter.FormatBytes(MakeReport(pair.Key, pair.Value)));
+                    BroadcastLocked(Wire(MakeReport(pair.Key, pair.Value)));
                 }
             }
         }
@@ -213,7 +213,7 @@ public sealed partial class Ani4OutSimulator
         static CommandValue Token(string s) => CommandValue.FromToken(s);
         var state = new Dictionary<ParameterKey, CommandValue>
         {
-            [new("MODEL")] = Text(ModelName),
+            [new("MODEL")] = Text(Options.ReportedModel ?? ModelName),
             [new("SERIAL_NUM")] = Text(Options.SerialNumber),
             [new("FW_VER")] = Text(Options.FirmwareVersion),
             [new("DEVICE_ID")] = Text(Options.DeviceId ?? HostName),

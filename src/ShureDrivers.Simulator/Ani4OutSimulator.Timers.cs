@@ -64,14 +64,14 @@ public sealed partial class Ani4OutSimulator
                 levels[output - 1] = MeterLevelLocked(output, elapsed);
             }
 
-            var frame = _formatter.FormatBytes(CommandString.Sample(levels));
+            var frame = Wire(CommandString.Sample(levels));
             if (Options.SamplesToAllSessions || _meterOwner < 0)
             {
                 BroadcastLocked(frame);
             }
             else if (_sessions.TryGetValue(_meterOwner, out var owner))
             {
-                EnqueueOrLog(owner, frame);
+                EnqueueOrLog(owner, frame, NextReplyDelay());
             }
         }
     }
@@ -114,7 +114,7 @@ public sealed partial class Ani4OutSimulator
             _flashTimer = null;
             var key = new ParameterKey("FLASH");
             _state[key] = CommandValue.FromSwitch(false);
-            BroadcastLocked(_formatter.FormatBytes(MakeReport(key, _state[key])));
+            BroadcastLocked(Wire(MakeReport(key, _state[key])));
         }
     }
 

@@ -34,7 +34,6 @@ public sealed partial class Ani4OutSimulator : IDisposable
     public static IReadOnlyList<string> PresetParameters { get; } =
         ["AUDIO_GAIN_HI_RES", "AUDIO_MUTE", "AUDIO_OUT_LVL_SWITCH", "PEQ", "CHAN_NAME", "AUDIO_SUMMING_MODE", "OUTPUT_METER_MODE", "LED_BRIGHTNESS"];
 
-    private static readonly byte[] ErrorFrame = Encoding.ASCII.GetBytes("< REP ERR >");
 
     private readonly object _gate = new();
     private readonly CommandTable _table = Ani4OutCommandTable.Table;
@@ -48,6 +47,8 @@ public sealed partial class Ani4OutSimulator : IDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ILogger _logger;
     private readonly long _startTimestamp;
+    private readonly byte[] _errorFrame;
+    private readonly Random _delays;
     private ITimer? _meterTimer;
     private ITimer? _flashTimer;
     private ITimer? _bootTimer;
@@ -77,6 +78,9 @@ public sealed partial class Ani4OutSimulator : IDisposable
         Faults = new SimulatorFaults(this);
         MacAddress = string.Join(":", Options.ControlMac.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
         HostName = "ANI4OUT-" + string.Concat(Options.ControlMac.Skip(3).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        ValidateFirmwareOptions();
+        _errorFrame = Encoding.ASCII.GetBytes("< REP ERR >" + Options.FrameTerminator);
+        _delays = new Random(Options.ReplyDelaySeed);
         _factory = BuildFactoryState();
         foreach (var pair in _factory)
         {

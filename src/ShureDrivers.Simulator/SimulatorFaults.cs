@@ -7,7 +7,7 @@ namespace ShureDrivers.Simulator;
 
 /// <summary>
 /// Faults a test can inject into a simulated device: slow replies, dropped links, half-open links, reboots,
-/// garbage, unsolicited errors, refused connections and a session cap. Properties take effect at once.
+/// garbage, unsolicited errors, rejected or ignored requests, refused connections and a session cap. Properties take effect at once.
 /// </summary>
 public sealed class SimulatorFaults
 {
@@ -16,6 +16,7 @@ public sealed class SimulatorFaults
     private volatile bool _silent;
     private volatile bool _refuse;
     private volatile Func<CommandString, bool>? _rejectWhen;
+    private volatile Func<CommandString, bool>? _ignoreWhen;
     private int _maxSessions = -1;
     private long _lostFrames;
 
@@ -62,6 +63,13 @@ public sealed class SimulatorFaults
         set => _rejectWhen = value;
     }
 
+    /// <summary>Never answer matching requests (no REP, no REP ERR), as firmware that drops a request it does not handle.</summary>
+    public Func<CommandString, bool>? IgnoreWhen
+    {
+        get => _ignoreWhen;
+        set => _ignoreWhen = value;
+    }
+
     /// <summary>Closes every session at once.</summary>
     public void DropConnections() => _simulator.DropAllSessions();
 
@@ -87,5 +95,6 @@ public sealed class SimulatorFaults
         RefuseConnections = false;
         MaxSessions = null;
         RejectWhen = null;
+        IgnoreWhen = null;
     }
 }

@@ -10,6 +10,8 @@ namespace ShureDrivers.Simulator;
 /// </summary>
 public sealed class SimulatorOptions
 {
+    private SimulatorProfile _profile = SimulatorProfile.Documented;
+
     /// <summary>Reported in <c>MODEL</c>.</summary>
     public Ani4OutModel Model { get; set; } = Ani4OutModel.Xlr;
 
@@ -92,6 +94,61 @@ public sealed class SimulatorOptions
 
     /// <summary>After a preset recall, push a REP for every value that changed (H23). Default true; when false only <c>REP PRESET nn</c> is sent.</summary>
     public bool ReportChangesOnPresetRecall { get; set; } = true;
+
+    // Firmware profiles (SimulatorProfile) and the behaviours they set.
+
+    /// <summary>
+    /// The firmware profile: setting it applies the profile's behaviours to these options at once, so options set
+    /// afterwards override it. Default <see cref="SimulatorProfile.Documented"/>.
+    /// </summary>
+    public SimulatorProfile Profile
+    {
+        get => _profile;
+        set
+        {
+            _profile = value ?? throw new ArgumentNullException(nameof(value));
+            value.ApplyTo(this);
+        }
+    }
+
+    /// <summary>Reported in <c>MODEL</c> instead of the model's own name (another Shure model, for tests); null for the model's name.</summary>
+    public string? ReportedModel { get; set; }
+
+    /// <summary>Accept only the documented spelling of a request: single spaces, upper case, numbers padded to their width. Default false.</summary>
+    public bool StrictGrammar { get; set; }
+
+    /// <summary>
+    /// Answer GETs no ANI document shows (<c>FLASH</c>, <c>METER_RATE</c>, <c>LIMITER_ENGAGED</c> on 2 and 4). When false
+    /// they are unsupported and the dump leaves them out. Default true.
+    /// </summary>
+    public bool AnswerUndocumentedGets { get; set; } = true;
+
+    /// <summary>What the device does with a request it does not support or cannot carry out. Default <see cref="UnsupportedRequestHandling.Reject"/>.</summary>
+    public UnsupportedRequestHandling UnsupportedRequests { get; set; }
+
+    /// <summary>Shortest delay before the first frame of each reply (on the simulator's clock). Default zero.</summary>
+    public TimeSpan ReplyDelayMin { get; set; }
+
+    /// <summary>Longest delay before the first frame of each reply; each reply draws from [min, max] (seeded by <see cref="ReplyDelaySeed"/>). Default zero.</summary>
+    public TimeSpan ReplyDelayMax { get; set; }
+
+    /// <summary>Delay before each further frame of a dump (<c>GET x ALL</c>). Default zero.</summary>
+    public TimeSpan DumpFramePace { get; set; }
+
+    /// <summary>Seed for the reply-delay spread; the same seed gives the same delays.</summary>
+    public int ReplyDelaySeed { get; set; } = 1;
+
+    /// <summary>Write channels in REPs with two digits (<c>&lt; REP 01 AUDIO_MUTE ON &gt;</c>), as ANI22/ANIUSB/P300 do. Default false.</summary>
+    public bool TwoDigitChannelsInReports { get; set; }
+
+    /// <summary>The text an empty preset slot's name reports (<c>PRESETn</c>); default empty (spaces only). Newer firmware reports <c>empty</c>.</summary>
+    public string EmptyPresetName { get; set; } = string.Empty;
+
+    /// <summary>Written after every frame the device sends (e.g. CR LF); default nothing.</summary>
+    public string FrameTerminator { get; set; } = string.Empty;
+
+    /// <summary>Concurrent control sessions the device accepts; null for no limit. <see cref="SimulatorFaults.MaxSessions"/> applies on top.</summary>
+    public int? MaxSessions { get; set; }
 
     internal SimulatorOptions Clone() => (SimulatorOptions)MemberwiseClone();
 }

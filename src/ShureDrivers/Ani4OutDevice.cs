@@ -6,6 +6,8 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ShureDrivers.Internal;
 using ShureDrivers.Protocol;
 
@@ -19,8 +21,10 @@ namespace ShureDrivers;
 /// <para><b>Freshness.</b> The cache is stale until the first resync completes and again from the moment the link
 /// drops until the resync after the reconnect completes; while stale, every typed value reads null, so a cached value
 /// is never reported as fresh. A resync sends <c>GET 0 ALL</c> (falling back to <c>GET ALL</c>, then
-/// <c>GET 1..4 ALL</c> if the device refuses), then reads every value explicitly; values the firmware refuses are
-/// left unknown.</para>
+/// <c>GET 1..4 ALL</c> if the device refuses or ignores it), then asks only for the values the dump did not deliver,
+/// a few at a time (<see cref="DeviceSessionOptions.MaxResyncRequestsInFlight"/>). A value the firmware rejects or
+/// never answers stays unknown (null) and is asked for again at the next resync; only <c>MODEL</c> may fail a
+/// connect, and it must start with <see cref="DeviceSessionOptions.ExpectedModelPrefix"/>.</para>
 /// <para><b>Threading.</b> All members are safe to call from any number of threads at once. Events
 /// (<see cref="PropertyChanged"/>, <see cref="Changed"/>, the outputs' events) are raised on the session's single
 /// event thread, in order, never on the read loop.</para>
@@ -31,6 +35,9 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
     private readonly Dictionary<ParameterKey, CommandValue> _cache = new();
     private readonly Ani4OutOutput[] _outputs;
     private readonly List<ParameterKey> _tracked;
+    private readonly DeviceSynchronizer _synchronizer;
+    private readonly SemaphoreSlim _syncGate = new(1, 1);
+    private ResyncProgress? _progress;
     private MeterFeed[] _feeds = [];
     private bool _stale = true;
     private bool _meteringStartedHere;
@@ -43,6 +50,8 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         _outputs = Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => new Ani4OutOutput(this, ch)).ToArray();
         Outputs = Array.AsReadOnly(_outputs);
         _tracked = TrackedKeys(Session.Options.Table).ToList();
+        var logger = (Session.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.SessionCategory);
+        _synchronizer = new DeviceSynchronizer(Session, _tracked, logger);
     }
 
     /// <summary>Raised when a device-level value changes (property names as below); <c>""</c> after a resync.</summary>
@@ -128,7 +137,8 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
 
     /// <summary>Connects to <paramref name="host"/> (name, address, <c>host:port</c>) and resynchronises; returns a ready device.</summary>
     /// <exception cref="ArgumentException">The host or options are invalid.</exception>
-    /// <exception cref="ShureDeviceException">The device could not be reached or did not answer the resync.</exception>
+    /// <exception cref="DeviceModelMismatchException">The device is another model (its <c>MODEL</c> names it).</exception>
+    /// <exception cref="ShureDeviceException">The device could not be reached, or did not answer the dump or <c>MODEL</c>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<Ani4OutDevice> ConnectAsync(string host, DeviceSessionOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -163,6 +173,26 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         try
         {
             await Session.QueryAsync(CommandString.Set(Ani4OutParameters.Preset, CommandValue.FromNumber(preset)), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _recalling);
+        }
+
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Restores the factory settings (<c>SET DEFAULT_SETTINGS</c>; presets are kept), then resynchronises. Completes on
+    /// either documented acknowledgement, <c>REP PRESET 00</c> or <c>REP DEFAULT_SETTINGS 00</c>.
+    /// </summary>
+    /// <exception cref="DeviceCommandRejectedException">The device refused (firmware before 2.x has no such command).</exception>
+    public async Task RestoreDefaultSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _recalling);
+        try
+        {
+            await Session.QueryAsync(CommandString.Set(Ani4OutParameters.DefaultSettings), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -347,51 +377,50 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
 
     async Task ISessionHandler.SynchronizeAsync(CancellationToken cancellationToken)
     {
-        MarkStale();
-
-        // The documented dump, with the forms other firmware accepts (H22). A REP ERR moves to the next form.
-        var forms = new[] { new[] { CommandString.Get(0, Ani4OutParameters.All) }, [CommandString.Get(Ani4OutParameters.All)], Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => CommandString.Get(ch, Ani4OutParameters.All)).ToArray() };
-        foreach (var form in forms)
+        // One resync at a time: a recall's refresh and a reconnect's resync would count each other's values.
+        await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
+            MarkStale();
+            var progress = new ResyncProgress(_tracked, Session.Options.TimeProvider);
+            lock (_gate)
+            {
+                _progress = progress;
+            }
+
             try
             {
-                foreach (var request in form)
-                {
-                    await Session.QueryAsync(request, cancellationToken).ConfigureAwait(false);
-                }
-
-                break;
+                await _synchronizer.RunAsync(progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (DeviceCommandRejectedException)
-            {
-                // Try the next form.
-            }
-        }
-
-        // Then every value explicitly: each completes from the dump or from its own reply, so the cache is whole
-        // whatever the dump held. A value this firmware refuses stays unknown.
-        var reads = _tracked.Select(async key =>
-        {
-            var request = key.Channel < 0 ? CommandString.Get(key.Name)
-                : key.Index < 0 ? CommandString.Get(key.Channel, key.Name)
-                : CommandString.Get(key.Channel, key.Name, key.Index);
-            try
-            {
-                await Session.QueryAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DeviceCommandRejectedException)
+            finally
             {
                 lock (_gate)
                 {
-                    _cache.Remove(key);
+                    _progress = null;
                 }
             }
-        });
-        await Task.WhenAll(reads).ConfigureAwait(false);
 
-        lock (_gate)
+            lock (_gate)
+            {
+                // What did not arrive in this resync is unknown, whatever an earlier link said; what arrived stays.
+                foreach (var key in _tracked)
+                {
+                    if (!progress.HasArrived(key))
+                    {
+                        _cache.Remove(key);
+                    }
+                }
+            }
+
+            CheckModel();
+            lock (_gate)
+            {
+                _stale = false;
+            }
+        }
+        finally
         {
-            _stale = false;
+            _syncGate.Release();
         }
 
         Session.Post(() =>
@@ -404,6 +433,32 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
 
             Synchronized?.Invoke(this, EventArgs.Empty);
         });
+    }
+
+    // Another Shure model answers the same protocol (MXA920, P300, SLXD4D): refuse it by name.
+    private void CheckModel()
+    {
+        var expected = Session.Options.ExpectedModelPrefix;
+        if (string.IsNullOrEmpty(expected))
+        {
+            return;
+        }
+
+        string? model;
+        lock (_gate)
+        {
+            model = _cache.TryGetValue(new ParameterKey(Ani4OutParameters.Model), out var value) ? value.Text : null;
+        }
+
+        if (model is null || !model.Trim().StartsWith(expected, StringComparison.OrdinalIgnoreCase))
+        {
+            var reported = model?.Trim() ?? "(none)";
+            throw new DeviceModelMismatchException(
+                $"{Session.EndPoint} is a {reported}, not an {expected}: its MODEL reply does not start with '{expected}' (DeviceSessionOptions.ExpectedModelPrefix).",
+                reported,
+                expected!,
+                Session.EndPoint);
+        }
     }
 
     void ISessionHandler.OnLinkLost() => MarkStale();
@@ -425,6 +480,17 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         }
 
         var key = ParameterKey.Of(report);
+        if (key.Name == Ani4OutParameters.DefaultSettings)
+        {
+            // Newer firmware's acknowledgement of a factory reset (by another controller): every value may have changed.
+            if (!IsStale && Volatile.Read(ref _recalling) == 0)
+            {
+                _ = RefreshQuietlyAsync();
+            }
+
+            return;
+        }
+
         CommandValue? old;
         bool stale;
         lock (_gate)
@@ -432,6 +498,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
             old = _cache.TryGetValue(key, out var previous) ? previous : null;
             _cache[key] = report.Value;
             stale = _stale;
+            _progress?.Record(key);
         }
 
         if (old == report.Value)

@@ -17,9 +17,11 @@ namespace ShureDrivers;
 /// <remarks>
 /// <para><b>Correlation.</b> A reply is matched to its command by parameter, channel and index. At most one command
 /// per parameter/channel/index is outstanding at a time; a second one waits for the first (within its own
-/// timeout). <c>&lt; REP ERR &gt;</c> names nothing, so it fails the oldest outstanding command: the device answers in
-/// order, so that is the one it refers to. A REP ERR with nothing outstanding is logged and ignored. A change report
-/// for a parameter that has a command outstanding completes that command: it carries the current value.</para>
+/// timeout). <c>&lt; REP ERR &gt;</c> names nothing; the device answers in order, so it fails the oldest outstanding
+/// command the device has not skipped (a command is skipped when one written after it was answered first). A REP ERR
+/// with nothing outstanding is logged and ignored. A change report for a parameter that has a command outstanding
+/// completes that command: it carries the current value. The reply timeout counts from when the command is written;
+/// waiting for an earlier command on the same parameter has its own timeout of the same length.</para>
 /// <para><b>Liveness.</b> When nothing has been sent or heard for <see cref="DeviceSessionOptions.KeepAliveInterval"/>,
 /// a <c>GET MODEL</c> is sent; when nothing at all is heard for <see cref="DeviceSessionOptions.DeadConnectionTimeout"/>
 /// the link is dropped. Then, unless <see cref="DeviceSessionOptions.AutoReconnect"/> is off, the session reconnects
@@ -157,20 +159,25 @@ public sealed partial class DeviceSession : IAsyncDisposable
         var started = _options.TimeProvider.GetTimestamp();
         var wire = _formatter.FormatBytes(request);
         var connection = CurrentConnection();
-        using var timeout = _options.TimeProvider.CreateTimeoutSource(_options.CommandTimeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, connection.Closing);
+
+        // One timeout covers the wait for our turn and the write; the reply gets a full one from when it was written.
+        using var sendTimeout = _options.TimeProvider.CreateTimeoutSource(_options.CommandTimeout);
+        using var sendLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, sendTimeout.Token, connection.Closing);
+        CancellationTokenSource? replyTimeout = null;
         var keyLock = _keyLocks.GetOrAdd(KeyOf(request, row), _ => new SemaphoreSlim(1, 1));
         var result = "ok";
         try
         {
-            await keyLock.WaitAsync(linked.Token).ConfigureAwait(false);
+            await keyLock.WaitAsync(sendLinked.Token).ConfigureAwait(false);
             try
             {
                 var pending = connection.Pending.Add(request, row, EndPoint);
                 try
                 {
-                    await connection.WriteAsync(wire, linked.Token).ConfigureAwait(false);
-                    using (linked.Token.Register(static p => ((PendingCommand)p!).Completion.TrySetCanceled(), pending))
+                    await connection.WriteAsync(wire, pending, sendLinked.Token).ConfigureAwait(false);
+                    replyTimeout = _options.TimeProvider.CreateTimeoutSource(_options.CommandTimeout);
+                    using var replyLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, replyTimeout.Token, connection.Closing);
+                    using (replyLinked.Token.Register(static p => ((PendingCommand)p!).Completion.TrySetCanceled(), pending))
                     {
                         return await pending.Completion.Task.ConfigureAwait(false);
                     }
@@ -190,7 +197,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
             result = "canceled";
             throw;
         }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (replyTimeout is null ? sendTimeout.IsCancellationRequested : replyTimeout.IsCancellationRequested)
         {
             result = "timeout";
             Log.CommandTimedOut(_logger, EndPoint, request, _options.CommandTimeout);
@@ -213,6 +220,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
         }
         finally
         {
+            replyTimeout?.Dispose();
             SessionMetrics.Commands.Add(1, SessionMetrics.Result(result));
             if (result == "ok")
             {
@@ -234,7 +242,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, connection.Closing);
         try
         {
-            await connection.WriteAsync(wire, linked.Token).ConfigureAwait(false);
+            await connection.WriteAsync(wire, null, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -56,6 +56,19 @@ public sealed class DeviceSessionOptions
     /// <summary>Events waiting for slow handlers before the oldest are dropped.</summary>
     public int MaxQueuedEvents { get; set; } = 1024;
 
+    /// <summary>
+    /// Requests a resync keeps in flight at once (the values the dump did not deliver); each one's timeout starts
+    /// when it is written. Default 4.
+    /// </summary>
+    public int MaxResyncRequestsInFlight { get; set; } = 4;
+
+    /// <summary>
+    /// What the device's <c>MODEL</c> must start with (ordinal, ignoring case) for <see cref="Ani4OutDevice"/> to
+    /// accept it at connect; another model fails with <see cref="DeviceModelMismatchException"/>. Default
+    /// <c>ANI4OUT</c>, which takes every variant; null or empty turns the check off. Raw sessions never check.
+    /// </summary>
+    public string? ExpectedModelPrefix { get; set; } = "ANI4OUT";
+
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
     public void Validate()
@@ -100,6 +113,11 @@ public sealed class DeviceSessionOptions
         if (MaxQueuedEvents < 1)
         {
             throw new ArgumentException("MaxQueuedEvents must be positive.", nameof(MaxQueuedEvents));
+        }
+
+        if (MaxResyncRequestsInFlight is < 1 or > 256)
+        {
+            throw new ArgumentException("MaxResyncRequestsInFlight must be 1..256.", nameof(MaxResyncRequestsInFlight));
         }
     }
 

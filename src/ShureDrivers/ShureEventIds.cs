@@ -48,6 +48,15 @@ public static class ShureEventIds
     /// <summary>Resynchronising after a connect failed.</summary>
     public const int SynchronizeFailed = 1007;
 
+    /// <summary>A value stayed unknown after a resync (the device rejected or ignored its GET); logged once per value and session.</summary>
+    public const int ResyncValueUnavailable = 1008;
+
+    /// <summary>A form of the dump request (<c>GET 0 ALL</c>, <c>GET ALL</c>, <c>GET n ALL</c>) was rejected or not answered; the next form is tried.</summary>
+    public const int ResyncDumpFormFailed = 1009;
+
+    /// <summary>A resync finished: how many requests it sent and how many values stayed unknown (Debug).</summary>
+    public const int ResyncCompleted = 1010;
+
     /// <summary>A keep-alive was sent (Trace).</summary>
     public const int KeepAliveSent = 1600;
 

@@ -15,7 +15,7 @@ internal sealed class SimulatorSession
 {
     private readonly Ani4OutSimulator _simulator;
     private readonly Stream _stream;
-    private readonly Channel<byte[]> _outgoing;
+    private readonly Channel<OutgoingFrame> _outgoing;
     private readonly CancellationTokenSource _cts;
 
     public SimulatorSession(Ani4OutSimulator simulator, int id, Stream stream, int maxQueued, CancellationToken cancellationToken)
@@ -23,7 +23,7 @@ internal sealed class SimulatorSession
         _simulator = simulator;
         Id = id;
         _stream = stream;
-        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Math.Max(1, maxQueued))
+        _outgoing = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(Math.Max(1, maxQueued))
         {
             FullMode = BoundedChannelFullMode.DropWrite,
             SingleReader = true,
@@ -35,10 +35,10 @@ internal sealed class SimulatorSession
 
     public long DroppedFrames;
 
-    /// <summary>Queues a frame; false when the client has stopped reading and the queue is full.</summary>
-    public bool Enqueue(byte[] frame)
+    /// <summary>Queues a frame to be written after <paramref name="delay"/>; false when the client has stopped reading and the queue is full.</summary>
+    public bool Enqueue(byte[] frame, TimeSpan delay)
     {
-        if (_outgoing.Writer.TryWrite(frame))
+        if (_outgoing.Writer.TryWrite(new OutgoingFrame(frame, delay)))
         {
             return true;
         }
@@ -142,23 +142,28 @@ internal sealed class SimulatorSession
         var reader = _outgoing.Reader;
         while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
         {
-            while (reader.TryRead(out var frame))
+            while (reader.TryRead(out var item))
             {
                 if (_simulator.Faults.Silent)
                 {
                     continue;
                 }
 
-                var delay = _simulator.Faults.ReplyDelay;
+                var delay = item.Delay + _simulator.Faults.ReplyDelay;
                 if (delay > TimeSpan.Zero)
                 {
+                    // What was written so far reaches the client before the device "thinks".
+                    await _stream.FlushAsync(token).ConfigureAwait(false);
                     await time.DelayAsync(delay, token).ConfigureAwait(false);
                 }
 
-                await _stream.WriteAllAsync(frame, token).ConfigureAwait(false);
+                await _stream.WriteAllAsync(item.Frame, token).ConfigureAwait(false);
             }
 
             await _stream.FlushAsync(token).ConfigureAwait(false);
         }
     }
 }
+
+/// <summary>A frame waiting to be written, and how long the device takes before writing it.</summary>
+internal readonly record struct OutgoingFrame(byte[] Frame, TimeSpan Delay);

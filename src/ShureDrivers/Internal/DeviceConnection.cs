@@ -71,11 +71,17 @@ internal sealed class DeviceConnection
     /// <summary>Starts the read loop; it runs until the connection breaks.</summary>
     public void Start() => _ = Task.Run(ReadLoopAsync);
 
-    public async Task WriteAsync(byte[] frame, CancellationToken cancellationToken)
+    /// <summary>Writes one frame; <paramref name="pending"/>, when given, is stamped with its wire order just before.</summary>
+    public async Task WriteAsync(byte[] frame, PendingCommand? pending, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (pending is not null)
+            {
+                Pending.MarkWriting(pending);
+            }
+
             await _stream.WriteAllAsync(frame, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             Interlocked.Exchange(ref _lastSent, _time.GetTimestamp());
@@ -224,10 +230,10 @@ internal sealed class DeviceConnection
         }
     }
 
-    // REP ERR names nothing; the device answers in order, so it refers to the oldest command waiting.
+    // REP ERR names nothing; the device answers in order, so it refers to the oldest command it has not skipped.
     private void FailOldest()
     {
-        if (Pending.TakeOldest() is not { } oldest)
+        if (Pending.TakeRejected() is not { } oldest)
         {
             Log.UnsolicitedError(_logger, _endPoint);
             return;

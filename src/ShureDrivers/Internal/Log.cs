@@ -34,6 +34,15 @@ internal static partial class Log
     [LoggerMessage(EventId = ShureEventIds.SynchronizeFailed, EventName = nameof(ShureEventIds.SynchronizeFailed), Level = LogLevel.Warning, Message = "{EndPoint}: resynchronising after connect failed")]
     public static partial void SynchronizeFailed(ILogger logger, string endPoint, Exception exception);
 
+    [LoggerMessage(EventId = ShureEventIds.ResyncValueUnavailable, EventName = nameof(ShureEventIds.ResyncValueUnavailable), Level = LogLevel.Information, Message = "{EndPoint}: {Parameter} stays unknown ({Reason}); it is asked for again at every resync")]
+    public static partial void ResyncValueUnavailable(ILogger logger, string endPoint, string parameter, string reason);
+
+    [LoggerMessage(EventId = ShureEventIds.ResyncDumpFormFailed, EventName = nameof(ShureEventIds.ResyncDumpFormFailed), Level = LogLevel.Information, Message = "{EndPoint}: {Request} was {Reason}; trying the next form of the dump")]
+    public static partial void ResyncDumpFormFailed(ILogger logger, string endPoint, Protocol.CommandString request, string reason);
+
+    [LoggerMessage(EventId = ShureEventIds.ResyncCompleted, EventName = nameof(ShureEventIds.ResyncCompleted), Level = LogLevel.Debug, Message = "{EndPoint}: resync done in {Elapsed}: {Requests} requests, {Delivered} values from the dump, {Unknown} unknown")]
+    public static partial void ResyncCompleted(ILogger logger, string endPoint, TimeSpan elapsed, int requests, int delivered, int unknown);
+
     [LoggerMessage(EventId = ShureEventIds.KeepAliveSent, EventName = nameof(ShureEventIds.KeepAliveSent), Level = LogLevel.Trace, Message = "{EndPoint}: keep-alive")]
     public static partial void KeepAliveSent(ILogger logger, string endPoint);
 

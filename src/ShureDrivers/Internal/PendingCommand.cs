@@ -1,11 +1,15 @@
+using System.Threading;
 using System.Threading.Tasks;
 using ShureDrivers.Protocol;
 
 namespace ShureDrivers.Internal;
 
 /// <summary>A command written (or about to be) that waits for its reply.</summary>
-internal sealed class PendingCommand(CommandString request, ParameterDefinition row, long sequence)
+internal sealed class PendingCommand(CommandString request, ParameterDefinition row)
 {
+    private long _writeOrder;
+    private int _retired;
+
     public CommandString Request { get; } = request;
 
     /// <summary>The parameter name the reply carries (<see cref="ParameterDefinition.ReplyName"/> or the request's).</summary>
@@ -14,18 +18,34 @@ internal sealed class PendingCommand(CommandString request, ParameterDefinition 
     /// <summary>A <c>GET x ALL</c>: any report afterwards means the device took it.</summary>
     public bool IsDump { get; } = row.ValueKind == ParameterValueKind.Dump;
 
-    /// <summary>The order in which commands were registered on their connection.</summary>
-    public long Sequence { get; } = sequence;
+    /// <summary>The position of the command on the wire (1 = first written on its connection); 0 until written.</summary>
+    public long WriteOrder
+    {
+        get => Interlocked.Read(ref _writeOrder);
+        set => Interlocked.Exchange(ref _writeOrder, value);
+    }
+
+    /// <summary>
+    /// True once a command written after this one was answered: the device answers in order, so it skipped this
+    /// one, and a later <c>REP ERR</c> is not about it.
+    /// </summary>
+    public bool IsRetired
+    {
+        get => Volatile.Read(ref _retired) != 0;
+        set => Volatile.Write(ref _retired, value ? 1 : 0);
+    }
 
     public TaskCompletionSource<CommandString> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// The one rule for "does this report answer this request": the same reply name, and the same channel and index
     /// unless the request named all of them (0 or none). A reply under another name (a SET answered by a different
-    /// parameter) matches on the name alone.
+    /// parameter) matches on the name alone; such a command also takes a reply under its own name (newer firmware
+    /// answers <c>SET DEFAULT_SETTINGS</c> with <c>REP DEFAULT_SETTINGS 00</c>, older with <c>REP PRESET 00</c>).
     /// </summary>
     public bool IsAnsweredBy(CommandString report) =>
-        string.Equals(report.Name, ReplyName, System.StringComparison.Ordinal)
-        && (Request.Channel is null or 0 || report.Channel == Request.Channel || ReplyName != Request.Name)
-        && (Request.Index is null or 0 || report.Index == Request.Index);
+        ReplyName != Request.Name && string.Equals(report.Name, Request.Name, System.StringComparison.Ordinal)
+        || (string.Equals(report.Name, ReplyName, System.StringComparison.Ordinal)
+            && (Request.Channel is null or 0 || report.Channel == Request.Channel || ReplyName != Request.Name)
+            && (Request.Index is null or 0 || report.Index == Request.Index));
 }

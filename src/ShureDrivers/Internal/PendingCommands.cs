@@ -5,13 +5,20 @@ using ShureDrivers.Protocol;
 namespace ShureDrivers.Internal;
 
 /// <summary>
-/// The in-flight request table of one connection (MQTTnet's MqttPacketDispatcher shape): add, complete on a report,
-/// fail the oldest on <c>REP ERR</c>, fail all when the link breaks. Completions run after the lock is released.
+/// The in-flight request table of one connection (MQTTnet's MqttPacketDispatcher shape): add, stamp the wire order,
+/// complete on a report, fail the oldest live command on <c>REP ERR</c>, fail all when the link breaks. Completions
+/// run after the lock is released.
 /// </summary>
+/// <remarks>
+/// The device answers in order, one reply each. So when a report answers a command, every command written before
+/// it that is still waiting was skipped (firmware that ignores what it does not support): it is retired, and a later
+/// <c>REP ERR</c> goes to the oldest command that is neither retired nor unwritten. Dumps are not counted: their
+/// frames are not replies. Retired commands still complete on a matching report and time out as usual.
+/// </remarks>
 internal sealed class PendingCommands
 {
     private readonly List<PendingCommand> _pending = [];
-    private long _sequence;
+    private long _writeOrder;
     private Exception? _closedBy;
 
     /// <summary>Adds a command; throws <see cref="DeviceConnectionException"/> once the table was failed.</summary>
@@ -24,9 +31,18 @@ internal sealed class PendingCommands
                 throw DeviceErrors.ConnectionClosed(endPoint, _closedBy);
             }
 
-            var pending = new PendingCommand(request, row, ++_sequence);
+            var pending = new PendingCommand(request, row);
             _pending.Add(pending);
             return pending;
+        }
+    }
+
+    /// <summary>Stamps the command's place on the wire; called under the connection's write lock, just before it is written.</summary>
+    public void MarkWriting(PendingCommand pending)
+    {
+        lock (_pending)
+        {
+            pending.WriteOrder = ++_writeOrder;
         }
     }
 
@@ -38,7 +54,10 @@ internal sealed class PendingCommands
         }
     }
 
-    /// <summary>Completes the oldest command the report answers, and every dump waiting (any report means it was taken).</summary>
+    /// <summary>
+    /// Completes the oldest command the report answers (retiring the commands written before it), and every dump
+    /// waiting (any report means it was taken).
+    /// </summary>
     public void CompleteMatching(CommandString report)
     {
         PendingCommand? answered = null;
@@ -51,7 +70,7 @@ internal sealed class PendingCommands
                 {
                     (dumps ??= []).Add(p);
                 }
-                else if (answered is null && p.IsAnsweredBy(report))
+                else if (p.IsAnsweredBy(report) && (answered is null || Older(p, answered)))
                 {
                     answered = p;
                 }
@@ -60,6 +79,16 @@ internal sealed class PendingCommands
             if (answered is not null)
             {
                 _pending.Remove(answered);
+                if (answered.WriteOrder > 0)
+                {
+                    foreach (var p in _pending)
+                    {
+                        if (!p.IsDump && p.WriteOrder > 0 && p.WriteOrder < answered.WriteOrder)
+                        {
+                            p.IsRetired = true;
+                        }
+                    }
+                }
             }
 
             dumps?.ForEach(d => _pending.Remove(d));
@@ -69,26 +98,41 @@ internal sealed class PendingCommands
         dumps?.ForEach(d => d.Completion.TrySetResult(report));
     }
 
-    /// <summary>Removes and returns the oldest command (the one a <c>REP ERR</c> refers to), or null if none waits.</summary>
-    public PendingCommand? TakeOldest()
+    /// <summary>
+    /// Removes and returns the command a <c>REP ERR</c> refers to: the oldest written one that is not retired (or,
+    /// if every written one is retired, the oldest written); null if none waits.
+    /// </summary>
+    public PendingCommand? TakeRejected()
     {
         lock (_pending)
         {
-            PendingCommand? oldest = null;
+            PendingCommand? live = null;
+            PendingCommand? any = null;
             foreach (var p in _pending)
             {
-                if (oldest is null || p.Sequence < oldest.Sequence)
+                if (p.WriteOrder == 0)
                 {
-                    oldest = p;
+                    continue;
+                }
+
+                if (any is null || p.WriteOrder < any.WriteOrder)
+                {
+                    any = p;
+                }
+
+                if (!p.IsRetired && (live is null || p.WriteOrder < live.WriteOrder))
+                {
+                    live = p;
                 }
             }
 
-            if (oldest is not null)
+            var taken = live ?? any;
+            if (taken is not null)
             {
-                _pending.Remove(oldest);
+                _pending.Remove(taken);
             }
 
-            return oldest;
+            return taken;
         }
     }
 
@@ -108,4 +152,13 @@ internal sealed class PendingCommands
             p.Completion.TrySetException(failure(p));
         }
     }
+
+    // Written commands in wire order, then unwritten ones (their reply cannot have come yet).
+    private static bool Older(PendingCommand a, PendingCommand b) =>
+        (a.WriteOrder, b.WriteOrder) switch
+        {
+            (0, _) => false,
+            (_, 0) => true,
+            var (x, y) => x < y,
+        };
 }

@@ -14,13 +14,25 @@ using ShureDrivers.Tests.Support;
 
 namespace ShureDrivers.Tests.Devices;
 
+/// <summary>The device object against every firmware profile of the simulator (slow and silent ones on a pumped fake clock).</summary>
 [CancelAfter(30_000)]
-public class Ani4OutDeviceTests
+[TestFixtureSource(nameof(Profiles))]
+public class Ani4OutDeviceTests(string profileName)
 {
+    public static readonly string[] Profiles = [.. SimulatorProfile.All.Select(p => p.Name)];
+
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+    private readonly SimulatorProfile _profile = SimulatorProfile.FromName(profileName);
     private FakeTimeProvider _time = null!;
     private Ani4OutSimulator _sim = null!;
+    private ClockPump? _pump;
     private readonly List<Ani4OutDevice> _devices = [];
+
+    // Profiles whose connect takes clock time (reply delays, the dump's quiet time, timeouts): the clock is moved for
+    // them in the background.
+    private bool IsPumped => _profile == SimulatorProfile.Slow || _profile == SimulatorProfile.Silent || _profile == SimulatorProfile.Strict;
+
+    private bool IsStrict => _profile == SimulatorProfile.Strict || _profile == SimulatorProfile.Silent;
 
     [SetUp]
     public void SetUp()
@@ -28,12 +40,14 @@ public class Ani4OutDeviceTests
         _time = new FakeTimeProvider();
         _sim = new Ani4OutSimulator(new SimulatorOptions
         {
+            Profile = _profile,
             TimeProvider = _time,
             SerialNumber = "3RG7777",
             FirmwareVersion = "4.6.14",
             DanteAddress = IPAddress.Parse("169.254.10.20"),
             Signal = SignalModel.Constant(-24),
         });
+        _pump = IsPumped ? new ClockPump(_time, TimeSpan.FromMilliseconds(40), TimeSpan.FromMinutes(10)) : null;
     }
 
     [TearDown]
@@ -45,6 +59,11 @@ public class Ani4OutDeviceTests
         }
 
         _devices.Clear();
+        if (_pump is not null)
+        {
+            await _pump.DisposeAsync();
+        }
+
         _sim.Dispose();
     }
 
@@ -63,7 +82,11 @@ public class Ani4OutDeviceTests
             Assert.That(device.ActivePreset, Is.EqualTo(0));
             Assert.That(device.LedBrightness, Is.EqualTo(2));
             Assert.That(device.IsEncrypted, Is.False);
-            Assert.That(device.GetPresetName(1), Is.Empty);
+            Assert.That(device.GetPresetName(1), Is.EqualTo(_sim.Options.EmptyPresetName), "as this firmware spells an empty slot");
+            Assert.That(device.MeterRate, IsStrict ? Is.Null : Is.EqualTo(0), "no ANI document shows GET METER_RATE");
+            Assert.That(device.IsIdentifying, IsStrict ? Is.Null : Is.False, "no ANI document shows GET FLASH");
+            Assert.That(device.Output(1).IsLimiting, Is.False);
+            Assert.That(device.Output(2).IsLimiting, IsStrict ? Is.Null : Is.False, "LIMITER_ENGAGED is documented on 1 and 3 only");
             Assert.That(device.Outputs.Select(o => o.Name), Is.EqualTo(new[] { "Output 1", "Output 2", "Output 3", "Output 4" }));
             Assert.That(device.Outputs.Select(o => o.Gain), Is.All.EqualTo(Gain.Unity));
             Assert.That(device.Output(3).Level, Is.EqualTo(OutputLevel.Line));
@@ -157,7 +180,14 @@ public class Ani4OutDeviceTests
         Assert.That(device.Output(1).Gain, Is.EqualTo(Gain.FromDb(-20)));
         Assert.That(device.Output(3).IsMuted, Is.True);
         AssertCacheMatchesSimulator(device);
-        Assert.ThrowsAsync<DeviceCommandRejectedException>(() => device.RecallPresetAsync(9), "empty slot");
+        if (_profile == SimulatorProfile.Silent)
+        {
+            Assert.ThrowsAsync<DeviceTimeoutException>(() => device.RecallPresetAsync(9), "empty slot, never answered");
+        }
+        else
+        {
+            Assert.ThrowsAsync<DeviceCommandRejectedException>(() => device.RecallPresetAsync(9), "empty slot");
+        }
     }
 
     [Test]
@@ -217,6 +247,7 @@ public class Ani4OutDeviceTests
     [Test]
     public async Task Reboot_FailsInFlightCommands_ThenResyncs()
     {
+        Assume.That(IsPumped, Is.False, "holds the reply for a second of clock time, which a pumped clock would let pass");
         var device = await ConnectAsync();
         _sim.Faults.ReplyDelay = TimeSpan.FromSeconds(1);
         var pending = device.Output(1).SetGainAsync(Gain.FromDb(-1));
@@ -233,7 +264,7 @@ public class Ani4OutDeviceTests
     public async Task Resync_FallsBackWhenTheDeviceRefusesGetZeroAll(bool acceptZeroAll, bool acceptNoChannel, string expectedLastForm)
     {
         _sim.Dispose();
-        _sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, AcceptGetZeroAll = acceptZeroAll, AcceptGetAllWithoutChannel = acceptNoChannel });
+        _sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = _time, AcceptGetZeroAll = acceptZeroAll, AcceptGetAllWithoutChannel = acceptNoChannel });
         var device = await ConnectAsync();
         Assert.That(device.IsStale, Is.False);
         Assert.That(_sim.ReceivedFrames, Does.Contain("< GET 0 ALL >"));
@@ -242,13 +273,103 @@ public class Ani4OutDeviceTests
     }
 
     [Test]
-    public async Task Resync_ToleratesValuesTheFirmwareRefuses()
+    public async Task Resync_ARejectionNeverErasesWhatTheDumpDelivered()
     {
-        _sim.Faults.RejectWhen = c => c.Name == "LIMITER_ENGAGED" && c.Channel is 2 or 4;
+        // Explicit GETs are refused, but the dump carries the values: they stay, and nothing is asked twice.
+        _sim.Faults.RejectWhen = c => c.Kind == CommandKind.Get && c.Name != "ALL";
         var device = await ConnectAsync();
         Assert.That(device.IsStale, Is.False);
-        Assert.That(device.Output(1).IsLimiting, Is.False);
-        Assert.That(device.Output(2).IsLimiting, Is.Null, "unknown, not invented");
+        Assert.That(device.Output(2).Gain, Is.EqualTo(Gain.Unity));
+        Assert.That(device.Model, Is.EqualTo("ANI4OUT-XLR"));
+
+        await device.RecallPresetAsync(1 + SeedPreset());
+        AssertCacheMatchesSimulator(device);
+    }
+
+    [Test]
+    public async Task Resync_OneRequestWhenTheDumpDeliversEverything()
+    {
+        await ConnectAsync();
+        string[] expected = _profile == SimulatorProfile.Sibling ? ["< GET 0 ALL >", "< GET ALL >"]
+            : IsStrict ? ["< GET 0 ALL >", "< GET FLASH >", "< GET METER_RATE >", "< GET 2 LIMITER_ENGAGED >", "< GET 4 LIMITER_ENGAGED >"]
+            : ["< GET 0 ALL >"];
+        Assert.That(_sim.ReceivedFrames, Is.EquivalentTo(expected), "the dump, then only what it did not deliver");
+    }
+
+    [Test]
+    public async Task Resync_ADeviceThatIgnoresTheDumpAndOneValue_ConnectsWithThatValueUnknown()
+    {
+        using var logs = new TestLogs();
+        _sim.Faults.IgnoreWhen = c => c.Name is "ALL" or "SERIAL_NUM";
+        var options = Options();
+        options.LoggerFactory = logs.Factory;
+        var connecting = Ani4OutDevice.ConnectAsync("ani4out.test", options);
+        var device = IsPumped ? await connecting : await Wait.AdvanceUntilAsync(_time, connecting, Step, TimeSpan.FromSeconds(60));
+        _devices.Add(device);
+
+        Assert.That(device.Session.State, Is.EqualTo(ConnectionState.Connected));
+        Assert.That(device.SerialNumber, Is.Null, "never answered: unknown, not invented");
+        Assert.That(device.Model, Is.EqualTo("ANI4OUT-XLR"));
+        Assert.That(device.Output(3).Gain, Is.EqualTo(Gain.Unity));
+        Assert.That(_sim.ReceivedFrames, Does.Contain("< GET 0 ALL >").And.Contain("< GET ALL >").And.Contain("< GET 1 ALL >"), "every form tried after a timeout");
+        Assert.That(logs.MessagesFor(ShureEventIds.ResyncValueUnavailable).Count(m => m.Contains("SERIAL_NUM", StringComparison.Ordinal)), Is.EqualTo(1));
+
+        // The next resync asks again, and logs nothing new for the same value.
+        var refresh = device.RefreshAsync();
+        await (IsPumped ? refresh : Wait.AdvanceUntilAsync(_time, refresh, Step, TimeSpan.FromSeconds(60)));
+        Assert.That(device.SerialNumber, Is.Null);
+        Assert.That(logs.MessagesFor(ShureEventIds.ResyncValueUnavailable).Count(m => m.Contains("SERIAL_NUM", StringComparison.Ordinal)), Is.EqualTo(1), "logged once");
+    }
+
+    [Test]
+    public async Task Resync_FallsBackAfterATimeout_AndRemembersTheFormThatWorked()
+    {
+        _sim.Dispose();
+        _sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = _time, AcceptGetAllWithoutChannel = true });
+        _sim.Faults.IgnoreWhen = c => c.Name == "ALL" && c.Channel == 0;
+        var connecting = Ani4OutDevice.ConnectAsync("ani4out.test", Options());
+        var device = IsPumped ? await connecting : await Wait.AdvanceUntilAsync(_time, connecting, Step, TimeSpan.FromSeconds(30));
+        _devices.Add(device);
+        Assert.That(_sim.ReceivedFrames.Take(2), Is.EqualTo(new[] { "< GET 0 ALL >", "< GET ALL >" }));
+        AssertCacheMatchesSimulator(device);
+
+        _sim.ClearReceivedFrames();
+        await device.RefreshAsync();
+        Assert.That(_sim.ReceivedFrames, Does.Not.Contain("< GET 0 ALL >"), "the form that worked is asked first");
+        Assert.That(_sim.ReceivedFrames[0], Is.EqualTo("< GET ALL >"));
+    }
+
+    [Test]
+    public async Task Connect_ToAnotherShureModel_FailsWithATypedErrorNamingIt()
+    {
+        _sim.Dispose();
+        _sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = _time, ReportedModel = "P300" });
+        var ex = Assert.ThrowsAsync<DeviceModelMismatchException>(() => Ani4OutDevice.ConnectAsync("ani4out.test", Options()));
+        Assert.That(ex!.ReportedModel, Is.EqualTo("P300"));
+        Assert.That(ex.Message, Does.Contain("P300"));
+        Assert.That(ex.IsTransient, Is.False);
+        await Wait.UntilAsync(() => _sim.SessionCount == 0, "the link to close");
+
+        var options = Options();
+        options.ExpectedModelPrefix = null;
+        var accepted = await Ani4OutDevice.ConnectAsync("ani4out.test", options);
+        _devices.Add(accepted);
+        Assert.That(accepted.Model, Is.EqualTo("P300"), "the check can be turned off");
+    }
+
+    [Test]
+    public async Task DefaultSettings_CompletesOnEitherReply_AndTheDeviceResyncs()
+    {
+        var device = await ConnectAsync();
+        await device.Output(2).SetGainAsync(Gain.FromDb(-12));
+        _sim.ClearReceivedFrames();
+
+        await device.RestoreDefaultSettingsAsync();
+        Assert.That(_sim.ReceivedFrames[0], Is.EqualTo("< SET DEFAULT_SETTINGS >"));
+        Assert.That(_sim.ReceivedFrames, Does.Contain("< GET 0 ALL >").Or.Contain("< GET ALL >"), "then a resync");
+        Assert.That(device.IsStale, Is.False, "resynchronised before the call returns");
+        Assert.That(device.Output(2).Gain, Is.EqualTo(Gain.Unity));
+        AssertCacheMatchesSimulator(device);
     }
 
     [Test]
@@ -293,7 +414,11 @@ public class Ani4OutDeviceTests
     [Test]
     public async Task SixtyFourConcurrentCallers_OnOneDevice_AllGetTheRightAnswers()
     {
-        var device = await ConnectAsync();
+        // 64 commands queued on a device that takes 40-200 ms a reply need about 8 s: allow it.
+        var options = Options();
+        options.CommandTimeout = TimeSpan.FromSeconds(_profile == SimulatorProfile.Slow ? 20 : 2);
+        var device = await Ani4OutDevice.ConnectAsync("ani4out.test", options);
+        _devices.Add(device);
         var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i =>
         {
             var output = device.Output((i % 4) + 1);
@@ -326,6 +451,15 @@ public class Ani4OutDeviceTests
 
     private DeviceSessionOptions Options() => new() { Connector = _sim.CreateConnector(), TimeProvider = _time };
 
+    // Saves the current state as preset 1 and changes it, so a recall has something to restore; returns 0.
+    private int SeedPreset()
+    {
+        _sim.SetGain(1, Gain.FromDb(-15));
+        _sim.SavePreset(1, "Seeded");
+        _sim.SetGain(1, Gain.Unity);
+        return 0;
+    }
+
     private async Task<Ani4OutDevice> ConnectAsync()
     {
         var device = await Ani4OutDevice.ConnectAsync("ani4out.test", Options());
@@ -342,7 +476,7 @@ public class Ani4OutDeviceTests
             Assert.That(device.ActivePreset, Is.EqualTo(_sim.ActivePreset));
             Assert.That(device.DeviceId, Is.EqualTo(_sim.GetValue("DEVICE_ID").Text));
             Assert.That(device.LedBrightness, Is.EqualTo(_sim.GetValue("LED_BRIGHTNESS").Number));
-            Assert.That(device.MeterRate, Is.EqualTo(_sim.MeterRate));
+            Assert.That(device.MeterRate, Is.EqualTo(IsStrict ? null : _sim.MeterRate));
             for (var ch = 1; ch <= 4; ch++)
             {
                 var o = device.Output(ch);

@@ -52,15 +52,60 @@ public class PendingCommandsTests
     }
 
     [Test]
-    public void TakeOldest_ReturnsCommandsInTheOrderTheyWereAdded()
+    public void TakeRejected_ReturnsCommandsInTheOrderTheyWereWritten_NotAdded()
     {
         var table = new PendingCommands();
-        var first = Add(table, CommandString.Get("MODEL"));
-        var second = Add(table, CommandString.Get("SERIAL_NUM"));
+        var addedFirst = Add(table, CommandString.Get("MODEL"));
+        var addedSecond = Add(table, CommandString.Get("SERIAL_NUM"));
+        var neverWritten = Add(table, CommandString.Get("FW_VER"));
+        table.MarkWriting(addedSecond);
+        table.MarkWriting(addedFirst);
 
-        Assert.That(table.TakeOldest(), Is.SameAs(first));
-        Assert.That(table.TakeOldest(), Is.SameAs(second));
-        Assert.That(table.TakeOldest(), Is.Null);
+        Assert.That(table.TakeRejected(), Is.SameAs(addedSecond));
+        Assert.That(table.TakeRejected(), Is.SameAs(addedFirst));
+        Assert.That(table.TakeRejected(), Is.Null, "a command not yet on the wire cannot be the one refused");
+        Assert.That(neverWritten.Completion.Task.IsCompleted, Is.False);
+    }
+
+    [Test]
+    public void ALaterReply_RetiresASkippedCommand_SoTheNextRepErrLandsOnTheRightOne()
+    {
+        // The device ignores GET FLASH, answers GET MODEL, rejects GET METER_RATE: in order on the wire.
+        var table = new PendingCommands();
+        var ignored = Written(table, CommandString.Get("FLASH"));
+        var answered = Written(table, CommandString.Get("MODEL"));
+        var rejected = Written(table, CommandString.Get("METER_RATE"));
+
+        table.CompleteMatching(CommandString.Report("MODEL", CommandValue.FromText("ANI4OUT-XLR")));
+        Assert.That(answered.Completion.Task.IsCompletedSuccessfully, Is.True);
+        Assert.That(ignored.IsRetired, Is.True);
+        Assert.That(rejected.IsRetired, Is.False);
+
+        Assert.That(table.TakeRejected(), Is.SameAs(rejected), "not the skipped GET FLASH");
+        Assert.That(table.TakeRejected(), Is.SameAs(ignored), "with only retired commands left, the oldest");
+    }
+
+    [Test]
+    public void DumpFrames_DoNotRetireCommandsWrittenBeforeTheDump()
+    {
+        var table = new PendingCommands();
+        var before = Written(table, CommandString.Get("FLASH"));
+        var dump = Written(table, CommandString.Get(0, "ALL"));
+
+        table.CompleteMatching(CommandString.Report("SERIAL_NUM", CommandValue.FromText("X")));
+
+        Assert.That(dump.Completion.Task.IsCompleted, Is.True);
+        Assert.That(before.IsRetired, Is.False);
+    }
+
+    [TestCase("PRESET", "00")]
+    [TestCase("DEFAULT_SETTINGS", "00")]
+    public void DefaultSettings_IsAnsweredByEitherDocumentedReply(string name, string value)
+    {
+        var request = CommandString.Set("DEFAULT_SETTINGS", CommandValue.None);
+        var reply = CommandStringParser.Ani4Out.Parse($"< REP {name} {value} >");
+        Assert.That(Pending(request).IsAnsweredBy(reply), Is.True, reply.ToString());
+        Assert.That(Pending(request).IsAnsweredBy(CommandString.Report("LED_BRIGHTNESS", CommandValue.FromNumber(0))), Is.False);
     }
 
     [Test]
@@ -78,7 +123,14 @@ public class PendingCommandsTests
         Assert.That(refused!.InnerException, Is.SameAs(reason));
     }
 
-    private static PendingCommand Pending(CommandString request) => new(request, Row(request), 1);
+    private static PendingCommand Pending(CommandString request) => new(request, Row(request));
+
+    private static PendingCommand Written(PendingCommands table, CommandString request)
+    {
+        var pending = Add(table, request);
+        table.MarkWriting(pending);
+        return pending;
+    }
 
     private static PendingCommand Add(PendingCommands table, CommandString request) => table.Add(request, Row(request), "dev:2202");
 

@@ -162,7 +162,7 @@ public class SimulatorTranscriptTests
                 var request = p.Scope == ParameterScope.Device ? CommandString.Get(p.Name)
                     : p.GetIndexes is null ? CommandString.Get(2, p.Name) : CommandString.Get(2, p.Name, 3);
                 var reply = parser.Parse(await _client.RequestAsync(CommandStringFormatter.Ani4Out.Format(request)));
-                Assert.That(new PendingCommand(request, p, 1).IsAnsweredBy(reply), Is.True, $"{p.Name}: {reply}");
+                Assert.That(new PendingCommand(request, p).IsAnsweredBy(reply), Is.True, $"{p.Name}: {reply}");
                 Assert.That(table.TryValidate(reply, out var error), Is.True, $"{p.Name}: {error}");
             }
 

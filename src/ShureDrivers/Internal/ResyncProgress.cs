@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace ShureDrivers.Internal;
+
+/// <summary>
+/// Which of the tracked values have arrived since a resync began (from the dump, a reply or a change report), and
+/// when the last one did. Fed from the read loop; read by the resync.
+/// </summary>
+internal sealed class ResyncProgress
+{
+    private readonly HashSet<ParameterKey> _expected;
+    private readonly HashSet<ParameterKey> _arrived = [];
+    private readonly TimeProvider _time;
+    private readonly TaskCompletionSource<bool> _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastArrival;
+
+    public ResyncProgress(IEnumerable<ParameterKey> expected, TimeProvider time)
+    {
+        _expected = [.. expected];
+        _time = time;
+        _lastArrival = time.GetTimestamp();
+    }
+
+    /// <summary>Completes once every expected value has arrived.</summary>
+    public Task Complete => _complete.Task;
+
+    /// <summary>How long since the last expected value arrived (or since the resync began).</summary>
+    public TimeSpan Quiet
+    {
+        get
+        {
+            lock (_arrived)
+            {
+                return _time.GetElapsedTime(_lastArrival);
+            }
+        }
+    }
+
+    public int ArrivedCount
+    {
+        get
+        {
+            lock (_arrived)
+            {
+                return _arrived.Count;
+            }
+        }
+    }
+
+    public void Record(ParameterKey key)
+    {
+        lock (_arrived)
+        {
+            if (!_expected.Contains(key) || !_arrived.Add(key))
+            {
+                return;
+            }
+
+            _lastArrival = _time.GetTimestamp();
+            if (_arrived.Count < _expected.Count)
+            {
+                return;
+            }
+        }
+
+        _complete.TrySetResult(true);
+    }
+
+    public bool HasArrived(ParameterKey key)
+    {
+        lock (_arrived)
+        {
+            return _arrived.Contains(key);
+        }
+    }
+
+    /// <summary>The expected values that have not arrived, in <paramref name="order"/>.</summary>
+    public List<ParameterKey> Missing(IEnumerable<ParameterKey> order)
+    {
+        lock (_arrived)
+        {
+            var missing = new List<ParameterKey>();
+            foreach (var key in order)
+            {
+                if (_expected.Contains(key) && !_arrived.Contains(key))
+                {
+                    missing.Add(key);
+                }
+            }
+
+            return missing;
+        }
+    }
+}
