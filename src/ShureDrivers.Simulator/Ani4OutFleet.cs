@@ -94,6 +94,7 @@ public sealed class Ani4OutFleet : IAsyncDisposable
         var dante = options.UsePorts ? new IPEndPoint(options.BindAddress, 0) : new IPEndPoint(IPAddress.Parse($"127.20.{hi}.{lo}"), options.DantePort);
         var simOptions = new SimulatorOptions
         {
+            Profile = options.Profile,
             Model = options.Model,
             ControlMac = MacFor(options.Seed, k),
             SerialNumber = "3RG" + (options.Seed % 1000).ToString("D3", CultureInfo.InvariantCulture) + k.ToString("D5", CultureInfo.InvariantCulture),

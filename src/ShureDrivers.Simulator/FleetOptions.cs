@@ -51,4 +51,7 @@ public sealed class FleetOptions
 
     /// <summary>Adjusts each device's options (index from 1) after the fleet has filled them in.</summary>
     public Action<int, SimulatorOptions>? Configure { get; set; }
+
+    /// <summary>The firmware profile of every device (applied before <see cref="Configure"/>). Default <see cref="SimulatorProfile.Documented"/>.</summary>
+    public SimulatorProfile Profile { get; set; } = SimulatorProfile.Documented;
 }

@@ -30,7 +30,15 @@ internal static class DeviceCommands
                     serial = device.SerialNumber,
                     firmware = device.FirmwareVersionText,
                     deviceId = device.DeviceId,
+                    mac = device.ControlMacAddress,
+                    danteName = device.DanteDeviceName,
+                    danteAddress = device.DanteAddress?.ToString(),
                     preset = device.ActivePreset,
+                    ledBrightness = device.LedBrightness,
+                    meterRateMs = device.MeterRate,
+                    identifying = device.IsIdentifying,
+                    summingMode = device.SummingMode,
+                    meterMode = device.OutputMeterMode,
                     outputs = device.Outputs.Select(o => new
                     {
                         channel = o.Channel,
@@ -38,24 +46,32 @@ internal static class DeviceCommands
                         gainDb = o.Gain?.Decibels,
                         muted = o.IsMuted,
                         level = o.Level?.ToString().ToLowerInvariant(),
+                        clipping = o.IsClipping,
+                        limiting = o.IsLimiting,
                     }),
                 });
                 return ExitCodes.Ok;
             }
 
+            // A value the device did not give (its firmware has no GET for it) prints as "unknown", never as a default.
             var console = s.Console.Out;
-            await console.WriteLineAsync($"{device.Model} {device.DeviceId}  serial {device.SerialNumber}  firmware {device.FirmwareVersionText}");
-            await console.WriteLineAsync($"MAC {device.ControlMacAddress}  Dante {device.DanteDeviceName} {device.DanteAddress}  preset {device.ActivePreset:00}");
-            await console.WriteLineAsync($"{"CH",-3} {"NAME",-32} {"GAIN",10} {"MUTE",-5} LEVEL");
+            await console.WriteLineAsync($"{Show(device.Model)} {Show(device.DeviceId)}  serial {Show(device.SerialNumber)}  firmware {Show(device.FirmwareVersionText)}");
+            await console.WriteLineAsync($"MAC {Show(device.ControlMacAddress)}  Dante {Show(device.DanteDeviceName)} {Show(device.DanteAddress)}  preset {Show(device.ActivePreset?.ToString("00", CultureInfo.InvariantCulture))}");
+            await console.WriteLineAsync($"LED {Show(device.LedBrightness)}  meter rate {Show(device.MeterRate)}  identify {OnOff(device.IsIdentifying)}  summing {Show(device.SummingMode)}  meter {Show(device.OutputMeterMode)}");
+            await console.WriteLineAsync($"{"CH",-3} {"NAME",-32} {"GAIN",10} {"MUTE",-7} {"LEVEL",-7} {"CLIP",-7} LIMIT");
             foreach (var o in device.Outputs)
             {
-                await console.WriteLineAsync($"{o.Channel,-3} {o.Name,-32} {o.Gain,10} {(o.IsMuted == true ? "on" : "off"),-5} {o.Level?.ToString().ToLowerInvariant()}");
+                await console.WriteLineAsync($"{o.Channel,-3} {Show(o.Name),-32} {Show(o.Gain),10} {OnOff(o.IsMuted),-7} {Show(o.Level?.ToString().ToLowerInvariant()),-7} {OnOff(o.IsClipping),-7} {OnOff(o.IsLimiting)}");
             }
 
             return ExitCodes.Ok;
         }, ct));
         return command;
     }
+
+    private static string Show(object? value) => value?.ToString() ?? "unknown";
+
+    private static string OnOff(bool? value) => value switch { true => "on", false => "off", null => "unknown" };
 
     private static Command GainCommand(DeviceCommandSupport s)
     {

@@ -33,9 +33,15 @@ internal static class SimulateCommand
         var mdnsPort = new Option<int>("--mdns-port") { Description = "mDNS port (tests may use another).", DefaultValueFactory = _ => 5353 };
         var seed = new Option<int>("--seed") { Description = "Varies MACs, serials and signals; the same seed gives the same fleet.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document describing the devices." };
+        var profile = new Option<string>("--profile")
+        {
+            Description = "Firmware behaviour: " + string.Join("; ", SimulatorProfile.All.Select(p => $"{p.Name} = {p.Description}")),
+            DefaultValueFactory = _ => SimulatorProfile.Documented.Name,
+        };
+        profile.AcceptOnlyFromAmong([.. SimulatorProfile.All.Select(p => p.Name)]);
 
         var command = new Command("simulate", "Run simulated ANI4OUT devices (TCP command strings, packet bridge, optional mDNS) until Ctrl+C or stdin closes. Presets 1-3 hold sample settings (Speech, Music, All muted).");
-        foreach (var option in new Option[] { devices, model, ports, bind, mdns, mdnsInterface, mdnsPort, seed, json })
+        foreach (var option in new Option[] { devices, model, ports, bind, mdns, mdnsInterface, mdnsPort, seed, profile, json })
         {
             command.Options.Add(option);
         }
@@ -55,6 +61,7 @@ internal static class SimulateCommand
                 UsePorts = parse.GetValue(ports) || !OperatingSystem.IsLinux(),
                 BindAddress = bindAddress,
                 Seed = parse.GetValue(seed),
+                Profile = SimulatorProfile.FromName(parse.GetValue(profile)!),
                 Mdns = parse.GetValue(mdns) ? new MdnsResponderOptions { InterfaceAddress = mdnsAddress, Port = parse.GetValue(mdnsPort), Seed = parse.GetValue(seed) } : null,
             };
 
@@ -124,6 +131,7 @@ internal static class SimulateCommand
             name = d.Simulator.GetValue("DEVICE_ID").Text,
             host = (hostNames?[i] ?? d.HostName) + ".local",
             model = d.Simulator.ModelName,
+            profile = d.Simulator.Options.Profile.Name,
             mac = d.MacAddress,
             serial = d.Simulator.Options.SerialNumber,
             control = d.ControlEndPoint.ToString(),
