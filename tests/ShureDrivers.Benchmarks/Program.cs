@@ -19,6 +19,12 @@ public static class Program
             return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), consume);
         }
 
+        // 'resync [rounds]': connect-to-ready on simulated firmware profiles, beside the resync the driver had before.
+        if (args.Length > 0 && args[0] == "resync")
+        {
+            return await ResyncBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        }
+
         // Out of process (BenchmarkDotNet 0.15 generates net10.0 projects); '--inprocess' keeps the old in-process
         // toolchain for a quick look on a busy machine.
         var inProcess = System.Array.IndexOf(args, "--inprocess") >= 0;
