@@ -13,9 +13,16 @@ using ShureDrivers.Simulator;
 
 namespace ShureDrivers.Tests.Rooms;
 
+/// <summary>
+/// Room files parsed and applied against simulated devices on the real clock, on every firmware profile that answers
+/// promptly (slow and silent ones cost real seconds here; the device suite covers them on a fake clock).
+/// </summary>
 [CancelAfter(30_000)]
-public class RoomTests
+[TestFixtureSource(nameof(Profiles))]
+public class RoomTests(string profileName)
 {
+    public static readonly string[] Profiles = ["documented", "strict", "sibling", "limited"];
+
     private const string Example = """
         { "devices": [ { "name": "Boardroom ceiling",
                          "find": { "host": "room-a" },
@@ -32,7 +39,7 @@ public class RoomTests
     {
         foreach (var name in new[] { "room-a", "room-b" })
         {
-            var sim = new Ani4OutSimulator();
+            var sim = new Ani4OutSimulator(new SimulatorOptions { Profile = SimulatorProfile.FromName(profileName) });
             sim.SavePreset(3, "Meeting");
             _sims[name] = sim;
         }
