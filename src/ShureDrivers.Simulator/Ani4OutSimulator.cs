@@ -26,7 +26,8 @@ namespace ShureDrivers.Simulator;
 /// <para>All members are safe to call from several threads.</para>
 /// <para>Parts: this file holds construction, options and disposal; <c>.State.cs</c> the stored values and presets;
 /// <c>.Commands.cs</c> the command semantics; <c>.Sessions.cs</c> the client sessions and fan-out; <c>.Timers.cs</c>
-/// metering, FLASH and reboot; faults are in <see cref="SimulatorFaults"/>.</para>
+/// metering, FLASH and reboot; <c>.Firmware.cs</c> the profile's spelling, delays and unsupported requests
+/// (<see cref="SimulatorProfile"/>); faults are in <see cref="SimulatorFaults"/>.</para>
 /// </remarks>
 public sealed partial class Ani4OutSimulator : IDisposable
 {
