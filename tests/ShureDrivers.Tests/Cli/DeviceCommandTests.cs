@@ -12,8 +12,12 @@ namespace ShureDrivers.Tests.Cli;
 /// <summary>The device commands of <c>shure</c>, in-process, against a simulated device on loopback TCP.</summary>
 [Category("Loopback")]
 [CancelAfter(30_000)]
-public class DeviceCommandTests
+[TestFixtureSource(nameof(Profiles))]
+public class DeviceCommandTests(string profileName)
 {
+    // On the real clock: the profiles that answer at once (StatusProfileTests covers all six).
+    public static readonly string[] Profiles = ["documented", "strict", "sibling", "limited"];
+
     private Ani4OutSimulator _sim = null!;
     private SimulatorTcpListener _listener = null!;
     private string _host = null!;
@@ -21,7 +25,7 @@ public class DeviceCommandTests
     [SetUp]
     public void SetUp()
     {
-        _sim = new Ani4OutSimulator(new SimulatorOptions { Signal = SignalModel.Constant(-18) });
+        _sim = new Ani4OutSimulator(new SimulatorOptions { Profile = SimulatorProfile.FromName(profileName), Signal = SignalModel.Constant(-18) });
         _listener = SimulatorTcpListener.Start(_sim);
         _host = "127.0.0.1:" + _listener.LocalEndPoint.Port;
     }

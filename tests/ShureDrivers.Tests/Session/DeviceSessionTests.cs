@@ -13,9 +13,18 @@ using ShureDrivers.Tests.Support;
 
 namespace ShureDrivers.Tests.Session;
 
+/// <summary>
+/// The raw session against the simulator, on every firmware profile that answers without clock time of its own (the
+/// slow and silent profiles would shift these tests' keep-alive and timeout arithmetic; the device suite covers them).
+/// </summary>
 [CancelAfter(30_000)]
-public class DeviceSessionTests
+[TestFixtureSource(nameof(Profiles))]
+public class DeviceSessionTests(string profileName)
 {
+    public static readonly string[] Profiles = ["documented", "strict", "sibling", "limited"];
+
+    private readonly SimulatorProfile _profile = SimulatorProfile.FromName(profileName);
+
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
     private FakeTimeProvider _time = null!;
     private Ani4OutSimulator _sim = null!;
@@ -27,7 +36,7 @@ public class DeviceSessionTests
     {
         _time = new FakeTimeProvider();
         _logs = new TestLogs();
-        _sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, BootTime = TimeSpan.FromSeconds(20) });
+        _sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = _time, BootTime = TimeSpan.FromSeconds(20) });
     }
 
     [TearDown]
@@ -241,7 +250,7 @@ public class DeviceSessionTests
     [Test]
     public async Task Samples_AreRaisedAsEvents()
     {
-        var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, Signal = SignalModel.Constant(-30) });
+        var sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = _time, Signal = SignalModel.Constant(-30) });
         var session = Create(connector: sim.CreateConnector());
         await session.StartAsync();
         var samples = new ConcurrentQueue<IReadOnlyList<int>>();
@@ -343,7 +352,7 @@ public class DeviceSessionTests
     [Category("Loopback")]
     public async Task OverRealTcp_ItWorksTheSame()
     {
-        using var sim = new Ani4OutSimulator();
+        using var sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile });
         await using var listener = SimulatorTcpListener.Start(sim);
         await using var session = new DeviceSession("127.0.0.1:" + listener.LocalEndPoint.Port);
         await session.StartAsync();
@@ -351,11 +360,11 @@ public class DeviceSessionTests
         Assert.That(sim.GetGain(2), Is.EqualTo(Gain.FromDb(-6.5)));
     }
 
-    private static async Task<List<TimeSpan>> ReconnectDelaysAsync(Func<double> randomizer)
+    private async Task<List<TimeSpan>> ReconnectDelaysAsync(Func<double> randomizer)
     {
         using var logs = new TestLogs();
         var time = new FakeTimeProvider();
-        using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = time });
+        using var sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = time });
         await using var session = new DeviceSession("ani4out.test", new DeviceSessionOptions
         {
             Connector = sim.CreateConnector(),
