@@ -10,6 +10,9 @@ namespace ShureDrivers;
 // first (on the read loop), then the public events are queued for the event thread.
 public sealed partial class DeviceSession : IConnectionEvents
 {
+    private const int MaxLoggedInvalidReportKeys = 256;
+    private readonly System.Collections.Generic.HashSet<string> _invalidReportKeys = new(StringComparer.Ordinal);
+
     /// <summary>Raised when <see cref="State"/> changes.</summary>
     public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
 
@@ -47,6 +50,21 @@ public sealed partial class DeviceSession : IConnectionEvents
             var args = new ReportReceivedEventArgs(report, _options.TimeProvider.GetUtcNow());
             _events.Post(() => ReportReceived?.Invoke(this, args));
         }
+    }
+
+    // Logged once per key; the set of logged keys is capped, so a flood of distinct names cannot grow it.
+    void IConnectionEvents.OnInvalidReport(CommandString report, string error)
+    {
+        var key = report.Name + "/" + report.Channel + "/" + report.Index;
+        lock (_invalidReportKeys)
+        {
+            if (_invalidReportKeys.Count >= MaxLoggedInvalidReportKeys || !_invalidReportKeys.Add(key))
+            {
+                return;
+            }
+        }
+
+        Log.InvalidReport(_logger, EndPoint, report, error);
     }
 
     void IConnectionEvents.OnSample(ReadOnlySpan<int> levels)

@@ -81,6 +81,9 @@ public static class ShureEventIds
     /// <summary>A command got no reply in time.</summary>
     public const int CommandTimedOut = 2004;
 
+    /// <summary>A REP the model's table refuses (unknown name, channel or value) was dropped; logged once per key and session.</summary>
+    public const int InvalidReport = 2005;
+
     /// <summary>A user event handler threw; the session carried on.</summary>
     public const int EventHandlerFailed = 2900;
 

@@ -25,6 +25,7 @@ internal sealed class DeviceConnection
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CommandStringParser _parser;
+    private readonly CommandTable _table;
     private readonly IConnectionEvents _events;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
@@ -40,6 +41,7 @@ internal sealed class DeviceConnection
         _logger = logger;
         _time = time;
         _parser = parser;
+        _table = parser.Table;
         _events = events;
         _lastSent = time.GetTimestamp();
         _framer.FrameDropped += (_, e) =>
@@ -219,8 +221,16 @@ internal sealed class DeviceConnection
                 _events.OnReport(CommandString.Error);
                 return;
             case CommandKind.Report:
-                // Observers (the device's cache) first, so an awaiting caller sees the new value.
+                // Only what the model's table allows reaches the cache or completes a command.
                 var report = parsed.ToCommandString();
+                if (!_table.TryValidate(report, out var error))
+                {
+                    SessionMetrics.InvalidReports.Add(1);
+                    _events.OnInvalidReport(report, error!);
+                    return;
+                }
+
+                // Observers (the device's cache) first, so an awaiting caller sees the new value.
                 _events.OnReport(report);
                 Pending.CompleteMatching(report);
                 return;

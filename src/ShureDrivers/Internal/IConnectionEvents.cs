@@ -15,6 +15,9 @@ internal interface IConnectionEvents
     /// <summary>A REP or REP ERR (<see cref="CommandString.Error"/>), before it completes a waiting command.</summary>
     void OnReport(CommandString report);
 
+    /// <summary>A REP the model's table refuses (unknown name, channel, or value): it is dropped, never cached.</summary>
+    void OnInvalidReport(CommandString report, string error);
+
     /// <summary>A SAMPLE line's levels (valid only during the call).</summary>
     void OnSample(ReadOnlySpan<int> levels);
 

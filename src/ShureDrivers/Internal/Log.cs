@@ -67,6 +67,9 @@ internal static partial class Log
     [LoggerMessage(EventId = ShureEventIds.CommandTimedOut, EventName = nameof(ShureEventIds.CommandTimedOut), Level = LogLevel.Information, Message = "{EndPoint}: no reply to {Command} within {Timeout}")]
     public static partial void CommandTimedOut(ILogger logger, string endPoint, Protocol.CommandString command, TimeSpan timeout);
 
+    [LoggerMessage(EventId = ShureEventIds.InvalidReport, EventName = nameof(ShureEventIds.InvalidReport), Level = LogLevel.Warning, Message = "{EndPoint}: dropped {Report}: {Error} (further ones for the same key are counted, not logged)")]
+    public static partial void InvalidReport(ILogger logger, string endPoint, Protocol.CommandString report, string error);
+
     [LoggerMessage(EventId = ShureEventIds.DiscoverySendFailed, EventName = nameof(ShureEventIds.DiscoverySendFailed), Level = LogLevel.Debug, Message = "mDNS query on {Interface} failed")]
     public static partial void DiscoverySendFailed(ILogger logger, string @interface, Exception exception);
 

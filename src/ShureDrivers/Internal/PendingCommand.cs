@@ -35,17 +35,29 @@ internal sealed class PendingCommand(CommandString request, ParameterDefinition 
         set => Volatile.Write(ref _retired, value ? 1 : 0);
     }
 
+    /// <summary>
+    /// For a SET of an absolute value: the value its own reply carries. Null for GETs, steps and toggles (their result
+    /// cannot be predicted) and for commands answered under another name.
+    /// </summary>
+    public CommandValue? ExpectedValue { get; } =
+        request.Kind == CommandKind.Set && request.Operation == SetOperation.Assign && !request.Value.IsNone && (row.ReplyName ?? request.Name) == request.Name
+            ? request.Value
+            : null;
+
     public TaskCompletionSource<CommandString> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// The one rule for "does this report answer this request": the same reply name, and the same channel and index
-    /// unless the request named all of them (0 or none). A reply under another name (a SET answered by a different
-    /// parameter) matches on the name alone; such a command also takes a reply under its own name (newer firmware
-    /// answers <c>SET DEFAULT_SETTINGS</c> with <c>REP DEFAULT_SETTINGS 00</c>, older with <c>REP PRESET 00</c>).
+    /// unless the request named all of them (0 or none); and for a SET of an absolute value, the value it asked for
+    /// (another controller's change of the same key meanwhile is not this SET's reply). A reply under another name (a
+    /// SET answered by a different parameter) matches on the name alone; such a command also takes a reply under its
+    /// own name (newer firmware answers <c>SET DEFAULT_SETTINGS</c> with <c>REP DEFAULT_SETTINGS 00</c>, older with
+    /// <c>REP PRESET 00</c>).
     /// </summary>
     public bool IsAnsweredBy(CommandString report) =>
         ReplyName != Request.Name && string.Equals(report.Name, Request.Name, System.StringComparison.Ordinal)
         || (string.Equals(report.Name, ReplyName, System.StringComparison.Ordinal)
             && (Request.Channel is null or 0 || report.Channel == Request.Channel || ReplyName != Request.Name)
-            && (Request.Index is null or 0 || report.Index == Request.Index));
+            && (Request.Index is null or 0 || report.Index == Request.Index)
+            && (ExpectedValue is not { } expected || expected == report.Value));
 }

@@ -20,5 +20,7 @@ internal static class SessionMetrics
 
     public static readonly Counter<long> DroppedBytes = Meter.CreateCounter<long>("shure.dropped_bytes", description: "Bytes the framer dropped (junk, oversized or interrupted frames).");
 
+    public static readonly Counter<long> InvalidReports = Meter.CreateCounter<long>("shure.invalid_reports", description: "REPs refused because the model's table does not allow them (unknown name, bad channel, bad value); never cached.");
+
     public static KeyValuePair<string, object?> Result(string result) => new("result", result);
 }

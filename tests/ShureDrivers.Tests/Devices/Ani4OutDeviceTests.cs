@@ -372,6 +372,68 @@ public class Ani4OutDeviceTests(string profileName)
         AssertCacheMatchesSimulator(device);
     }
 
+    [TestCase("< REP 1 AUDIO_GAIN_HI_RES 10a5 >")]
+    [TestCase("< REP 4 AUDIO_MUTE MAYBE >")]
+    [TestCase("< REP 9 AUDIO_MUTE ON >")]
+    [TestCase("< REP PRESET 99 >")]
+    [TestCase("< REP 1 NOT_A_PARAMETER 1 >")]
+    public async Task AMalformedReport_LeavesEveryCachedValueAsItWas(string report)
+    {
+        var device = await ConnectAsync();
+        var changes = 0;
+        device.Changed += (_, _) => Interlocked.Increment(ref changes);
+        _sim.Faults.SendGarbage(report);
+        _sim.SetChannelName(2, "Marker");
+        await Wait.UntilAsync(() => device.Output(2).Name == "Marker", "a valid report after it");
+        Assert.That(device.Output(1).Gain, Is.EqualTo(Gain.Unity));
+        Assert.That(device.Output(4).IsMuted, Is.False);
+        Assert.That(device.ActivePreset, Is.EqualTo(0));
+        await Wait.UntilAsync(() => Volatile.Read(ref changes) >= 1, "the marker's event");
+        Assert.That(Volatile.Read(ref changes), Is.EqualTo(1), "only the valid report raised an event (events keep arrival order)");
+        AssertCacheMatchesSimulator(device);
+    }
+
+    [Test]
+    public async Task AMillionUnknownParameterNames_LeaveTheHeapFlat()
+    {
+        Assume.That(_profile, Is.EqualTo(SimulatorProfile.Documented), "one profile is enough for a memory bound");
+        var device = await ConnectAsync();
+        await FloodAsync(10_000);
+        var before = SettledHeap();
+        await FloodAsync(1_000_000);
+        var after = SettledHeap();
+        Assert.That(after - before, Is.LessThan(4_000_000), $"heap grew from {before} to {after} bytes");
+        Assert.That(device.Session.State, Is.EqualTo(ConnectionState.Connected));
+
+        async Task FloodAsync(int count)
+        {
+            const int Batch = 10_000;
+            for (var sent = 0; sent < count; sent += Batch)
+            {
+                var text = new System.Text.StringBuilder(Batch * 24);
+                for (var i = 0; i < Batch; i++)
+                {
+                    text.Append("< REP X").Append((sent + i).ToString("D7", System.Globalization.CultureInfo.InvariantCulture)).Append(" 1 >");
+                }
+
+                _sim.Faults.SendGarbage(text.ToString());
+            }
+
+            // A valid report after the flood: once it is cached, every frame before it was handled.
+            var marker = "M" + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _sim.SetChannelName(3, marker);
+            await Wait.UntilAsync(() => device.Output(3).Name == marker, "the flood to be read");
+        }
+
+        static long SettledHeap()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            return GC.GetTotalMemory(forceFullCollection: true);
+        }
+    }
+
     [Test]
     public async Task Metering_GivesDbfsReadings_AndStopsOnDispose()
     {

@@ -93,6 +93,66 @@ public class DeviceSessionWireTests
         });
     }
 
+    [Test]
+    public async Task ASet_AnsweredFirstByAnotherControllersReport_ReturnsTheValueThisSetTook()
+    {
+        await using var scripted = new ScriptedDevice();
+        await using var session = await scripted.StartSessionAsync();
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        session.ReportReceived += (_, e) => reports.Enqueue(e.Report.ToString());
+        var set = session.QueryAsync(CommandString.Set(1, "AUDIO_GAIN_HI_RES", CommandValue.FromNumber(900)));
+        Assert.That(await scripted.ReadFrameAsync(), Is.EqualTo("< SET 1 AUDIO_GAIN_HI_RES 0900 >"));
+
+        // Another controller's change of the same gain arrives first: not this SET's reply.
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP 1 AUDIO_GAIN_HI_RES 1040 >"));
+        await Wait.UntilAsync(() => reports.Count == 1, "the other controller's report");
+        Assert.That(set.IsCompleted, Is.False);
+
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP 1 AUDIO_GAIN_HI_RES 0900 >"));
+        Assert.That((await set).Value.Number, Is.EqualTo(900));
+    }
+
+    [Test]
+    public async Task ASet_TheDeviceRejects_Throws_EvenIfAnotherReportForTheKeyCameFirst()
+    {
+        await using var scripted = new ScriptedDevice();
+        await using var session = await scripted.StartSessionAsync();
+        var set = session.QueryAsync(CommandString.Set(2, "AUDIO_MUTE", CommandValue.FromSwitch(true)));
+        await scripted.ReadFrameAsync();
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP 2 AUDIO_MUTE OFF >< REP ERR >"));
+        Assert.ThrowsAsync<DeviceCommandRejectedException>(() => set);
+    }
+
+    [Test]
+    public async Task StepsAndToggles_CompleteOnTheFirstReportForTheirKey()
+    {
+        await using var scripted = new ScriptedDevice();
+        await using var session = await scripted.StartSessionAsync();
+        var toggle = session.QueryAsync(CommandString.Toggle(3, "AUDIO_MUTE"));
+        await scripted.ReadFrameAsync();
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP 3 AUDIO_MUTE ON >"));
+        Assert.That((await toggle).Value.Text, Is.EqualTo("ON"));
+    }
+
+    [TestCase("< REP 1 AUDIO_GAIN_HI_RES 10a5 >")]
+    [TestCase("< REP 1 AUDIO_GAIN_HI_RES 1401 >")]
+    [TestCase("< REP 9 AUDIO_GAIN_HI_RES 1000 >")]
+    [TestCase("< REP AUDIO_GAIN_HI_RES 1000 >")]
+    public async Task AnInvalidReport_NeverCompletesACommand_AndIsCountedAndLoggedOnce(string invalid)
+    {
+        using var logs = new TestLogs();
+        using var invalidReports = new MetricCollector<long>(null, "ShureDrivers", "shure.invalid_reports");
+        await using var scripted = new ScriptedDevice();
+        await using var session = await scripted.StartSessionAsync(logs.Factory);
+        var get = session.QueryAsync(CommandString.Get(1, "AUDIO_GAIN_HI_RES"));
+        await scripted.ReadFrameAsync();
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes(invalid + invalid));
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes("< REP 1 AUDIO_GAIN_HI_RES 1000 >"));
+        Assert.That((await get).Value.Number, Is.EqualTo(1000), "completed by the valid reply only");
+        Assert.That(invalidReports.GetMeasurementSnapshot().EvaluateAsCounter(), Is.GreaterThanOrEqualTo(2));
+        Assert.That(logs.RecordsFor(ShureEventIds.InvalidReport).Count(), Is.EqualTo(1), "one line per key");
+    }
+
     /// <summary>A fake device end: the test reads what the session wrote and writes raw bytes back.</summary>
     private sealed class ScriptedDevice : DeviceConnector, IAsyncDisposable
     {
@@ -106,9 +166,9 @@ public class DeviceSessionWireTests
 
         public override Task<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken) => Task.FromResult<Stream>(_client);
 
-        public async Task<DeviceSession> StartSessionAsync()
+        public async Task<DeviceSession> StartSessionAsync(Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
         {
-            var session = new DeviceSession("scripted", new DeviceSessionOptions { Connector = this, AutoReconnect = false, KeepAliveInterval = TimeSpan.Zero, CommandTimeout = TestTimeouts.Signal });
+            var session = new DeviceSession("scripted", new DeviceSessionOptions { Connector = this, AutoReconnect = false, KeepAliveInterval = TimeSpan.Zero, CommandTimeout = TestTimeouts.Signal, LoggerFactory = loggerFactory });
             await session.StartAsync();
             return session;
         }
