@@ -74,6 +74,11 @@ public sealed class Ani4OutOutput : INotifyPropertyChanged
     /// Moves the gain by <paramref name="decibels"/> (0.1 dB resolution) with <c>INC</c>/<c>DEC</c>, clamped to
     /// −110..+30 dB before sending when the current gain is known; returns the gain the device reports.
     /// </summary>
+    /// <remarks>
+    /// The result of a step cannot be predicted, so the call completes on the first gain report for this output after
+    /// the step was sent: normally the step's own reply, but another controller's change that arrives first is
+    /// returned instead. Absolute SETs (<see cref="SetGainAsync"/>) complete only on their own value.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">Not a number, or a step beyond ±140 dB.</exception>
     public async Task<Gain> StepGainAsync(double decibels, CancellationToken cancellationToken = default)
     {
@@ -116,6 +121,10 @@ public sealed class Ani4OutOutput : INotifyPropertyChanged
         SwitchFrom(await _device.Session.QueryAsync(CommandString.Set(Channel, Ani4OutParameters.AudioMute, CommandValue.FromSwitch(muted)), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Toggles the mute; returns the state the device reports.</summary>
+    /// <remarks>
+    /// Like a gain step, a toggle completes on the first mute report for this output after it was sent, which may be
+    /// another controller's change that arrived first. <see cref="SetMuteAsync"/> completes only on its own value.
+    /// </remarks>
     public async Task<bool> ToggleMuteAsync(CancellationToken cancellationToken = default) =>
         SwitchFrom(await _device.Session.QueryAsync(CommandString.Toggle(Channel, Ani4OutParameters.AudioMute), cancellationToken).ConfigureAwait(false));
 

@@ -19,8 +19,10 @@ namespace ShureDrivers;
 /// per parameter/channel/index is outstanding at a time; a second one waits for the first (within its own
 /// timeout). <c>&lt; REP ERR &gt;</c> names nothing; the device answers in order, so it fails the oldest outstanding
 /// command the device has not skipped (a command is skipped when one written after it was answered first). A REP ERR
-/// with nothing outstanding is logged and ignored. A change report for a parameter that has a command outstanding
-/// completes that command: it carries the current value. The reply timeout counts from when the command is written;
+/// with nothing outstanding is logged and ignored. A SET of an absolute value completes only on a report of the value
+/// it asked for (or its REP ERR); a GET, a step or a toggle completes on any report for its parameter and channel,
+/// which carries the current value. Reports the model's table refuses (unknown name, channel or value) are dropped
+/// and counted; they never complete a command or reach the cache. The reply timeout counts from when the command is written;
 /// waiting for an earlier command on the same parameter has its own timeout of the same length.</para>
 /// <para><b>Liveness.</b> When nothing has been sent or heard for <see cref="DeviceSessionOptions.KeepAliveInterval"/>,
 /// a <c>GET MODEL</c> is sent; when nothing at all is heard for <see cref="DeviceSessionOptions.DeadConnectionTimeout"/>

@@ -69,7 +69,7 @@ internal static class DeviceCommands
         return command;
     }
 
-    private static string Show(object? value) => value?.ToString() ?? "unknown";
+    private static string Show(object? value) => value is null ? "unknown" : TerminalText.Safe(value.ToString());
 
     private static string OnOff(bool? value) => value switch { true => "on", false => "off", null => "unknown" };
 

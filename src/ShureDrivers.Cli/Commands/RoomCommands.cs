@@ -46,14 +46,16 @@ internal static class RoomCommands
             RoomConfiguration room;
             try
             {
-                room = RoomConfiguration.Parse(await File.ReadAllTextAsync(path.FullName, ct));
+                // Read through a stream capped at MaxLength: a pipe or a device (/dev/zero) reports no length.
+                await using var stream = new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+                room = await RoomConfiguration.LoadAsync(stream, ct);
             }
             catch (RoomConfigurationException ex)
             {
-                await console.Error.WriteLineAsync($"{path.Name} is not valid:");
+                await console.Error.WriteLineAsync($"{TerminalText.Safe(path.Name)} is not valid:");
                 foreach (var problem in ex.Problems)
                 {
-                    await console.Error.WriteLineAsync($"  {problem}");
+                    await console.Error.WriteLineAsync($"  {TerminalText.Safe(problem.ToString())}");
                 }
 
                 return ExitCodes.Usage;
@@ -99,12 +101,12 @@ internal static class RoomCommands
                 {
                     if (d.Status == RoomDeviceStatus.Unreachable)
                     {
-                        await console.Out.WriteLineAsync($"{d.Name,-24} {"-",-18} {"",-8} {"",-8} unreachable: {d.Error}");
+                        await console.Out.WriteLineAsync($"{TerminalText.Safe(d.Name),-24} {"-",-18} {"",-8} {"",-8} unreachable: {TerminalText.Safe(d.Error)}");
                     }
 
                     foreach (var s in d.Settings)
                     {
-                        await console.Out.WriteLineAsync($"{d.Name,-24} {s.Path,-18} {s.From ?? "?",-8} {s.To,-8} {Result(s.Result)}{(s.Error is null ? string.Empty : ": " + s.Error)}");
+                        await console.Out.WriteLineAsync($"{TerminalText.Safe(d.Name),-24} {s.Path,-18} {s.From ?? "?",-8} {s.To,-8} {Result(s.Result)}{(s.Error is null ? string.Empty : ": " + TerminalText.Safe(s.Error))}");
                     }
                 }
             }
@@ -156,7 +158,8 @@ internal static class RoomCommands
         public void Report(RoomDeviceReport value)
         {
             var counts = string.Join(", ", value.Settings.GroupBy(x => Result(x.Result)).Select(g => $"{g.Count()} {g.Key}"));
-            var line = value.Status == RoomDeviceStatus.Unreachable ? $"{value.Name}: unreachable ({value.Error})" : $"{value.Name}: {(counts.Length == 0 ? "nothing to do" : counts)}";
+            var name = TerminalText.Safe(value.Name);
+            var line = value.Status == RoomDeviceStatus.Unreachable ? $"{name}: unreachable ({TerminalText.Safe(value.Error)})" : $"{name}: {(counts.Length == 0 ? "nothing to do" : counts)}";
             lock (console)
             {
                 _done++;

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 
 namespace ShureDrivers.Internal;
 
-/// <summary>Stream writes that take the ValueTask overload where the target framework has it.</summary>
+/// <summary>Stream reads and writes that take the ValueTask overload where the target framework has it.</summary>
 internal static class StreamExtensions
 {
     /// <summary>Writes all of <paramref name="bytes"/>.</summary>
@@ -14,5 +14,13 @@ internal static class StreamExtensions
         new(stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken));
 #else
         stream.WriteAsync(bytes.AsMemory(), cancellationToken);
+#endif
+
+    /// <summary>Reads into <paramref name="buffer"/> from <paramref name="offset"/>; returns the count read (0 at the end).</summary>
+    public static ValueTask<int> ReadSomeAsync(this Stream stream, byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+#if NETSTANDARD2_0
+        new(stream.ReadAsync(buffer, offset, count, cancellationToken));
+#else
+        stream.ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
 #endif
 }

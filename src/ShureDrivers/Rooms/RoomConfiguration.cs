@@ -7,6 +7,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
 using ShureDrivers.Internal;
 
 namespace ShureDrivers.Rooms;
@@ -61,6 +63,64 @@ public sealed class RoomConfiguration
         var devices = new List<RoomDevice>();
         using (document)
         {
+            try
+            {
+                ReadDevices(document, devices, problems);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A property name that is not valid Unicode (a lone surrogate escape); values are checked one by one.
+                throw new RoomConfigurationException([new RoomProblem("$", "text that is not valid Unicode: " + ex.Message)]);
+            }
+        }
+
+        foreach (var duplicate in devices.GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            problems.Add(new RoomProblem("$.devices", $"the name \"{duplicate.Key}\" is used {duplicate.Count()} times; reports need unique names"));
+        }
+
+        return problems.Count > 0 ? throw new RoomConfigurationException(problems) : new RoomConfiguration(devices);
+    }
+
+    /// <summary>Reads a room file from a stream (a file, a pipe, standard input), stopping at <see cref="MaxLength"/> bytes whatever the stream claims.</summary>
+    /// <exception cref="RoomConfigurationException">Larger than <see cref="MaxLength"/> bytes, not UTF-8, or not a valid room file.</exception>
+    public static async Task<RoomConfiguration> LoadAsync(System.IO.Stream stream, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(stream, nameof(stream));
+        var buffer = new byte[MaxLength + 1];
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var n = await stream.ReadSomeAsync(buffer, total, buffer.Length - total, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        if (total > MaxLength)
+        {
+            throw new RoomConfigurationException([new RoomProblem("$", $"the file is larger than {MaxLength} bytes")]);
+        }
+
+        string json;
+        try
+        {
+            json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(buffer, 0, total);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new RoomConfigurationException([new RoomProblem("$", "the file is not UTF-8 text")]);
+        }
+
+        return Parse(json.TrimStart('\uFEFF'));
+    }
+
+    private static void ReadDevices(JsonDocument document, List<RoomDevice> devices, List<RoomProblem> problems)
+    {
+        {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("devices", out var list) || list.ValueKind != JsonValueKind.Array)
             {
@@ -80,13 +140,19 @@ public sealed class RoomConfiguration
                 index++;
             }
         }
+    }
 
-        foreach (var duplicate in devices.GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+    // A JSON string as .NET text, or null when it holds a lone surrogate escape ("\ud800"), which has no UTF-16 form.
+    private static string? TextOf(JsonElement e)
+    {
+        try
         {
-            problems.Add(new RoomProblem("$.devices", $"the name \"{duplicate.Key}\" is used {duplicate.Count()} times; reports need unique names"));
+            return e.GetString();
         }
-
-        return problems.Count > 0 ? throw new RoomConfigurationException(problems) : new RoomConfiguration(devices);
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Writes the configuration as a room file (what <see cref="Parse"/> reads).</summary>
@@ -164,16 +230,21 @@ public sealed class RoomConfiguration
         var before = problems.Count;
         Unknown(e, path, problems, "name", "find", "preset", "outputs");
         string? name = null;
-        if (!e.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(n.GetString()))
+        if (!e.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(TextOf(n)))
         {
-            problems.Add(new RoomProblem(path + ".name", "a non-empty string is required"));
+            problems.Add(new RoomProblem(path + ".name", "a non-empty string of valid Unicode text is required"));
         }
         else
         {
-            name = n.GetString()!;
+            name = TextOf(n)!;
             if (name.Length > 100)
             {
                 problems.Add(new RoomProblem(path + ".name", "at most 100 characters"));
+            }
+            else if (name.Any(char.IsControl))
+            {
+                // Names are printed to terminals and logs: no escape sequences, line breaks or other controls.
+                problems.Add(new RoomProblem(path + ".name", "control characters are not allowed"));
             }
         }
 
@@ -239,7 +310,13 @@ public sealed class RoomConfiguration
         }
 
         var key = given[0].Name;
-        var value = given[0].Value.GetString()!.Trim();
+        if (TextOf(given[0].Value) is not { } text)
+        {
+            problems.Add(new RoomProblem(path + "." + given[0].Name, "not valid Unicode text"));
+            return null;
+        }
+
+        var value = text.Trim();
         var valuePath = path + "." + key;
         switch (key)
         {
@@ -326,7 +403,7 @@ public sealed class RoomConfiguration
         OutputLevel? level = null;
         if (e.TryGetProperty("level", out var l))
         {
-            level = l.ValueKind == JsonValueKind.String ? l.GetString() switch
+            level = l.ValueKind == JsonValueKind.String ? TextOf(l) switch
             {
                 "line" => OutputLevel.Line,
                 "aux" => OutputLevel.Aux,

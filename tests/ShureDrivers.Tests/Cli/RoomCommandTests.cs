@@ -95,6 +95,28 @@ public class RoomCommandTests
     }
 
     [Test]
+    public async Task Apply_DevZero_StopsAtTheCap_AndExitsWith2()
+    {
+        Assume.That(File.Exists("/dev/zero"), "a character device that never ends");
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var (code, _, error) = await RunAsync("apply", "/dev/zero", "--dry-run");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("larger than"));
+        Assert.That(GC.GetTotalMemory(forceFullCollection: true) - before, Is.LessThan(64L << 20), "no unbounded read");
+    }
+
+    [Test]
+    public async Task Apply_ANameWithAnEscapeSequence_IsRefused_AndNothingRawReachesTheTerminal()
+    {
+        var file = Path.Combine(_dir, "escape.json");
+        await File.WriteAllTextAsync(file, """{ "devices": [ { "name": "\u001b]0;pwned\u0007x", "find": { "host": "x" } } ] }""");
+        var (code, output, error) = await RunAsync("apply", file);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("control characters"));
+        Assert.That((output + error).Contains('\u001b', StringComparison.Ordinal), Is.False, "no raw ESC");
+    }
+
+    [Test]
     public async Task Apply_UnreachableExits3_FailedSettingExits5()
     {
         _fleet.Devices[3].Simulator.Faults.RejectWhen = c => c.Name == "AUDIO_MUTE" && c.Kind == ShureDrivers.Protocol.CommandKind.Set;

@@ -54,6 +54,67 @@ public class RoomTests(string profileName)
         }
     }
 
+    [TestCase("{ \"devices\": [ { \"name\": \"\\ud800\", \"find\": { \"host\": \"a\" } } ] }", "$.devices[0].name")]
+    [TestCase("{ \"devices\": [ { \"name\": \"ok\", \"find\": { \"host\": \"\\udc00x\" } } ] }", "$.devices[0].find.host")]
+    [TestCase("{ \"devices\": [ { \"name\": \"\\u001b[31mRed\", \"find\": { \"host\": \"a\" } } ] }", "$.devices[0].name")]
+    [TestCase("{ \"devices\": [ { \"name\": \"Two\\nLines\", \"find\": { \"host\": \"a\" } } ] }", "$.devices[0].name")]
+    [TestCase("{ \"devices\": [], \"\\ud800\": 1 }", "$")]
+    public void HostileText_IsAProblemWithItsPath_NeverAnUnhandledException(string json, string path)
+    {
+        var ex = Assert.Throws<RoomConfigurationException>(() => RoomConfiguration.Parse(json))!;
+        Assert.That(ex.Problems.Select(p => p.Path), Does.Contain(path));
+    }
+
+    [Test]
+    public void Load_StopsAtTheCap_OnAStreamWithNoEnd()
+    {
+        using var endless = new EndlessStream();
+        var ex = Assert.ThrowsAsync<RoomConfigurationException>(() => RoomConfiguration.LoadAsync(endless))!;
+        Assert.That(ex.Problems.Single().Message, Does.Contain("larger than"));
+        Assert.That(endless.BytesRead, Is.LessThanOrEqualTo(RoomConfiguration.MaxLength + 1), "read no further than the cap");
+    }
+
+    [Test]
+    public async Task Load_ReadsUtf8_AndRefusesWhatIsNot()
+    {
+        var room = await RoomConfiguration.LoadAsync(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes("\uFEFF" + Example)));
+        Assert.That(room.Devices, Has.Count.EqualTo(2));
+        var ex = Assert.ThrowsAsync<RoomConfigurationException>(() => RoomConfiguration.LoadAsync(new System.IO.MemoryStream([0x7B, 0xFF, 0xFE, 0x7D])))!;
+        Assert.That(ex.Problems.Single().Message, Does.Contain("UTF-8"));
+    }
+
+    private sealed class EndlessStream : System.IO.Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => 0;
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)0, offset, count);
+            BytesRead += count;
+            return count;
+        }
+
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Test]
     public void Parse_ReadsTheExample()
     {
