@@ -250,7 +250,7 @@ internal sealed class DeviceConnection
         }
 
         Log.CommandRejected(_logger, _endPoint, oldest.Request);
-        oldest.Completion.TrySetException(DeviceErrors.Rejected(_endPoint, oldest.Request));
+        oldest.Fail(DeviceErrors.Rejected(_endPoint, oldest.Request));
     }
 }
 

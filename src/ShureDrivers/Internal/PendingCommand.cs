@@ -44,6 +44,19 @@ internal sealed class PendingCommand(CommandString request, ParameterDefinition 
             ? request.Value
             : null;
 
+    /// <summary>
+    /// Fails the command. The exception is marked observed at once: the caller may already have left (a timeout, a
+    /// failed write), and a faulted task nobody awaits would raise <c>TaskScheduler.UnobservedTaskException</c>, which
+    /// ends .NET Framework hosts configured to throw on it. A caller still waiting gets the exception as usual.
+    /// </summary>
+    public void Fail(System.Exception exception)
+    {
+        if (Completion.TrySetException(exception))
+        {
+            _ = Completion.Task.Exception;
+        }
+    }
+
     public TaskCompletionSource<CommandString> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>

@@ -149,7 +149,7 @@ internal sealed class PendingCommands
 
         foreach (var p in pending)
         {
-            p.Completion.TrySetException(failure(p));
+            p.Fail(failure(p));
         }
     }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using ShureDrivers.Internal;
@@ -121,6 +123,49 @@ public class PendingCommandsTests
         Assert.That(ex!.Message, Is.EqualTo("lost < GET MODEL >"));
         var refused = Assert.Throws<DeviceConnectionException>(() => Add(table, CommandString.Get("SERIAL_NUM")));
         Assert.That(refused!.InnerException, Is.SameAs(reason));
+    }
+
+    [Test]
+    [NonParallelizable] // reason: listens to a process-wide event
+    public void AFailedCommandWhoseCallerHasLeft_RaisesNoUnobservedTaskException()
+    {
+        var seen = 0;
+        EventHandler<UnobservedTaskExceptionEventArgs> handler = (_, e) =>
+        {
+            if (e.Exception.InnerExceptions.Any(x => x.Message.Contains("nobody waits", StringComparison.Ordinal)))
+            {
+                Interlocked.Increment(ref seen);
+            }
+        };
+        TaskScheduler.UnobservedTaskException += handler;
+        try
+        {
+            FailWithNobodyWaiting();
+            for (var i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= handler;
+        }
+
+        Assert.That(seen, Is.Zero);
+
+        // In its own method, so no local keeps the tasks alive through the collections above.
+        static void FailWithNobodyWaiting()
+        {
+            var table = new PendingCommands();
+            for (var i = 0; i < 100; i++)
+            {
+                Written(table, CommandString.Get("MODEL"));
+            }
+
+            table.TakeRejected()!.Fail(new DeviceCommandRejectedException("nobody waits (rejected)", "< GET MODEL >"));
+            table.FailAll(new DeviceConnectionException("gone", "dev:2202"), _ => new DeviceConnectionException("nobody waits (lost)", "dev:2202"));
+        }
     }
 
     private static PendingCommand Pending(CommandString request) => new(request, Row(request));
