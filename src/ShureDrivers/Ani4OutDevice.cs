@@ -29,13 +29,14 @@ namespace ShureDrivers;
 /// (<see cref="PropertyChanged"/>, <see cref="Changed"/>, the outputs' events) are raised on the session's single
 /// event thread, in order, never on the read loop.</para>
 /// </remarks>
-public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, ISessionHandler
+public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, ISessionHandler
 {
     private readonly object _gate = new();
     private readonly Dictionary<ParameterKey, CommandValue> _cache = new();
     private readonly Ani4OutOutput[] _outputs;
     private readonly List<ParameterKey> _tracked;
     private readonly DeviceSynchronizer _synchronizer;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private ResyncProgress? _progress;
     private MeterFeed[] _feeds = [];
@@ -50,8 +51,8 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         _outputs = Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => new Ani4OutOutput(this, ch)).ToArray();
         Outputs = Array.AsReadOnly(_outputs);
         _tracked = TrackedKeys(Session.Options.Table).ToList();
-        var logger = (Session.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.SessionCategory);
-        _synchronizer = new DeviceSynchronizer(Session, _tracked, logger);
+        _logger = (Session.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.SessionCategory);
+        _synchronizer = new DeviceSynchronizer(Session, _tracked, _logger);
     }
 
     /// <summary>Raised when a device-level value changes (property names as below); <c>""</c> after a resync.</summary>
@@ -164,8 +165,13 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
     public string? GetPresetName(int preset) => Text(Ani4OutParameters.PresetNamePrefix + Guard.InRange(preset, 1, Ani4OutCommandTable.PresetCount, nameof(preset)).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Recalls preset 1..10, then resynchronises (a recall changes many values).</summary>
+    /// <remarks>
+    /// Returns once the device accepted the recall. If the resync after it fails (a slow or busy device), the recall
+    /// still happened: the call returns, <see cref="IsStale"/> stays true and values read null while the resync is
+    /// retried in the background (see <see cref="RefreshAsync"/>). Only a refused recall throws.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">A preset outside 1..10.</exception>
-    /// <exception cref="DeviceCommandRejectedException">The slot is empty or the device refused.</exception>
+    /// <exception cref="DeviceCommandRejectedException">The slot is empty or the device refused the recall.</exception>
     public async Task RecallPresetAsync(int preset, CancellationToken cancellationToken = default)
     {
         Guard.InRange(preset, 1, Ani4OutCommandTable.PresetCount, nameof(preset));
@@ -179,7 +185,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
             Interlocked.Decrement(ref _recalling);
         }
 
-        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshAfterAcceptedChangeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -199,7 +205,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
             Interlocked.Decrement(ref _recalling);
         }
 
-        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshAfterAcceptedChangeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts (or stops) flashing the LEDs; the device stops by itself after about 30 s.</summary>
@@ -265,7 +271,24 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
         await Task.WhenAll(_outputs.Select(o => o.SetMuteAsync(muted, cancellationToken))).ConfigureAwait(false);
 
     /// <summary>Rereads every value from the device.</summary>
-    public Task RefreshAsync(CancellationToken cancellationToken = default) => ((ISessionHandler)this).SynchronizeAsync(cancellationToken);
+    /// <remarks>
+    /// If it fails while the link stays up (the device did not answer <c>MODEL</c>, or you cancelled), the values stay
+    /// null and the resync is retried in the background with backoff (<see cref="DeviceSessionOptions.ReconnectDelay"/>
+    /// doubling up to <see cref="DeviceSessionOptions.MaxReconnectDelay"/>) until it succeeds or the link drops (the
+    /// reconnect then resynchronises).
+    /// </remarks>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await SynchronizeCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ShureDeviceException or OperationCanceledException)
+        {
+            ScheduleResyncRetry();
+            throw;
+        }
+    }
 
     /// <summary>Sets a meter rate started here back to 0, then closes the session and every meter feed.</summary>
     public async ValueTask DisposeAsync()
@@ -282,6 +305,7 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
             }
         }
 
+        _lifetime.Cancel();
         await Session.DisposeAsync().ConfigureAwait(false);
         MeterFeed[] feeds;
         lock (_gate)
@@ -372,92 +396,6 @@ public sealed class Ani4OutDevice : IAsyncDisposable, INotifyPropertyChanged, IS
                     yield return new ParameterKey(p.Name, ch);
                 }
             }
-        }
-    }
-
-    async Task ISessionHandler.SynchronizeAsync(CancellationToken cancellationToken)
-    {
-        // One resync at a time: a recall's refresh and a reconnect's resync would count each other's values.
-        await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            MarkStale();
-            var progress = new ResyncProgress(_tracked, Session.Options.TimeProvider);
-            lock (_gate)
-            {
-                _progress = progress;
-            }
-
-            try
-            {
-                await _synchronizer.RunAsync(progress, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                lock (_gate)
-                {
-                    _progress = null;
-                }
-            }
-
-            lock (_gate)
-            {
-                // What did not arrive in this resync is unknown, whatever an earlier link said; what arrived stays.
-                foreach (var key in _tracked)
-                {
-                    if (!progress.HasArrived(key))
-                    {
-                        _cache.Remove(key);
-                    }
-                }
-            }
-
-            CheckModel();
-            lock (_gate)
-            {
-                _stale = false;
-            }
-        }
-        finally
-        {
-            _syncGate.Release();
-        }
-
-        Session.Post(() =>
-        {
-            PropertyChanged?.Invoke(this, new PropertyChangedEventArgs(string.Empty));
-            foreach (var output in _outputs)
-            {
-                output.RaisePropertyChanged(string.Empty);
-            }
-
-            Synchronized?.Invoke(this, EventArgs.Empty);
-        });
-    }
-
-    // Another Shure model answers the same protocol (MXA920, P300, SLXD4D): refuse it by name.
-    private void CheckModel()
-    {
-        var expected = Session.Options.ExpectedModelPrefix;
-        if (string.IsNullOrEmpty(expected))
-        {
-            return;
-        }
-
-        string? model;
-        lock (_gate)
-        {
-            model = _cache.TryGetValue(new ParameterKey(Ani4OutParameters.Model), out var value) ? value.Text : null;
-        }
-
-        if (model is null || !model.Trim().StartsWith(expected, StringComparison.OrdinalIgnoreCase))
-        {
-            var reported = model?.Trim() ?? "(none)";
-            throw new DeviceModelMismatchException(
-                $"{Session.EndPoint} is a {reported}, not an {expected}: its MODEL reply does not start with '{expected}' (DeviceSessionOptions.ExpectedModelPrefix).",
-                reported,
-                expected!,
-                Session.EndPoint);
         }
     }
 

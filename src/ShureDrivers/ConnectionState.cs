@@ -17,4 +17,11 @@ public enum ConnectionState
 
     /// <summary>Disposed; it will not connect again.</summary>
     Closed,
+
+    /// <summary>
+    /// The link is up and the owning device object is reading the device's state (after a connect or reconnect).
+    /// Commands are sent (the resync needs them), and typed values read null until it ends; then
+    /// <see cref="Connected"/>. Raw sessions without a device object never enter it.
+    /// </summary>
+    Synchronizing,
 }

@@ -59,6 +59,7 @@ public sealed partial class DeviceSession
         connection.AllowCommands = true;
         if (_handler is not null)
         {
+            SetState(ConnectionState.Synchronizing, null);
             try
             {
                 await _handler.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
@@ -123,9 +124,10 @@ public sealed partial class DeviceSession
         {
             await ActivateAsync(connection, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
             connection.Break(new DeviceConnectionException($"{EndPoint}: resynchronising failed.", EndPoint));
+            SetState(ConnectionState.Reconnecting, ex);
             throw;
         }
 

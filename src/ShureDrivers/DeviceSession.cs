@@ -28,7 +28,9 @@ namespace ShureDrivers;
 /// a <c>GET MODEL</c> is sent; when nothing at all is heard for <see cref="DeviceSessionOptions.DeadConnectionTimeout"/>
 /// the link is dropped. Then, unless <see cref="DeviceSessionOptions.AutoReconnect"/> is off, the session reconnects
 /// forever with exponential backoff and jitter through a Polly pipeline. Commands issued while the link is down fail
-/// at once with <see cref="DeviceConnectionException"/>; nothing is queued.</para>
+/// at once with <see cref="DeviceConnectionException"/>; nothing is queued. From the moment a link is up they are sent:
+/// while a device object resynchronises (<see cref="ConnectionState.Synchronizing"/>) and once
+/// <see cref="ConnectionState.Connected"/>.</para>
 /// <para><b>Threading.</b> All members are safe to call from any number of threads at once. Events are raised on a
 /// single background thread, in arrival order, never on the read loop: a slow or throwing handler cannot stall or
 /// end the session (exceptions are logged; past <see cref="DeviceSessionOptions.MaxQueuedEvents"/> the oldest waiting

@@ -57,6 +57,9 @@ public static class ShureEventIds
     /// <summary>A resync finished: how many requests it sent and how many values stayed unknown (Debug).</summary>
     public const int ResyncCompleted = 1010;
 
+    /// <summary>A refresh failed while the link stayed up; the resync is retried after a delay.</summary>
+    public const int ResyncRetryScheduled = 1011;
+
     /// <summary>A keep-alive was sent (Trace).</summary>
     public const int KeepAliveSent = 1600;
 

@@ -43,6 +43,9 @@ internal static partial class Log
     [LoggerMessage(EventId = ShureEventIds.ResyncCompleted, EventName = nameof(ShureEventIds.ResyncCompleted), Level = LogLevel.Debug, Message = "{EndPoint}: resync done in {Elapsed}: {Requests} requests, {Delivered} values from the dump, {Unknown} unknown")]
     public static partial void ResyncCompleted(ILogger logger, string endPoint, TimeSpan elapsed, int requests, int delivered, int unknown);
 
+    [LoggerMessage(EventId = ShureEventIds.ResyncRetryScheduled, EventName = nameof(ShureEventIds.ResyncRetryScheduled), Level = LogLevel.Information, Message = "{EndPoint}: values are stale after a failed refresh; resynchronising again in {Delay}")]
+    public static partial void ResyncRetryScheduled(ILogger logger, string endPoint, TimeSpan delay);
+
     [LoggerMessage(EventId = ShureEventIds.KeepAliveSent, EventName = nameof(ShureEventIds.KeepAliveSent), Level = LogLevel.Trace, Message = "{EndPoint}: keep-alive")]
     public static partial void KeepAliveSent(ILogger logger, string endPoint);
 

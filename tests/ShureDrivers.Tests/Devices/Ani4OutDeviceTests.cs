@@ -435,6 +435,57 @@ public class Ani4OutDeviceTests(string profileName)
     }
 
     [Test]
+    public async Task Reconnect_GoesThroughSynchronizing_WhereCommandsFlow_ThenConnected()
+    {
+        Assume.That(_profile, Is.EqualTo(SimulatorProfile.Documented), "the state sequence is the same on every profile");
+        var device = await ConnectAsync();
+        var states = new ConcurrentQueue<ConnectionState>();
+        device.Session.StateChanged += (_, e) => states.Enqueue(e.Current);
+        _sim.Faults.DropConnections();
+        await Wait.AdvanceUntilAsync(_time, () => states.Contains(ConnectionState.Connected), Step, TimeSpan.FromSeconds(30));
+        Assert.That(states, Is.EqualTo(new[] { ConnectionState.Reconnecting, ConnectionState.Synchronizing, ConnectionState.Connected }));
+    }
+
+    [Test]
+    public async Task AFailedRefresh_WhileTheLinkStaysUp_IsRetried_SoStaleEnds()
+    {
+        Assume.That(_profile, Is.EqualTo(SimulatorProfile.Documented), "timing on the manual clock");
+        var device = await ConnectAsync();
+        _sim.Faults.IgnoreWhen = c => c.Name is "ALL" or "MODEL";
+        var refresh = device.RefreshAsync();
+        await Wait.AdvanceUntilAsync(_time, refresh, Step, TimeSpan.FromSeconds(30));
+        var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => refresh);
+        Assert.That(ex!.Message, Does.Contain("MODEL"));
+        Assert.That(device.IsStale, Is.True);
+        Assert.That(device.Session.State, Is.EqualTo(ConnectionState.Connected));
+        Assert.That(device.Output(1).Gain, Is.Null, "stale reads null");
+
+        _sim.Faults.IgnoreWhen = null;
+        await Wait.AdvanceUntilAsync(_time, () => !device.IsStale, Step, TimeSpan.FromSeconds(30));
+        AssertCacheMatchesSimulator(device);
+    }
+
+    [Test]
+    public async Task ARecallTheDeviceAccepted_Returns_EvenIfTheResyncAfterItFails()
+    {
+        Assume.That(_profile, Is.EqualTo(SimulatorProfile.Documented), "timing on the manual clock");
+        _sim.SetGain(1, Gain.FromDb(-20));
+        _sim.SavePreset(5, "Late");
+        _sim.SetGain(1, Gain.Unity);
+        var device = await ConnectAsync();
+        _sim.Faults.IgnoreWhen = c => c.Kind == CommandKind.Get;
+        var recall = device.RecallPresetAsync(5);
+        await Wait.AdvanceUntilAsync(_time, recall, Step, TimeSpan.FromSeconds(60));
+        Assert.That(_sim.ActivePreset, Is.EqualTo(5), "the recall happened");
+        Assert.That(device.IsStale, Is.True, "and the values say they are not known");
+
+        _sim.Faults.IgnoreWhen = null;
+        await Wait.AdvanceUntilAsync(_time, () => !device.IsStale, Step, TimeSpan.FromSeconds(60));
+        Assert.That(device.Output(1).Gain, Is.EqualTo(Gain.FromDb(-20)));
+        Assert.That(device.ActivePreset, Is.EqualTo(5));
+    }
+
+    [Test]
     public async Task Metering_GivesDbfsReadings_AndStopsOnDispose()
     {
         var device = await ConnectAsync();

@@ -1,0 +1,167 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+using System.Threading.Tasks;
+using ShureDrivers.Internal;
+using ShureDrivers.Protocol;
+
+namespace ShureDrivers;
+
+// The resync as the device object runs it: one at a time, unknown values dropped, the MODEL check, and a background
+// retry when a refresh fails while the link stays up (so stale never outlives a failed refresh).
+public sealed partial class Ani4OutDevice
+{
+    private readonly CancellationTokenSource _lifetime = new();
+    private int _retrying;
+
+    // The session's resync after a connect: a failure breaks the link, and the reconnect tries again.
+    Task ISessionHandler.SynchronizeAsync(CancellationToken cancellationToken) => SynchronizeCoreAsync(cancellationToken);
+
+    private async Task SynchronizeCoreAsync(CancellationToken cancellationToken)
+    {
+        // One resync at a time: a recall's refresh and a reconnect's resync would count each other's values.
+        await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            MarkStale();
+            var progress = new ResyncProgress(_tracked, Session.Options.TimeProvider);
+            lock (_gate)
+            {
+                _progress = progress;
+            }
+
+            try
+            {
+                await _synchronizer.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _progress = null;
+                }
+            }
+
+            lock (_gate)
+            {
+                // What did not arrive in this resync is unknown, whatever an earlier link said; what arrived stays.
+                foreach (var key in _tracked)
+                {
+                    if (!progress.HasArrived(key))
+                    {
+                        _cache.Remove(key);
+                    }
+                }
+            }
+
+            CheckModel();
+            lock (_gate)
+            {
+                _stale = false;
+            }
+        }
+        finally
+        {
+            _syncGate.Release();
+        }
+
+        Session.Post(() =>
+        {
+            PropertyChanged?.Invoke(this, new PropertyChangedEventArgs(string.Empty));
+            foreach (var output in _outputs)
+            {
+                output.RaisePropertyChanged(string.Empty);
+            }
+
+            Synchronized?.Invoke(this, EventArgs.Empty);
+        });
+    }
+
+    // Another Shure model answers the same protocol (MXA920, P300, SLXD4D): refuse it by name.
+    private void CheckModel()
+    {
+        var expected = Session.Options.ExpectedModelPrefix;
+        if (string.IsNullOrEmpty(expected))
+        {
+            return;
+        }
+
+        string? model;
+        lock (_gate)
+        {
+            model = _cache.TryGetValue(new ParameterKey(Ani4OutParameters.Model), out var value) ? value.Text : null;
+        }
+
+        if (model is null || !model.Trim().StartsWith(expected, StringComparison.OrdinalIgnoreCase))
+        {
+            var reported = model?.Trim() ?? "(none)";
+            throw new DeviceModelMismatchException(
+                $"{Session.EndPoint} is a {reported}, not an {expected}: its MODEL reply does not start with '{expected}' (DeviceSessionOptions.ExpectedModelPrefix).",
+                reported,
+                expected!,
+                Session.EndPoint);
+        }
+    }
+
+    // A recall or reset the device accepted: a resync that fails now is retried in the background, not thrown.
+    private async Task RefreshAfterAcceptedChangeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ShureDeviceException)
+        {
+            // RefreshAsync scheduled the retry; values read null meanwhile.
+        }
+    }
+
+    private void ScheduleResyncRetry()
+    {
+        if (Interlocked.Exchange(ref _retrying, 1) == 0)
+        {
+            _ = RetryResyncAsync();
+        }
+    }
+
+    private async Task RetryResyncAsync()
+    {
+        var time = Session.Options.TimeProvider;
+        var delay = Session.Options.ReconnectDelay;
+        try
+        {
+            while (IsStale && Session.State == ConnectionState.Connected)
+            {
+                Log.ResyncRetryScheduled(_logger, Session.EndPoint, delay);
+                await time.DelayAsync(delay, _lifetime.Token).ConfigureAwait(false);
+                if (!IsStale || Session.State != ConnectionState.Connected)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await SynchronizeCoreAsync(_lifetime.Token).ConfigureAwait(false);
+                }
+                catch (ShureDeviceException)
+                {
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Session.Options.MaxReconnectDelay.Ticks));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Disposed.
+        }
+        finally
+        {
+            Volatile.Write(ref _retrying, 0);
+        }
+
+        // A failure that raced the loop's exit: look again.
+        if (IsStale && Session.State == ConnectionState.Connected && !_lifetime.IsCancellationRequested)
+        {
+            ScheduleResyncRetry();
+        }
+    }
+}
