@@ -194,11 +194,11 @@ public class Ani4OutDeviceTests(string profileName)
     public async Task ChangesFromElsewhere_UpdateTheCache_AndRaiseEvents()
     {
         var device = await ConnectAsync();
+        await DrainEventsAsync(device);
         var outputEvents = new ConcurrentQueue<string?>();
         var changes = new ConcurrentQueue<DeviceChangedEventArgs>();
         device.Output(2).PropertyChanged += (_, e) =>
         {
-            // "" is the refresh-everything notice of the initial resync, which may still be on its way.
             if (!string.IsNullOrEmpty(e.PropertyName))
             {
                 outputEvents.Enqueue(e.PropertyName);
@@ -380,6 +380,7 @@ public class Ani4OutDeviceTests(string profileName)
     public async Task AMalformedReport_LeavesEveryCachedValueAsItWas(string report)
     {
         var device = await ConnectAsync();
+        await DrainEventsAsync(device);
         var changes = 0;
         device.Changed += (_, _) => Interlocked.Increment(ref changes);
         _sim.Faults.SendGarbage(report);
@@ -442,8 +443,11 @@ public class Ani4OutDeviceTests(string profileName)
         var states = new ConcurrentQueue<ConnectionState>();
         device.Session.StateChanged += (_, e) => states.Enqueue(e.Current);
         _sim.Faults.DropConnections();
-        await Wait.AdvanceUntilAsync(_time, () => states.Contains(ConnectionState.Connected), Step, TimeSpan.FromSeconds(30));
-        Assert.That(states, Is.EqualTo(new[] { ConnectionState.Reconnecting, ConnectionState.Synchronizing, ConnectionState.Connected }));
+
+        // The connect's own state events may still be on their way when the handler is added: look from the drop on.
+        ConnectionState[] FromTheDrop() => [.. states.SkipWhile(s => s != ConnectionState.Reconnecting)];
+        await Wait.AdvanceUntilAsync(_time, () => FromTheDrop().Contains(ConnectionState.Connected), Step, TimeSpan.FromSeconds(30));
+        Assert.That(FromTheDrop(), Is.EqualTo(new[] { ConnectionState.Reconnecting, ConnectionState.Synchronizing, ConnectionState.Connected }));
     }
 
     [Test]
@@ -563,6 +567,30 @@ public class Ani4OutDeviceTests(string profileName)
     }
 
     private DeviceSessionOptions Options() => new() { Connector = _sim.CreateConnector(), TimeProvider = _time };
+
+    // Events keep arrival order: once a change made now has been raised, every event of the connect has been too.
+    private async Task DrainEventsAsync(Ani4OutDevice device)
+    {
+        var marker = "drain-" + Guid.NewGuid().ToString("N")[..8];
+        var seen = false;
+        EventHandler<DeviceChangedEventArgs> handler = (_, e) =>
+        {
+            if (e.NewValue.Text == marker)
+            {
+                Volatile.Write(ref seen, true);
+            }
+        };
+        device.Changed += handler;
+        try
+        {
+            _sim.SetValue("DEVICE_ID", CommandValue.FromText(marker));
+            await Wait.UntilAsync(() => Volatile.Read(ref seen), "the connect's events to drain");
+        }
+        finally
+        {
+            device.Changed -= handler;
+        }
+    }
 
     // Saves the current state as preset 1 and changes it, so a recall has something to restore; returns 0.
     private int SeedPreset()
