@@ -23,11 +23,13 @@ public sealed partial class Ani4OutDevice
         await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            MarkStale();
             var progress = new ResyncProgress(_tracked, Session.Options.TimeProvider);
+            long generation;
             lock (_gate)
             {
+                _stale = true;
                 _progress = progress;
+                generation = _linkGeneration;
             }
 
             try
@@ -57,6 +59,12 @@ public sealed partial class Ani4OutDevice
             CheckModel();
             lock (_gate)
             {
+                // A link lost while this resync ran leaves the values stale: the reconnect resyncs them.
+                if (_linkGeneration != generation)
+                {
+                    throw new DeviceConnectionException($"{Session.EndPoint}: the link was lost during the resync.", Session.EndPoint);
+                }
+
                 _stale = false;
             }
         }

@@ -39,6 +39,7 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private ResyncProgress? _progress;
+    private long _linkGeneration;
     private MeterFeed[] _feeds = [];
     private bool _stale = true;
     private bool _meteringStartedHere;
@@ -399,13 +400,12 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
         }
     }
 
-    void ISessionHandler.OnLinkLost() => MarkStale();
-
-    private void MarkStale()
+    void ISessionHandler.OnLinkLost()
     {
         lock (_gate)
         {
             _stale = true;
+            _linkGeneration++;
         }
     }
 
