@@ -88,7 +88,7 @@ internal static partial class Log
     [LoggerMessage(EventId = ShureEventIds.BridgeAnswered, EventName = nameof(ShureEventIds.BridgeAnswered), Level = LogLevel.Debug, Message = "Packet bridge {Bridge} answered {Reply}")]
     public static partial void BridgeAnswered(ILogger logger, System.Net.EndPoint bridge, PacketBridge.PacketBridgeReply reply);
 
-    [LoggerMessage(EventId = ShureEventIds.BridgeIgnored, EventName = nameof(ShureEventIds.BridgeIgnored), Level = LogLevel.Debug, Message = "Ignored a {Length}-byte datagram from {Remote}: not a packet-bridge reply from the queried device")]
+    [LoggerMessage(EventId = ShureEventIds.BridgeIgnored, EventName = nameof(ShureEventIds.BridgeIgnored), Level = LogLevel.Debug, Message = "Ignored a {Length}-byte datagram from {Remote}: not a plausible packet-bridge reply from the queried device or the control address it names")]
     public static partial void BridgeIgnored(ILogger logger, System.Net.EndPoint remote, int length);
 
     [LoggerMessage(EventId = ShureEventIds.EventHandlerFailed, EventName = nameof(ShureEventIds.EventHandlerFailed), Level = LogLevel.Error, Message = "{EndPoint}: an event handler threw")]

@@ -22,5 +22,7 @@ internal static class SessionMetrics
 
     public static readonly Counter<long> InvalidReports = Meter.CreateCounter<long>("shure.invalid_reports", description: "REPs refused because the model's table does not allow them (unknown name, bad channel, bad value); never cached.");
 
+    public static readonly Counter<long> BridgeRepliesIgnored = Meter.CreateCounter<long>("shure.bridge.ignored_replies", description: "Datagrams a packet-bridge query ignored: from another address or port, too short, or implausible.");
+
     public static KeyValuePair<string, object?> Result(string result) => new("result", result);
 }

@@ -76,12 +76,17 @@ public sealed class PacketBridgeClient
             using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
             while (await ReceiveAsync(socket, bridge, both.Token).ConfigureAwait(false) is { } datagram)
             {
-                if (datagram.RemoteEndPoint.Equals(bridge) && PacketBridgeReply.TryParse(datagram.Data.Span, out var reply))
+                // From the bridge port of the queried address, or of the control address the reply names (a device
+                // may answer from its control interface); anything else, or anything implausible, is counted and ignored.
+                if (datagram.RemoteEndPoint.Port == bridge.Port
+                    && PacketBridgeReply.TryParse(datagram.Data.Span, out var reply)
+                    && (datagram.RemoteEndPoint.Address.Equals(bridge.Address) || datagram.RemoteEndPoint.Address.Equals(reply!.ControlAddress)))
                 {
                     Log.BridgeAnswered(_logger, bridge, reply!);
                     return reply!;
                 }
 
+                SessionMetrics.BridgeRepliesIgnored.Add(1);
                 Log.BridgeIgnored(_logger, datagram.RemoteEndPoint, datagram.Data.Length);
             }
 

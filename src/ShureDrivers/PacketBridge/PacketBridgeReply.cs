@@ -52,11 +52,33 @@ public sealed class PacketBridgeReply : IEquatable<PacketBridgeReply>
     /// <summary>The MAC as the device writes it: <c>00:0E:DD:53:99:E0</c>.</summary>
     public string MacAddressText => string.Join(":", Array.ConvertAll(_mac, b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
 
-    /// <summary>Reads a reply; false unless <paramref name="datagram"/> is exactly 14 bytes.</summary>
+    /// <summary>
+    /// Reads a reply from the first 14 bytes of <paramref name="datagram"/> (Shure fixes only those; padding after them
+    /// is allowed). False when it is shorter, or cannot describe a control interface: a netmask that is not contiguous
+    /// or is 0.0.0.0, an address that is 0.0.0.0, 255.255.255.255, multicast or the broadcast address of its own
+    /// subnet, or a MAC that is all zeros or multicast.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> datagram, out PacketBridgeReply? reply)
     {
         reply = null;
-        if (datagram.Length != Length)
+        if (datagram.Length < Length)
+        {
+            return false;
+        }
+
+        var address = ReadUInt32(datagram.Slice(0, 4));
+        var mask = ReadUInt32(datagram.Slice(4, 4));
+        var mac = datagram.Slice(8, 6);
+        var contiguous = mask != 0 && ((~mask + 1) & ~mask) == 0;
+        var usableAddress = address != 0 && address != uint.MaxValue && (address >> 28) != 0xE && (mask == uint.MaxValue || (address | mask) != uint.MaxValue);
+        var anyMacBit = 0;
+        foreach (var b in mac)
+        {
+            anyMacBit |= b;
+        }
+
+        var unicastMac = (mac[0] & 0x01) == 0 && anyMacBit != 0;
+        if (!contiguous || !usableAddress || !unicastMac)
         {
             return false;
         }
@@ -64,9 +86,11 @@ public sealed class PacketBridgeReply : IEquatable<PacketBridgeReply>
         reply = new PacketBridgeReply(
             new IPAddress(datagram.Slice(0, 4).ToArray()),
             new IPAddress(datagram.Slice(4, 4).ToArray()),
-            new PhysicalAddress(datagram.Slice(8, 6).ToArray()));
+            new PhysicalAddress(mac.ToArray()));
         return true;
     }
+
+    private static uint ReadUInt32(ReadOnlySpan<byte> bytes) => ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
 
     /// <summary>The 14 wire bytes.</summary>
     public byte[] ToBytes()

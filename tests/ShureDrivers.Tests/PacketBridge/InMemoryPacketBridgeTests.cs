@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using NUnit.Framework;
 using ShureDrivers.PacketBridge;
 using ShureDrivers.Simulator;
@@ -71,6 +72,62 @@ public class InMemoryPacketBridgeTests
         var reply = await Client(logs).QueryAsync(bridge.Address);
         Assert.That(reply.MacAddressText, Is.EqualTo("00:0E:DD:00:00:14"));
         Assert.That(logs.MessagesFor(ShureEventIds.BridgeIgnored).Count(), Is.EqualTo(3));
+    }
+
+    [TestCase("192.168.77.20", 2203, 14, TestName = "A14ByteReplyFromTheQueriedAddress_IsTaken")]
+    [TestCase("192.168.77.20", 2203, 40, TestName = "APaddedReply_IsTaken_ReadingTheFirst14Bytes")]
+    [TestCase("10.0.0.20", 2203, 14, TestName = "AReplyFromTheControlAddressItNames_IsTaken")]
+    public async Task TolerableReplies_AreTaken(string from, int port, int length)
+    {
+        var bridge = StartBridge(20);
+        var reply = new byte[length];
+        PacketBridgeReplyBytes(20).CopyTo(reply, 0);
+        _network.Filter = d =>
+        {
+            if (d.Destination.Equals(bridge))
+            {
+                // Only this reply comes back: the real bridge never sees the query.
+                _network.Inject(new IPEndPoint(IPAddress.Parse(from), port), d.Source, reply);
+                return false;
+            }
+
+            return true;
+        };
+        var answer = await Client().QueryAsync(bridge.Address);
+        Assert.That(answer.ControlAddress, Is.EqualTo(IPAddress.Parse("10.0.0.20")));
+        Assert.That(answer.MacAddressText, Is.EqualTo("00:0E:DD:00:00:14"));
+    }
+
+    [TestCase("192.168.77.50", 2203, "10.0.0.99", "255.255.0.0", "00:0E:DD:00:00:63", TestName = "ASpoofFromAThirdAddress_IsIgnored")]
+    [TestCase("192.168.77.20", 2204, "10.0.0.99", "255.255.0.0", "00:0E:DD:00:00:63", TestName = "AReplyFromTheQueriedAddressButAnotherPort_IsIgnored")]
+    [TestCase("192.168.77.20", 2203, "10.0.0.99", "255.0.255.0", "00:0E:DD:00:00:63", TestName = "ANonContiguousMask_IsIgnored")]
+    [TestCase("192.168.77.20", 2203, "10.0.0.99", "0.0.0.0", "00:0E:DD:00:00:63", TestName = "AZeroMask_IsIgnored")]
+    [TestCase("192.168.77.20", 2203, "0.0.0.0", "255.255.0.0", "00:0E:DD:00:00:63", TestName = "AZeroAddress_IsIgnored")]
+    [TestCase("192.168.77.20", 2203, "255.255.255.255", "255.255.0.0", "00:0E:DD:00:00:63", TestName = "ABroadcastAddress_IsIgnored")]
+    [TestCase("192.168.77.20", 2203, "10.0.255.255", "255.255.0.0", "00:0E:DD:00:00:63", TestName = "TheSubnetBroadcastAddress_IsIgnored")]
+    [TestCase("192.168.77.20", 2203, "224.0.0.251", "255.255.0.0", "00:0E:DD:00:00:63", TestName = "AMulticastAddress_IsIgnored")]
+    [TestCase("192.168.77.20", 2203, "10.0.0.99", "255.255.0.0", "00:00:00:00:00:00", TestName = "AnAllZeroMac_IsIgnored")]
+    [TestCase("192.168.77.20", 2203, "10.0.0.99", "255.255.0.0", "01:00:5E:00:00:FB", TestName = "AMulticastMac_IsIgnored")]
+    public async Task ImplausibleOrSpoofedReplies_AreIgnored_AndTheRealOneIsTaken(string from, int port, string address, string mask, string mac)
+    {
+        var bridge = StartBridge(20);
+        var impostor = new PacketBridgeReply(IPAddress.Parse(address), IPAddress.Parse(mask), System.Net.NetworkInformation.PhysicalAddress.Parse(mac.Replace(':', '-'))).ToBytes();
+        _network.Filter = d =>
+        {
+            if (d.Destination.Equals(bridge))
+            {
+                // Injected before the real bridge sees the query, so it arrives first.
+                _network.Inject(new IPEndPoint(IPAddress.Parse(from), port), d.Source, impostor);
+            }
+
+            return true;
+        };
+        using var logs = new TestLogs();
+        using var ignored = new MetricCollector<long>(null, "ShureDrivers", "shure.bridge.ignored_replies");
+        var reply = await Client(logs).QueryAsync(bridge.Address);
+        Assert.That(reply.MacAddressText, Is.EqualTo("00:0E:DD:00:00:14"), "the real bridge's reply");
+        Assert.That(logs.MessagesFor(ShureEventIds.BridgeIgnored).Count(), Is.EqualTo(1));
+        Assert.That(ignored.GetMeasurementSnapshot().EvaluateAsCounter(), Is.GreaterThanOrEqualTo(1));
     }
 
     [Test]
