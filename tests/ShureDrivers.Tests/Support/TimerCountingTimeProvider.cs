@@ -28,24 +28,46 @@ public sealed class TimerCountingTimeProvider : FakeTimeProvider
     {
         private bool _armed;
         private bool _periodic;
+        private long _fires;
 
         public ITimer Inner { get; set; } = null!;
 
+        // Counted as armed only once the inner timer is scheduled: a test that sees the count and advances the clock
+        // at once must not move it before the timer's due time is set (the advance would be lost).
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            long fires;
             lock (this)
             {
-                SetArmed(dueTime != Timeout.InfiniteTimeSpan);
                 _periodic = period != Timeout.InfiniteTimeSpan && period > TimeSpan.Zero;
+                fires = _fires;
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    SetArmed(false);
+                }
             }
 
-            return Inner.Change(dueTime, period);
+            var changed = Inner.Change(dueTime, period);
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                lock (this)
+                {
+                    // A one-shot that already fired (a zero due time) is not armed any more.
+                    if (_periodic || _fires == fires)
+                    {
+                        SetArmed(true);
+                    }
+                }
+            }
+
+            return changed;
         }
 
         public void Fire(object? state)
         {
             lock (this)
             {
+                _fires++;
                 if (!_periodic)
                 {
                     SetArmed(false);
