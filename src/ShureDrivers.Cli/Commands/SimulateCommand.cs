@@ -27,6 +27,19 @@ internal static class SimulateCommand
         var model = new Option<string>("--model") { Description = "xlr or block.", DefaultValueFactory = _ => "xlr" };
         model.AcceptOnlyFromAmong("xlr", "block");
         var ports = new Option<bool>("--ports") { Description = "All devices on --bind with free ports (default off on Linux, where each device gets its own 127.x address and the real ports)." };
+        var controlPort = new Option<int>("--control-port") { Description = "Command-string port of every device without --ports (0: a free port each, so runs on one machine cannot collide).", DefaultValueFactory = _ => 2202 };
+        var dantePort = new Option<int>("--dante-port") { Description = "Packet-bridge port of every device without --ports (0: a free port each).", DefaultValueFactory = _ => 2203 };
+        foreach (var portOption in new[] { controlPort, dantePort })
+        {
+            portOption.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+                {
+                    r.AddError($"{r.Option.Name} must be 0-65535.");
+                }
+            });
+        }
+
         var bind = new Option<string>("--bind") { Description = "Address for --ports mode.", DefaultValueFactory = _ => "127.0.0.1" };
         var mdns = new Option<bool>("--mdns") { Description = "Advertise the devices over mDNS (multicast stays on --mdns-interface)." };
         var mdnsInterface = new Option<string>("--mdns-interface") { Description = "IPv4 address of the interface mDNS uses.", DefaultValueFactory = _ => "127.0.0.1" };
@@ -41,7 +54,7 @@ internal static class SimulateCommand
         profile.AcceptOnlyFromAmong([.. SimulatorProfile.All.Select(p => p.Name)]);
 
         var command = new Command("simulate", "Run simulated ANI4OUT devices (TCP command strings, packet bridge, optional mDNS) until Ctrl+C or stdin closes. Presets 1-3 hold sample settings (Speech, Music, All muted).");
-        foreach (var option in new Option[] { devices, model, ports, bind, mdns, mdnsInterface, mdnsPort, seed, profile, json })
+        foreach (var option in new Option[] { devices, model, ports, controlPort, dantePort, bind, mdns, mdnsInterface, mdnsPort, seed, profile, json })
         {
             command.Options.Add(option);
         }
@@ -60,6 +73,8 @@ internal static class SimulateCommand
                 Model = parse.GetValue(model) == "block" ? Ani4OutModel.Block : Ani4OutModel.Xlr,
                 UsePorts = parse.GetValue(ports) || !OperatingSystem.IsLinux(),
                 BindAddress = bindAddress,
+                ControlPort = parse.GetValue(controlPort),
+                DantePort = parse.GetValue(dantePort),
                 Seed = parse.GetValue(seed),
                 Profile = SimulatorProfile.FromName(parse.GetValue(profile)!),
                 Mdns = parse.GetValue(mdns) ? new MdnsResponderOptions { InterfaceAddress = mdnsAddress, Port = parse.GetValue(mdnsPort), Seed = parse.GetValue(seed) } : null,

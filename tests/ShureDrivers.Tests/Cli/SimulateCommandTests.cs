@@ -15,14 +15,14 @@ using ShureDrivers.Tests.Support;
 namespace ShureDrivers.Tests.Cli;
 
 [Category("Loopback")]
-[NonParallelizable] // reason: binds the fleet's fixed addresses 127.10.0.x:2202
 [CancelAfter(60_000)]
 public class SimulateCommandTests
 {
     [Test]
     public async Task Simulate_ThreeDevicesAsJson_EachAnswersTcpAndTheBridge_AndStopsWhenStdinCloses()
     {
-        await using var shure = ShureProcess.Start("simulate", "--devices", "3", "--json");
+        // Address mode on free ports: each device its own 127.10.0.k, and no port another run could hold.
+        await using var shure = ShureProcess.Start("simulate", "--devices", "3", "--control-port", "0", "--dante-port", "0", "--json");
         var json = await shure.ReadUntilLineAsync("}");
         var devices = JsonDocument.Parse(json).RootElement.GetProperty("devices").EnumerateArray().ToList();
         Assert.That(devices, Has.Count.EqualTo(3));
@@ -56,6 +56,7 @@ public class SimulateCommandTests
     [TestCase("simulate", "--devices", "0")]
     [TestCase("simulate", "--model", "rack")]
     [TestCase("simulate", "--bogus")]
+    [TestCase("simulate", "--control-port", "70000")]
     [TestCase("nonsense")]
     public async Task BadArguments_ExitWithUsageCode(params string[] args)
     {
@@ -77,10 +78,11 @@ public class SimulateCommandTests
     public async Task Simulate_PortInUse_FailsWithAMessage()
     {
         using var blocker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        blocker.Bind(new IPEndPoint(IPAddress.Parse("127.10.0.1"), 2202));
+        blocker.Bind(new IPEndPoint(IPAddress.Parse("127.10.0.1"), 0));
         blocker.Listen(1);
+        var taken = ((IPEndPoint)blocker.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var error = new StringWriter();
-        var code = await ShureCli.RunAsync(["simulate"], new CliConsole(TextWriter.Null, error, TextReader.Null));
+        var code = await ShureCli.RunAsync(["simulate", "--control-port", taken, "--dante-port", "0"], new CliConsole(TextWriter.Null, error, TextReader.Null));
         Assert.That(code, Is.EqualTo(1));
         Assert.That(error.ToString(), Does.Contain("Could not start"));
     }
@@ -98,7 +100,7 @@ public class SimulateCommandMdnsTests
     [Test]
     public async Task Simulate_WithMdns_EachDeviceAnswersItsLocalName()
     {
-        await using var shure = ShureProcess.Start("simulate", "--devices", "3", "--json", "--mdns");
+        await using var shure = ShureProcess.Start("simulate", "--devices", "3", "--control-port", "0", "--dante-port", "0", "--json", "--mdns");
         var json = await shure.ReadUntilLineAsync("}");
         foreach (var device in JsonDocument.Parse(json).RootElement.GetProperty("devices").EnumerateArray())
         {

@@ -208,7 +208,10 @@ public class DiscoverCommandMulticastTests
     {
         await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 2, Mdns = new MdnsResponderOptions() });
         using var ghostSim = new Ani4OutSimulator(new SimulatorOptions { ControlMac = [0x00, 0x0E, 0xDD, 0x99, 0x99, 0x99] });
-        var ghost = new SimulatedDevice(ghostSim, new IPEndPoint(IPAddress.Parse("127.10.9.9"), 2202), new IPEndPoint(IPAddress.Loopback, 2203));
+        // A port bound but never listening: connecting is refused, and no other process can take it meanwhile.
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var ghost = new SimulatedDevice(ghostSim, (IPEndPoint)closed.LocalEndPoint!, new IPEndPoint(IPAddress.Loopback, 2203));
         await using var ghostMdns = MdnsResponder.Start([ghost], new MdnsResponderOptions { Seed = 3 });
         await Task.WhenAll(fleet.Mdns!.WhenReady, ghostMdns.WhenReady).WaitAsync(TestTimeouts.Signal);
 

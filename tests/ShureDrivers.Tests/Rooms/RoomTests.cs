@@ -243,15 +243,16 @@ public class RoomTests(string profileName)
     [Category("Loopback")]
     public async Task DanteLocator_GoesThroughThePacketBridge()
     {
-        var port = Random.Shared.Next(30_000, 39_000);
-        await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 2, UsePorts = false, ControlPort = port, DantePort = port + 1 });
-        var json = """{ "devices": [ { "name": "Via Dante", "find": { "dante": "127.20.0.2" }, "outputs": { "1": { "muted": true } } } ] }""";
+        // Address mode on free ports: device 2's Dante and control addresses differ, and no other run holds its ports.
+        await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 2, UsePorts = false, ControlPort = 0, DantePort = 0 });
+        var target = fleet.Devices[1];
+        var json = $$"""{ "devices": [ { "name": "Via Dante", "find": { "dante": "{{target.DanteEndPoint.Address}}" }, "outputs": { "1": { "muted": true } } } ] }""";
         var report = await RoomApplier.ApplyAsync(RoomConfiguration.Parse(json), new RoomApplyOptions
         {
-            Session = new DeviceSessionOptions { Port = port },
-            PacketBridge = new PacketBridgeOptions { Port = port + 1 },
+            Session = new DeviceSessionOptions { Port = target.ControlEndPoint.Port },
+            PacketBridge = new PacketBridgeOptions { Port = target.DanteEndPoint.Port },
         });
-        Assert.That(report.Devices[0].ResolvedHost, Is.EqualTo($"127.10.0.2:{port}"));
+        Assert.That(report.Devices[0].ResolvedHost, Is.EqualTo(target.ControlEndPoint.ToString()));
         Assert.That(report.Devices[0].Status, Is.EqualTo(RoomDeviceStatus.Ok));
         Assert.That(fleet.Devices[1].Simulator.IsMuted(1), Is.True);
         Assert.That(fleet.Devices[0].Simulator.IsMuted(1), Is.False);

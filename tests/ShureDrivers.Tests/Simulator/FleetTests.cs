@@ -17,17 +17,21 @@ namespace ShureDrivers.Tests.Simulator;
 public class FleetTests
 {
     [Test]
-    public async Task AddressMode_GivesEachDeviceItsOwnLoopbackAddressesAndRealPorts()
+    public async Task AddressMode_GivesEachDeviceItsOwnLoopbackAddresses_OnTheRealPortsByDefault()
     {
-        await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 3, UsePorts = false, Seed = 7 });
+        Assert.That((new FleetOptions().ControlPort, new FleetOptions().DantePort), Is.EqualTo((2202, 2203)), "the real ports unless told otherwise");
+
+        // Free ports here: the real ones on the shared 127.10/127.20 addresses may be held by another run.
+        await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 3, UsePorts = false, ControlPort = 0, DantePort = 0, Seed = 7 });
         var d2 = fleet.Devices[1];
-        Assert.That(d2.ControlEndPoint, Is.EqualTo(new IPEndPoint(IPAddress.Parse("127.10.0.2"), 2202)));
-        Assert.That(d2.DanteEndPoint, Is.EqualTo(new IPEndPoint(IPAddress.Parse("127.20.0.2"), 2203)));
+        Assert.That(d2.ControlEndPoint.Address, Is.EqualTo(IPAddress.Parse("127.10.0.2")));
+        Assert.That(d2.DanteEndPoint.Address, Is.EqualTo(IPAddress.Parse("127.20.0.2")));
+        Assert.That(d2.ControlEndPoint.Port, Is.Not.Zero);
         Assert.That(d2.MacAddress, Is.EqualTo("00:0E:DD:07:00:02"));
         Assert.That(d2.HostName, Is.EqualTo("ANI4OUT-070002"));
         Assert.That(fleet.Devices.Select(d => d.MacAddress), Is.Unique);
 
-        await using var client = new FrameClient(await TcpDeviceConnector.Instance.ConnectAsync(new DnsEndPoint("127.10.0.2", 2202), default));
+        await using var client = new FrameClient(await TcpDeviceConnector.Instance.ConnectAsync(new DnsEndPoint("127.10.0.2", d2.ControlEndPoint.Port), default));
         Assert.That(await client.RequestAsync("< GET CONTROL_MAC_ADDR >"), Is.EqualTo("< REP CONTROL_MAC_ADDR 00:0E:DD:07:00:02 >"));
         Assert.That(await client.RequestAsync("< GET IP_ADDR_NET_AUDIO_PRIMARY >"), Does.StartWith("< REP IP_ADDR_NET_AUDIO_PRIMARY {127.20.0.2"));
 
@@ -52,14 +56,13 @@ public class FleetTests
     [Test]
     public async Task ThousandDevices_StartAndEachAnswersTcpBridgeAndMdns()
     {
-        var port = Random.Shared.Next(20_000, 29_999);
         await using var fleet = Ani4OutFleet.Start(new FleetOptions
         {
             DeviceCount = 1000,
             UsePorts = false,
-            // A random port pair, so two test runs on one machine are unlikely to collide on 1 000 addresses.
-            ControlPort = port,
-            DantePort = port + 1,
+            // Free ports, so two test runs on one machine cannot collide on 1 000 addresses.
+            ControlPort = 0,
+            DantePort = 0,
             Mdns = new MdnsResponderOptions { Port = 0, Probe = false, Announce = false },
         });
         Assert.That(fleet.Devices, Has.Count.EqualTo(1000));
@@ -93,14 +96,16 @@ public class FleetTests
     [Test]
     public void Start_FailsCleanly_WhenAPortIsTaken()
     {
+        // A free port, taken on device 2's address only.
         using var blocker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        blocker.Bind(new IPEndPoint(IPAddress.Parse("127.10.0.2"), 22202));
+        blocker.Bind(new IPEndPoint(IPAddress.Parse("127.10.0.2"), 0));
         blocker.Listen(1);
-        Assert.Throws<SocketException>(() => Ani4OutFleet.Start(new FleetOptions { DeviceCount = 3, UsePorts = false, ControlPort = 22202, DantePort = 22203 }));
+        var taken = ((IPEndPoint)blocker.LocalEndPoint!).Port;
+        Assert.Throws<SocketException>(() => Ani4OutFleet.Start(new FleetOptions { DeviceCount = 3, UsePorts = false, ControlPort = taken, DantePort = 0 }));
 
         // Device 1 was started and stopped again: its endpoint is free.
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        Assert.DoesNotThrow(() => probe.Bind(new IPEndPoint(IPAddress.Parse("127.10.0.1"), 22202)));
+        Assert.DoesNotThrow(() => probe.Bind(new IPEndPoint(IPAddress.Parse("127.10.0.1"), taken)));
     }
 
     [Test]
