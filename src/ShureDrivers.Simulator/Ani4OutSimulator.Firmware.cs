@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using ShureDrivers.Internal;
 using ShureDrivers.Protocol;
@@ -97,14 +98,10 @@ public sealed partial class Ani4OutSimulator
         }
     }
 
-    // GETs no ANI document shows (protocol audit 2026-12, finding 2): FLASH, METER_RATE, LIMITER_ENGAGED on 2 and 4.
-    private static bool IsUndocumentedGet(CommandString command) => command.Name switch
-    {
-        "FLASH" or "METER_RATE" => true,
-        "LIMITER_ENGAGED" => command.Channel is null or 0 or 2 or 4,
-        _ => false,
-    };
+    // A GET no ANI document shows: one that addresses any undocumented value (channel 0 addresses all four).
+    private bool IsUndocumentedGet(CommandString command) => Expand(Row(command.Name), command.Channel, command.Index).Any(IsUndocumentedKey);
 
+    // Values no ANI document shows a GET for (protocol audit 2026-12, finding 2): FLASH, METER_RATE, LIMITER_ENGAGED on 2 and 4.
     private static bool IsUndocumentedKey(ParameterKey key) => key.Name switch
     {
         "FLASH" or "METER_RATE" => true,

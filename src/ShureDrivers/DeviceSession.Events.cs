@@ -11,7 +11,7 @@ namespace ShureDrivers;
 public sealed partial class DeviceSession : IConnectionEvents
 {
     private const int MaxLoggedInvalidReportKeys = 256;
-    private readonly System.Collections.Generic.HashSet<string> _invalidReportKeys = new(StringComparer.Ordinal);
+    private readonly System.Collections.Generic.HashSet<ParameterKey> _invalidReportKeys = [];
 
     /// <summary>Raised when <see cref="State"/> changes.</summary>
     public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
@@ -55,7 +55,7 @@ public sealed partial class DeviceSession : IConnectionEvents
     // Logged once per key; the set of logged keys is capped, so a flood of distinct names cannot grow it.
     void IConnectionEvents.OnInvalidReport(CommandString report, string error)
     {
-        var key = report.Name + "/" + report.Channel + "/" + report.Index;
+        var key = ParameterKey.Of(report);
         lock (_invalidReportKeys)
         {
             if (_invalidReportKeys.Count >= MaxLoggedInvalidReportKeys || !_invalidReportKeys.Add(key))

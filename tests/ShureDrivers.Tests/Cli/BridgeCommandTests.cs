@@ -7,6 +7,7 @@ using NUnit.Framework;
 using ShureDrivers.Cli;
 using ShureDrivers.Simulator;
 using ShureDrivers.Tests.Support;
+using static ShureDrivers.Tests.Support.InProcessShure;
 
 namespace ShureDrivers.Tests.Cli;
 
@@ -44,13 +45,5 @@ public class BridgeCommandTests
     public async Task Bridge_BadArguments_ExitWith2(params string[] args)
     {
         Assert.That((await RunAsync(args)).Code, Is.EqualTo(2));
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await ShureCli.RunAsync(args, new CliConsole(output, error, TextReader.Null));
-        return (code, output.ToString(), error.ToString());
     }
 }

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using NUnit.Framework;
 using ShureDrivers.Cli;
 using ShureDrivers.Simulator;
+using static ShureDrivers.Tests.Support.InProcessShure;
 
 namespace ShureDrivers.Tests.Cli;
 
@@ -170,13 +171,5 @@ public class DeviceCommandTests(string profileName)
         var (code, output, _) = await RunAsync("raw", "127.0.0.1:1", "--port", _listener.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "< GET MODEL >");
         Assert.That(code, Is.Zero);
         Assert.That(output, Does.Contain("ANI4OUT-XLR"));
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await ShureCli.RunAsync(args, new CliConsole(output, error, TextReader.Null));
-        return (code, output.ToString(), error.ToString());
     }
 }

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using NUnit.Framework;
 using ShureDrivers.Cli;
 using ShureDrivers.Simulator;
+using static ShureDrivers.Tests.Support.InProcessShure;
 
 namespace ShureDrivers.Tests.Cli;
 
@@ -157,12 +158,4 @@ public class RoomCommandTests
     private static string[] Results(string json) =>
         JsonDocument.Parse(json).RootElement.GetProperty("devices").EnumerateArray()
             .SelectMany(d => d.GetProperty("settings").EnumerateArray()).Select(s => s.GetProperty("result").GetString()!).ToArray();
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await ShureCli.RunAsync(args, new CliConsole(output, error, TextReader.Null));
-        return (code, output.ToString(), error.ToString());
-    }
 }

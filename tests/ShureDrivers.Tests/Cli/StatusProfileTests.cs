@@ -7,6 +7,7 @@ using NUnit.Framework;
 using ShureDrivers.Cli;
 using ShureDrivers.Simulator;
 using ShureDrivers.Tests.Support;
+using static ShureDrivers.Tests.Support.InProcessShure;
 
 namespace ShureDrivers.Tests.Cli;
 
@@ -65,13 +66,5 @@ public class StatusProfileTests
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Does.Contain("< REP DEFAULT_SETTINGS"));
         Assert.That(await simulate.CloseInputAndWaitAsync(), Is.Zero);
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await ShureCli.RunAsync(args, new CliConsole(output, error, TextReader.Null));
-        return (code, output.ToString(), error.ToString());
     }
 }

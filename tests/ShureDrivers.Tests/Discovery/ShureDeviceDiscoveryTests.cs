@@ -12,6 +12,7 @@ using ShureDrivers.Discovery;
 using ShureDrivers.Discovery.Dns;
 using ShureDrivers.Simulator;
 using ShureDrivers.Tests.Support;
+using static ShureDrivers.Tests.Support.InProcessShure;
 
 namespace ShureDrivers.Tests.Discovery;
 
@@ -236,13 +237,5 @@ public class DiscoverCommandMulticastTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.That(lines.Where(l => l.GetProperty("event").GetString() == "appeared").Select(l => l.GetProperty("device").GetProperty("host").GetString()),
             Is.EquivalentTo(new[] { "ANI4OUT-010001.local", "ANI4OUT-010002.local" }));
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await ShureCli.RunAsync(args, new CliConsole(output, error, TextReader.Null));
-        return (code, output.ToString(), error.ToString());
     }
 }

@@ -31,15 +31,8 @@ public class MdnsRegressionTests
     [SetUp]
     public void SetUp()
     {
-        _network = new SimulatedNetwork();
-        _controller = _network.AddHost(IPAddress.Parse("192.168.77.2"));
-        _devices = _network.AddHost(IPAddress.Parse("192.168.77.10"));
-        _traffic = new ConcurrentQueue<SimulatedDatagram>();
-        _network.Filter = d =>
-        {
-            _traffic.Enqueue(d);
-            return true;
-        };
+        var link = new RecordedLink();
+        (_network, _controller, _devices, _traffic) = (link.Network, link.Controller, link.Devices, link.Traffic);
     }
 
     [Test]
