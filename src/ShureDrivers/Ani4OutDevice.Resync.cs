@@ -111,16 +111,17 @@ public sealed partial class Ani4OutDevice
         }
     }
 
-    // A recall or reset the device accepted: a resync that fails now is retried in the background, not thrown.
-    private async Task RefreshAfterAcceptedChangeAsync(CancellationToken cancellationToken)
+    // A recall or reset the device made or accepted: a resync that fails now is retried in the background (RefreshAsync
+    // schedules it), not thrown. Only the caller's own cancellation propagates.
+    private async Task RefreshAfterChangeAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (ShureDeviceException)
+        catch (Exception ex) when (ex is ShureDeviceException || (ex is OperationCanceledException or ObjectDisposedException && !cancellationToken.IsCancellationRequested))
         {
-            // RefreshAsync scheduled the retry; values read null meanwhile.
+            // Values read null until the retry succeeds.
         }
     }
 

@@ -186,7 +186,7 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
             Interlocked.Decrement(ref _recalling);
         }
 
-        await RefreshAfterAcceptedChangeAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshAfterChangeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -206,7 +206,7 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
             Interlocked.Decrement(ref _recalling);
         }
 
-        await RefreshAfterAcceptedChangeAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshAfterChangeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts (or stops) flashing the LEDs; the device stops by itself after about 30 s.</summary>
@@ -423,7 +423,7 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
             // Newer firmware's acknowledgement of a factory reset (by another controller): every value may have changed.
             if (!IsStale && Volatile.Read(ref _recalling) == 0)
             {
-                _ = RefreshQuietlyAsync();
+                _ = RefreshAfterChangeAsync();
             }
 
             return;
@@ -447,7 +447,7 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
         // A recall from the web app or another controller: the device may not report every value it changed.
         if (key.Name == Ani4OutParameters.Preset && !stale && Volatile.Read(ref _recalling) == 0 && old is not null)
         {
-            _ = RefreshQuietlyAsync();
+            _ = RefreshAfterChangeAsync();
         }
 
         var args = new DeviceChangedEventArgs(report.Name, report.Channel, report.Index, old, report.Value);
@@ -468,18 +468,6 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
 
             Changed?.Invoke(this, args);
         });
-    }
-
-    private async Task RefreshQuietlyAsync()
-    {
-        try
-        {
-            await RefreshAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ShureDeviceException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The next reconnect resynchronises anyway.
-        }
     }
 
     void ISessionHandler.OnSample(ReadOnlySpan<int> levels)
