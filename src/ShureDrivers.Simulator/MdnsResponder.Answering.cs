@@ -118,8 +118,8 @@ public sealed partial class MdnsResponder
             {
                 var follow = answer.Type switch
                 {
-                    DnsType.Ptr when established.FirstOrDefault(d => d.Owns(answer.Target!)) is { } owner =>
-                        all.Where(r => DnsName.Equal(r.Name, answer.Target!) || (r.Type is DnsType.A or DnsType.Aaaa && DnsName.Equal(r.Name, owner.Host + MdnsAdvertisement.Local))),
+                    DnsType.Ptr => all.Where(r => r.Type is DnsType.Srv or DnsType.Txt && DnsName.Equal(r.Name, answer.Target!))
+                        .SelectMany(r => r.Type == DnsType.Srv ? all.Where(a => a.Type is DnsType.A or DnsType.Aaaa && DnsName.Equal(a.Name, r.Target!)).Prepend(r) : [r]),
                     DnsType.Srv => all.Where(r => r.Type is DnsType.A or DnsType.Aaaa && DnsName.Equal(r.Name, answer.Target!)),
                     _ => [],
                 };

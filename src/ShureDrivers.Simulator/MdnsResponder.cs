@@ -52,8 +52,6 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         _options = options;
         _random = new Random(options.Seed);
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SimulatorLog.Category);
-        // Without probing, names are ours from the start.
-        _devices = devices.Select(d => new MdnsAdvertisement(d, options) { Established = !options.Probe }).ToList();
         var address = options.InterfaceAddress;
         if (address.AddressFamily != AddressFamily.InterNetwork)
         {
@@ -65,6 +63,18 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         var nic = interfaces.FirstOrDefault(i => i.IsIPv4 && i.Address.Equals(address))
             ?? (IPAddress.IsLoopback(address) ? new NetworkInterfaceAddress("lo", 0, address, 8, isLoopback: true, supportsMulticast: false) : null)
             ?? throw new ArgumentException($"No local interface has the address {address}.", nameof(options));
+
+        // Without probing, names are ours from the start.
+        _devices = devices.Select(d => new MdnsAdvertisement(d, options, nic.Address) { Established = !options.Probe }).ToList();
+
+        // RFC 6762 §6.2: only addresses valid on the link. 127.10.0.k on eth0 would send every querier nowhere.
+        // (An in-memory network may name loopback: its tests reach the devices over loopback TCP.)
+        if (transport is UdpDatagramTransport && !nic.IsLoopback && _devices.SelectMany(d => d.AdvertisedAddresses().Select(a => (d, a))).FirstOrDefault(x => !x.a.Equals(IPAddress.Any) && !nic.IsOnLink(x.a)) is ({ } offLink, { } where))
+        {
+            throw new ArgumentException(
+                $"{offLink.Host} listens on {where}, which hosts on {nic} cannot reach: start the devices on that link (UsePorts with BindAddress {nic.Address}, or 0.0.0.0).",
+                nameof(options));
+        }
         try
         {
             // Share a fixed port (5353) with other responders on the machine; multicast leaves through the chosen

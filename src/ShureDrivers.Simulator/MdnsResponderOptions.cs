@@ -20,8 +20,26 @@ public sealed class MdnsResponderOptions
     /// <summary>The UDP port; 5353 is mDNS. Tests may use another so they cannot meet a real responder.</summary>
     public int Port { get; set; } = 5353;
 
-    /// <summary>Also advertise <c>_shure._tcp</c> (port 2202, TXT with model, serial and MAC). Whether a real ANI4OUT does is unknown (H24).</summary>
-    public bool AdvertiseShureService { get; set; } = true;
+    /// <summary>
+    /// Advertise <c>_http._tcp</c> (the web app) under the host <c>ANI4OUT-aabbcc.local</c>: the one service public
+    /// evidence shows for the ANI4OUT (docs/hardware-questions.md H24).
+    /// </summary>
+    public bool AdvertiseHttpService { get; set; } = true;
+
+    /// <summary>
+    /// Advertise <c>_shure._tcp</c> (the control port, TXT with model, serial and MAC), a type public evidence shows
+    /// only for other Shure models (MXW access points, SLX-D); whether an ANI4OUT does is unknown (H24). True or
+    /// false forces it; null (the default) advertises it only for a device whose control port is not 2202, as in
+    /// <c>UsePorts</c> fleets, because nothing else tells discovery that port.
+    /// </summary>
+    public bool? AdvertiseShureService { get; set; }
+
+    /// <summary>
+    /// Advertise the Dante interface's <c>_netaudio-arc._udp</c> (as every Dante device does), under the Dante
+    /// device name (<see cref="SimulatorOptions.DanteDeviceName"/>, else the host name with <c>-d</c>) with the
+    /// Dante address: the entry discovery resolves to the control address through the packet bridge.
+    /// </summary>
+    public bool AdvertiseDanteService { get; set; }
 
     /// <summary>The web app's port in the <c>_http._tcp</c> SRV record.</summary>
     public int HttpPort { get; set; } = 80;

@@ -99,6 +99,12 @@ public static class ShureEventIds
     /// <summary>An interface stopped receiving (its network went away); the search goes on elsewhere (Warning).</summary>
     public const int DiscoveryReceiveFailed = 3002;
 
+    /// <summary>Debug: a device found only through its Dante interface could not be resolved to its control address (its packet bridge did not answer).</summary>
+    public const int DanteUnresolved = 3003;
+
+    /// <summary>Information: the interfaces discovery browses on changed (an address appeared or went).</summary>
+    public const int DiscoveryInterfacesChanged = 3004;
+
     /// <summary>A packet-bridge query was sent (Debug).</summary>
     public const int BridgeQuerySent = 4000;
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -27,16 +29,65 @@ public sealed class TcpDeviceConnector : DeviceConnector
     {
         Guard.NotNull(endpoint, nameof(endpoint));
         cancellationToken.ThrowIfCancellationRequested();
-        IPAddress[] addresses = IPAddress.TryParse(endpoint.Host, out var literal)
+        var isMdnsName = !IPAddress.TryParse(endpoint.Host, out var literal) && endpoint.Host.TrimEnd('.').EndsWith(".local", StringComparison.OrdinalIgnoreCase);
+        IPAddress[] addresses = literal is not null
             ? [literal]
-            : endpoint.Host.TrimEnd('.').EndsWith(".local", StringComparison.OrdinalIgnoreCase)
-                && await Discovery.ShureDeviceDiscovery.ResolveAsync(endpoint.Host, _mdns, cancellationToken).ConfigureAwait(false) is { Count: > 0 } viaMdns
+            : isMdnsName && await Discovery.ShureDeviceDiscovery.ResolveAsync(endpoint.Host, _mdns, cancellationToken).ConfigureAwait(false) is { Count: > 0 } viaMdns
             ? [.. viaMdns]
 #if NETSTANDARD2_0
             : await Dns.GetHostAddressesAsync(endpoint.Host).ConfigureAwait(false);
 #else
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
 #endif
+        var (stream, failure) = await TryConnectAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            return stream;
+        }
+
+        // A .local name may be the Dante interface's (its _netaudio-arc._udp host), which serves no command strings:
+        // its packet bridge names the control address, as discovery and room files resolve it.
+        if (isMdnsName && failure is SocketException)
+        {
+            var control = await ControlAddressesAsync(addresses, cancellationToken).ConfigureAwait(false);
+            if (control.Length > 0)
+            {
+                (stream, _) = await TryConnectAsync(control, endpoint.Port, cancellationToken).ConfigureAwait(false);
+                if (stream is not null)
+                {
+                    return stream;
+                }
+            }
+        }
+
+        throw failure as SocketException ?? new SocketException((int)SocketError.HostNotFound);
+    }
+
+    private async Task<IPAddress[]> ControlAddressesAsync(IPAddress[] addresses, CancellationToken cancellationToken)
+    {
+        var client = new PacketBridge.PacketBridgeClient(Discovery.ShureDeviceDiscovery.BridgeOptions(_mdns ?? new Discovery.DiscoveryOptions()));
+        var found = new List<IPAddress>();
+        foreach (var address in addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork))
+        {
+            try
+            {
+                var reply = await client.QueryAsync(address, cancellationToken).ConfigureAwait(false);
+                if (!addresses.Contains(reply.ControlAddress))
+                {
+                    found.Add(reply.ControlAddress);
+                }
+            }
+            catch (Exception ex) when (ex is DeviceTimeoutException or DeviceConnectionException)
+            {
+                // No packet bridge there: not a Dante interface, or not answering.
+            }
+        }
+
+        return [.. found];
+    }
+
+    private static async Task<(Stream? Stream, Exception? Failure)> TryConnectAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
+    {
         Exception? last = null;
         foreach (var address in addresses)
         {
@@ -48,12 +99,12 @@ public sealed class TcpDeviceConnector : DeviceConnector
                 // Closing the socket is the only way to abort a pending connect on .NET Framework.
                 using (cancellationToken.Register(static s => ((Socket)s!).Dispose(), socket))
                 {
-                    await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, new IPEndPoint(address, endpoint.Port), null).ConfigureAwait(false);
+                    await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, new IPEndPoint(address, port), null).ConfigureAwait(false);
                 }
 #else
-                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken).ConfigureAwait(false);
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
 #endif
-                return new NetworkStream(socket, ownsSocket: true);
+                return (new NetworkStream(socket, ownsSocket: true), null);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
@@ -68,6 +119,6 @@ public sealed class TcpDeviceConnector : DeviceConnector
             }
         }
 
-        throw last as SocketException ?? new SocketException((int)SocketError.HostNotFound);
+        return (null, last);
     }
 }

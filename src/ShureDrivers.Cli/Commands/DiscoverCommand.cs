@@ -64,10 +64,13 @@ internal static class DiscoverCommand
             }
             else
             {
-                await console.Out.WriteLineAsync($"{"NAME",-20} {"MODEL",-14} {"MAC",-18} {"HOST",-26} {"ADDRESS",-16} PORT");
+                // CONTROL is where command strings go; DANTE is the audio interface, never controlled directly.
+                await console.Out.WriteLineAsync($"{"NAME",-20} {"MODEL",-14} {"MAC",-18} {"HOST",-26} {"CONTROL",-16} {"PORT",-5} DANTE");
                 foreach (var d in devices)
                 {
-                    await console.Out.WriteLineAsync($"{d.Name,-20} {d.Model,-14} {d.MacAddress ?? d.MacSuffix,-18} {d.HostName,-26} {string.Join(",", d.Addresses),-16} {d.Port}");
+                    var control = d.Addresses.Count > 0 ? string.Join(",", d.Addresses) : "unresolved";
+                    var dante = d.DanteAddresses.Count == 0 ? "-" : string.Join(",", d.DanteAddresses) + (d.IsDanteOnly ? " (control via packet bridge)" : string.Empty);
+                    await console.Out.WriteLineAsync(TerminalText.Safe($"{d.Name,-20} {d.Model,-14} {d.MacAddress ?? d.MacSuffix,-18} {d.HostName,-26} {control,-16} {d.Port,-5} {dante}"));
                 }
             }
 
@@ -90,6 +93,8 @@ internal static class DiscoverCommand
         host = d.HostName,
         addresses = d.Addresses.Select(a => a.ToString()),
         port = d.Port,
+        danteAddresses = d.DanteAddresses.Select(a => a.ToString()),
+        controlFrom = d.Addresses.Count == 0 ? null : d.IsDanteOnly ? "packet-bridge" : "mdns",
     };
 
     private static async Task<int> WatchAsync(CliConsole console, DeviceCommandSupport support, DiscoveryOptions options, bool json, TimeSpan? limit, CancellationToken ct)

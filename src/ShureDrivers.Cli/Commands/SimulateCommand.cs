@@ -43,6 +43,18 @@ internal static class SimulateCommand
         var bind = new Option<string>("--bind") { Description = "Address for --ports mode.", DefaultValueFactory = _ => "127.0.0.1" };
         var mdns = new Option<bool>("--mdns") { Description = "Advertise the devices over mDNS (multicast stays on --mdns-interface)." };
         var mdnsInterface = new Option<string>("--mdns-interface") { Description = "IPv4 address of the interface mDNS uses.", DefaultValueFactory = _ => "127.0.0.1" };
+        var mdnsServices = new Option<string[]>("--mdns-services")
+        {
+            Description = "Services to advertise, comma-separated: http (the web app, as an ANI4OUT does), shure (_shure._tcp, seen on other Shure models), dante (the Dante interface's _netaudio-arc._udp, resolved by discovery through the packet bridge). Default: http, plus shure with --ports.",
+            CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
+        mdnsServices.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string[]>()?.FirstOrDefault(v => v is not ("http" or "shure" or "dante")) is { } wrong)
+            {
+                r.AddError($"--mdns-services takes http, shure and dante, not '{wrong}'.");
+            }
+        });
         var mdnsPort = new Option<int>("--mdns-port") { Description = "mDNS port (tests may use another).", DefaultValueFactory = _ => 5353 };
         var seed = new Option<int>("--seed") { Description = "Varies MACs, serials and signals; the same seed gives the same fleet.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document describing the devices." };
@@ -54,7 +66,7 @@ internal static class SimulateCommand
         profile.AcceptOnlyFromAmong([.. SimulatorProfile.All.Select(p => p.Name)]);
 
         var command = new Command("simulate", "Run simulated ANI4OUT devices (TCP command strings, packet bridge, optional mDNS) until Ctrl+C or stdin closes. Presets 1-3 hold sample settings (Speech, Music, All muted).");
-        foreach (var option in new Option[] { devices, model, ports, controlPort, dantePort, bind, mdns, mdnsInterface, mdnsPort, seed, profile, json })
+        foreach (var option in new Option[] { devices, model, ports, controlPort, dantePort, bind, mdns, mdnsInterface, mdnsServices, mdnsPort, seed, profile, json })
         {
             command.Options.Add(option);
         }
@@ -67,17 +79,25 @@ internal static class SimulateCommand
                 return ExitCodes.Usage;
             }
 
+            var usePorts = parse.GetValue(ports) || !OperatingSystem.IsLinux();
+            if (parse.GetValue(mdns) && !IPAddress.IsLoopback(mdnsAddress) && !(usePorts && (bindAddress.Equals(mdnsAddress) || bindAddress.Equals(IPAddress.Any))))
+            {
+                // The devices' 127.10.0.k addresses cannot be reached from that link (RFC 6762 §6.2).
+                await console.Error.WriteLineAsync($"--mdns-interface {mdnsAddress} is not loopback: the devices must listen on that link too. Add --ports --bind {mdnsAddress}.");
+                return ExitCodes.Usage;
+            }
+
             var options = new FleetOptions
             {
                 DeviceCount = parse.GetValue(devices),
                 Model = parse.GetValue(model) == "block" ? Ani4OutModel.Block : Ani4OutModel.Xlr,
-                UsePorts = parse.GetValue(ports) || !OperatingSystem.IsLinux(),
+                UsePorts = usePorts,
                 BindAddress = bindAddress,
                 ControlPort = parse.GetValue(controlPort),
                 DantePort = parse.GetValue(dantePort),
                 Seed = parse.GetValue(seed),
                 Profile = SimulatorProfile.FromName(parse.GetValue(profile)!),
-                Mdns = parse.GetValue(mdns) ? new MdnsResponderOptions { InterfaceAddress = mdnsAddress, Port = parse.GetValue(mdnsPort), Seed = parse.GetValue(seed) } : null,
+                Mdns = parse.GetValue(mdns) ? ResponderOptions(parse.GetValue(mdnsServices), mdnsAddress, parse.GetValue(mdnsPort), parse.GetValue(seed)) : null,
             };
 
             Ani4OutFleet fleet;
@@ -112,6 +132,20 @@ internal static class SimulateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static MdnsResponderOptions ResponderOptions(string[]? services, IPAddress address, int port, int seed)
+    {
+        services = services is { Length: > 0 } ? services : null; // not given: the defaults
+        return new()
+        {
+            InterfaceAddress = address,
+            Port = port,
+            Seed = seed,
+            AdvertiseHttpService = services is null || services.Contains("http"),
+            AdvertiseShureService = services is null ? null : services.Contains("shure"),
+            AdvertiseDanteService = services?.Contains("dante") == true,
+        };
     }
 
     private static void SeedPresets(Ani4OutSimulator sim)

@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using ShureDrivers.Discovery.Dns;
 
@@ -12,23 +15,30 @@ internal sealed class MdnsAdvertisement
     private const string ServicesName = "_services._dns-sd._udp.local";
     private const uint HostTtl = 120;
     private const uint OtherTtl = 4500;
+    private const int DefaultControlPort = 2202;
+    private const int DanteArcPort = 4440;
 
     private readonly SimulatedDevice _device;
     private readonly MdnsResponderOptions _options;
+    private readonly IPAddress _linkAddress;
     private readonly string _baseName;
     private int _suffix = 1;
     private List<DnsRecord>? _records;
 
-    public MdnsAdvertisement(SimulatedDevice device, MdnsResponderOptions options)
+    public MdnsAdvertisement(SimulatedDevice device, MdnsResponderOptions options, IPAddress linkAddress)
     {
         _device = device;
         _options = options;
+        _linkAddress = linkAddress;
         _baseName = device.HostName;
     }
 
     public string Host => _suffix == 1 ? _baseName : _baseName + "-" + _suffix.ToString(CultureInfo.InvariantCulture);
 
     public string Instance => _suffix == 1 ? _baseName : _baseName + " (" + _suffix.ToString(CultureInfo.InvariantCulture) + ")";
+
+    /// <summary>The Dante interface's host name: the Dante device name, else the control host's with <c>-d</c>.</summary>
+    public string DanteHost => (_device.Simulator.Options.DanteDeviceName ?? _baseName + "-d") + (_suffix == 1 ? string.Empty : "-" + _suffix.ToString(CultureInfo.InvariantCulture));
 
     public bool Established { get; set; }
 
@@ -40,7 +50,13 @@ internal sealed class MdnsAdvertisement
         _records = null;
     }
 
-    public bool Owns(string instanceName) => DnsName.Equal(DnsName.FirstLabel(instanceName), Instance);
+    /// <summary>The addresses this device's records name, before a wildcard becomes the link's.</summary>
+    public IEnumerable<IPAddress> AdvertisedAddresses()
+    {
+        var control = _options.AdvertiseHttpService || (_options.AdvertiseShureService ?? _device.ControlEndPoint.Port != DefaultControlPort);
+        return (control ? [_device.ControlEndPoint.Address] : Array.Empty<IPAddress>())
+            .Concat(_options.AdvertiseDanteService ? [_device.DanteEndPoint.Address] : Array.Empty<IPAddress>());
+    }
 
     public List<DnsRecord> Records()
     {
@@ -51,24 +67,46 @@ internal sealed class MdnsAdvertisement
 
         var host = Host + Local;
         var sim = _device.Simulator;
-        var records = new List<DnsRecord>
+        var records = new List<DnsRecord>();
+        void Address(string name, IPAddress address)
         {
-            new() { Name = host, Type = _device.ControlEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? DnsType.Aaaa : DnsType.A, CacheFlush = true, Ttl = HostTtl, Address = _device.ControlEndPoint.Address },
-        };
-        void Service(string type, int port, IReadOnlyList<string> txt)
+            // A service listening on every address is reached at the link's.
+            address = address.Equals(IPAddress.Any) ? _linkAddress : address;
+            records.Add(new DnsRecord { Name = name, Type = address.AddressFamily == AddressFamily.InterNetworkV6 ? DnsType.Aaaa : DnsType.A, CacheFlush = true, Ttl = HostTtl, Address = address });
+        }
+        void Service(string type, string instance, string target, int port, IReadOnlyList<string> txt)
         {
             var serviceName = type + Local;
-            var instanceName = DnsName.EscapeLabel(Instance) + "." + serviceName;
+            var instanceName = DnsName.EscapeLabel(instance) + "." + serviceName;
             records.Add(new DnsRecord { Name = serviceName, Type = DnsType.Ptr, Ttl = OtherTtl, Target = instanceName });
-            records.Add(new DnsRecord { Name = instanceName, Type = DnsType.Srv, CacheFlush = true, Ttl = HostTtl, Port = (ushort)port, Target = host });
+            records.Add(new DnsRecord { Name = instanceName, Type = DnsType.Srv, CacheFlush = true, Ttl = HostTtl, Port = (ushort)port, Target = target });
             records.Add(new DnsRecord { Name = instanceName, Type = DnsType.Txt, CacheFlush = true, Ttl = OtherTtl, Text = txt });
             records.Add(new DnsRecord { Name = ServicesName, Type = DnsType.Ptr, Ttl = OtherTtl, Target = serviceName });
         }
 
-        Service("_http._tcp", _options.HttpPort, ["model=" + sim.ModelName]);
-        if (_options.AdvertiseShureService)
+        var control = _device.ControlEndPoint;
+        var advertiseShure = _options.AdvertiseShureService ?? control.Port != DefaultControlPort;
+        if (_options.AdvertiseHttpService || advertiseShure)
         {
-            Service("_shure._tcp", _device.ControlEndPoint.Port, ["model=" + sim.ModelName, "serial=" + sim.Options.SerialNumber, "mac=" + sim.MacAddress]);
+            Address(host, control.Address);
+        }
+
+        if (_options.AdvertiseHttpService)
+        {
+            Service("_http._tcp", Instance, host, _options.HttpPort, ["model=" + sim.ModelName]);
+        }
+
+        if (advertiseShure)
+        {
+            Service("_shure._tcp", Instance, host, control.Port, ["model=" + sim.ModelName, "serial=" + sim.Options.SerialNumber, "mac=" + sim.MacAddress]);
+        }
+
+        if (_options.AdvertiseDanteService)
+        {
+            // The Dante interface is its own mDNS host; its ARC port is Audinate's, not the packet bridge's.
+            var danteHost = DanteHost + Local;
+            Address(danteHost, _device.DanteEndPoint.Address);
+            Service("_netaudio-arc._udp", DanteHost, danteHost, DanteArcPort, ["mf=Shure", "model=" + sim.ModelName]);
         }
 
         _records = records;

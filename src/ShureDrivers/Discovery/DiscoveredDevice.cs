@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 
 namespace ShureDrivers.Discovery;
@@ -7,7 +9,19 @@ namespace ShureDrivers.Discovery;
 public sealed class DiscoveredDevice
 {
     /// <summary>Creates a record.</summary>
-    public DiscoveredDevice(string name, string model, string hostName, string? macSuffix, string? macAddress, IReadOnlyList<IPAddress> addresses, int port, IReadOnlyList<string> services, IReadOnlyDictionary<string, string> txt, string interfaceName)
+    public DiscoveredDevice(
+        string name,
+        string model,
+        string hostName,
+        string? macSuffix,
+        string? macAddress,
+        IReadOnlyList<IPAddress> addresses,
+        int port,
+        IReadOnlyList<string> services,
+        IReadOnlyDictionary<string, string> txt,
+        string interfaceName,
+        IReadOnlyList<IPAddress>? danteAddresses = null,
+        bool isDanteOnly = false)
     {
         Name = name;
         Model = model;
@@ -19,6 +33,8 @@ public sealed class DiscoveredDevice
         Services = services;
         Txt = txt;
         InterfaceName = interfaceName;
+        DanteAddresses = danteAddresses ?? [];
+        IsDanteOnly = isDanteOnly;
     }
 
     /// <summary>The DNS-SD instance name, or the host name when only the host answered.</summary>
@@ -36,8 +52,21 @@ public sealed class DiscoveredDevice
     /// <summary>The full control MAC, when a TXT record gives it.</summary>
     public string? MacAddress { get; }
 
-    /// <summary>The host's addresses (IPv4 first).</summary>
+    /// <summary>
+    /// The control interface's addresses (IPv4 first): where command strings go. For a device found only through
+    /// its Dante interface (<see cref="IsDanteOnly"/>), the control address its packet bridge named; empty when the
+    /// bridge did not answer (never the Dante address, which does not serve command strings).
+    /// </summary>
     public IReadOnlyList<IPAddress> Addresses { get; }
+
+    /// <summary>The Dante interface's addresses, when its <c>_netaudio-arc._udp</c> advertisement was seen.</summary>
+    public IReadOnlyList<IPAddress> DanteAddresses { get; }
+
+    /// <summary>
+    /// Found only through the Dante service <c>_netaudio-arc._udp</c>: <see cref="HostName"/> and
+    /// <see cref="Name"/> are the Dante interface's, and <see cref="Addresses"/> came from the packet bridge.
+    /// </summary>
+    public bool IsDanteOnly { get; }
 
     /// <summary>The command-string port: from the <c>_shure._tcp</c> SRV record, else 2202.</summary>
     public int Port { get; }
@@ -53,11 +82,19 @@ public sealed class DiscoveredDevice
 
     /// <summary>This record with the model a device reported over TCP.</summary>
     public DiscoveredDevice WithModel(string model) =>
-        new(Name, model, HostName, MacSuffix, MacAddress, Addresses, Port, Services, Txt, InterfaceName);
+        new(Name, model, HostName, MacSuffix, MacAddress, Addresses, Port, Services, Txt, InterfaceName, DanteAddresses, IsDanteOnly);
 
     internal DiscoveredDevice WithAddresses(IReadOnlyList<IPAddress> addresses) =>
-        new(Name, Model, HostName, MacSuffix, MacAddress, addresses, Port, Services, Txt, InterfaceName);
+        new(Name, Model, HostName, MacSuffix, MacAddress, addresses, Port, Services, Txt, InterfaceName, DanteAddresses, IsDanteOnly);
+
+    internal DiscoveredDevice WithControl(IReadOnlyList<IPAddress> addresses, string? macAddress) =>
+        new(Name, Model, HostName, MacSuffix, MacAddress ?? macAddress, addresses, Port, Services, Txt, InterfaceName, DanteAddresses, IsDanteOnly);
+
+    // The control entry of the same device, told where its Dante interface is.
+    internal DiscoveredDevice WithDante(DiscoveredDevice dante) =>
+        new(Name, Model, HostName, MacSuffix, MacAddress ?? dante.MacAddress, Addresses, Port, Services.Concat(dante.Services).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), Txt, InterfaceName, dante.DanteAddresses, isDanteOnly: false);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} ({Model}) {HostName} {string.Join(", ", Addresses)}:{Port}";
+    public override string ToString() =>
+        $"{Name} ({Model}) {HostName} {string.Join(", ", Addresses)}:{Port}" + (DanteAddresses.Count > 0 ? " dante " + string.Join(", ", DanteAddresses) : string.Empty);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using ShureDrivers.Networking;
+using ShureDrivers.PacketBridge;
 
 namespace ShureDrivers.Discovery;
 
@@ -38,6 +39,16 @@ public sealed class DiscoveryOptions
 
     /// <summary>The DNS-SD service types browsed.</summary>
     public IList<string> ServiceTypes { get; } = new List<string> { "_http._tcp", "_shure._tcp", "_netaudio-arc._udp" };
+
+    /// <summary>
+    /// Turn each device found only through its Dante interface into its control address with one packet-bridge
+    /// query (UDP 2203 of the Dante address) at the end of <see cref="ShureDeviceDiscovery.DiscoverAsync"/>; an entry
+    /// whose bridge does not answer is listed with no control address. On by default.
+    /// </summary>
+    public bool ResolveDanteAddresses { get; set; } = true;
+
+    /// <summary>How those packet-bridge queries are made; null: this search's transport, clock and logging, two tries 0.5 s apart.</summary>
+    public PacketBridgeOptions? PacketBridge { get; set; }
 
     /// <summary>The UDP seam: real UDP by default; a simulated network's host in tests.</summary>
     public DatagramTransport Transport { get; set; } = UdpDatagramTransport.Instance;

@@ -25,7 +25,7 @@ namespace ShureDrivers.Discovery;
 /// mixed with unrelated records); responses are accepted without the AA bit but only from on-link sources
 /// (RFC 6762 §11); malformed packets are dropped and counted. Multicast leaves only through the chosen interfaces.
 /// </remarks>
-public static class ShureDeviceDiscovery
+public static partial class ShureDeviceDiscovery
 {
     /// <summary>Model prefixes of Shure networked devices, for filtering other hosts out.</summary>
     public static IReadOnlyList<string> ShureModelPrefixes { get; } =
@@ -33,6 +33,9 @@ public static class ShureDeviceDiscovery
 
     /// <summary>Shure MAC prefixes (IEEE MA-L, MA-M and IAB assignments).</summary>
     public static IReadOnlyList<string> ShureMacPrefixes { get; } = ["00:0E:DD", "D8:34:EE", "9C:43:1E:E", "00:50:C2:F4:8"];
+
+    /// <summary>The service every Dante interface advertises (Audinate's ARC).</summary>
+    internal const string DanteService = "_netaudio-arc._udp";
 
     private static readonly Regex HostPattern = new(@"^(?<model>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z]+)?)-(?<mac>[0-9A-Fa-f]{6})(?:-\d+)?$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
@@ -72,9 +75,10 @@ public static class ShureDeviceDiscovery
         })).ConfigureAwait(false);
 
         // A device seen on several interfaces (or over IPv4 and IPv6) is listed once, as first seen, with every address.
-        return results.SelectMany(r => r).GroupBy(d => d.HostName, StringComparer.OrdinalIgnoreCase)
-            .Select(g => g.First().WithAddresses(OrderAddresses(g.SelectMany(d => d.Addresses))))
+        var devices = results.SelectMany(r => r).GroupBy(d => d.HostName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.First().IsDanteOnly ? g.First() : g.First().WithAddresses(OrderAddresses(g.SelectMany(d => d.Addresses))))
             .ToList();
+        return await ResolveDanteEntriesAsync(devices, options, logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Resolves an mDNS host name (<c>ANI4OUT-aabbcc.local</c>) to its addresses (A, and AAAA where given); empty when nothing answers.</summary>
@@ -327,17 +331,23 @@ public static class ShureDeviceDiscovery
             var shureSrv = host.FirstOrDefault(r => ServiceOf(r.Name).Equals("_shure._tcp", StringComparison.OrdinalIgnoreCase));
             var addresses = OrderAddresses(live.Where(r => IsAddressOf(r, hostName)).Select(r => Scoped(r.Address!, interfaceIndex)));
             var instanceName = instances.Select(DnsName.FirstLabel).OrderBy(n => n.Length).First();
+
+            // A host that only the Dante service names is the Dante interface: its addresses do not serve
+            // command strings (Shure: use the control address); the packet bridge turns them into it.
+            var danteOnly = serviceTypes.Count > 0 && serviceTypes.All(s => s.Equals(DanteService, StringComparison.OrdinalIgnoreCase));
             devices.Add(new DiscoveredDevice(
                 instanceName,
                 model,
                 hostName,
                 match.Success ? match.Groups["mac"].Value.ToLowerInvariant() : null,
                 txtMac?.ToUpperInvariant(),
-                addresses,
+                danteOnly ? [] : addresses,
                 shureSrv?.Port ?? 2202,
                 serviceTypes,
                 txt,
-                interfaceName));
+                interfaceName,
+                danteOnly ? addresses : null,
+                danteOnly));
         }
 
         return devices;

@@ -76,6 +76,12 @@ internal static partial class Log
     [LoggerMessage(EventId = ShureEventIds.DiscoverySendFailed, EventName = nameof(ShureEventIds.DiscoverySendFailed), Level = LogLevel.Debug, Message = "mDNS query on {Interface} failed")]
     public static partial void DiscoverySendFailed(ILogger logger, string @interface, Exception exception);
 
+    [LoggerMessage(EventId = ShureEventIds.DanteUnresolved, EventName = nameof(ShureEventIds.DanteUnresolved), Level = LogLevel.Debug, Message = "{Host} was found only through its Dante interface, and its packet bridge did not name a control address: {Reason}")]
+    public static partial void DanteUnresolved(ILogger logger, string host, string reason);
+
+    [LoggerMessage(EventId = ShureEventIds.DiscoveryInterfacesChanged, EventName = nameof(ShureEventIds.DiscoveryInterfacesChanged), Level = LogLevel.Information, Message = "mDNS browsing now on {Interfaces}")]
+    public static partial void DiscoveryInterfacesChanged(ILogger logger, string interfaces);
+
     [LoggerMessage(EventId = ShureEventIds.DiscoveryMalformedPacket, EventName = nameof(ShureEventIds.DiscoveryMalformedPacket), Level = LogLevel.Debug, Message = "Dropped a malformed mDNS packet from {Remote}: {Error}")]
     public static partial void DiscoveryMalformedPacket(ILogger logger, System.Net.EndPoint remote, string? error);
 

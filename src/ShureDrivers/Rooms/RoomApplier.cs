@@ -187,9 +187,9 @@ public static class RoomApplier
             // Discovery gives the control port too (the _shure._tcp SRV record); a plain A lookup assumes the default.
             var label = name.Substring(0, name.Length - ".local".Length);
             if ((await discovery.Value.ConfigureAwait(false)).FirstOrDefault(d =>
-                    string.Equals(d.HostName, name, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Name, label, StringComparison.OrdinalIgnoreCase)) is { Addresses.Count: > 0 } seen)
+                    string.Equals(d.HostName, name, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Name, label, StringComparison.OrdinalIgnoreCase)) is { } seen)
             {
-                return Endpoint(seen.Addresses[0], seen.Port);
+                return ControlEndpoint(seen);
             }
 
             var addresses = await ShureDeviceDiscovery.ResolveAsync(name, options.Discovery, cancellationToken).ConfigureAwait(false);
@@ -203,14 +203,22 @@ public static class RoomApplier
             var found = (await discovery.Value.ConfigureAwait(false)).FirstOrDefault(d =>
                 string.Equals(d.MacAddress, mac, StringComparison.OrdinalIgnoreCase)
                 || (d.MacSuffix is { } suffix && new string(mac.Where(c => c != ':').ToArray()).EndsWith(suffix, StringComparison.OrdinalIgnoreCase)));
-            return found is { Addresses.Count: > 0 }
-                ? Endpoint(found.Addresses[0], found.Port)
+            return found is not null
+                ? ControlEndpoint(found)
                 : throw new InvalidOperationException($"No device with MAC {mac} answered discovery.");
         }
 
         var reply = await new PacketBridgeClient(options.PacketBridge).QueryAsync(IPAddress.Parse(find.Dante!), cancellationToken).ConfigureAwait(false);
         return Endpoint(reply.ControlAddress, port);
     }
+
+    // A Dante-only entry carries the control address its packet bridge named, or none: never the Dante address.
+    private static string ControlEndpoint(DiscoveredDevice device) =>
+        device.Addresses.Count > 0
+            ? Endpoint(device.Addresses[0], device.Port)
+            : throw new InvalidOperationException(device.IsDanteOnly
+                ? $"{device.HostName} was found only through its Dante interface ({string.Join(", ", device.DanteAddresses)}), and its packet bridge did not name a control address."
+                : $"{device.HostName} answered discovery without an address.");
 
     // IPEndPoint brackets IPv6 addresses, which HostAndPort.Parse reads back.
     private static string Endpoint(IPAddress address, int port) => new IPEndPoint(address, port).ToString();

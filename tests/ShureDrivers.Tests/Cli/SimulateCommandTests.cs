@@ -88,6 +88,26 @@ public class SimulateCommandTests
     }
 }
 
+/// <summary>Usage errors of simulate's mDNS options: refused before anything is bound or sent.</summary>
+public class SimulateCommandMdnsUsageTests
+{
+    [Test]
+    public async Task MdnsOnALink_WithoutPortsThere_ExitsTwo_NamingTheFix()
+    {
+        var (code, _, error) = await InProcessShure.RunAsync("simulate", "--mdns", "--mdns-interface", "192.0.2.7");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--ports --bind 192.0.2.7"));
+    }
+
+    [Test]
+    public async Task UnknownService_ExitsTwo()
+    {
+        var (code, _, error) = await InProcessShure.RunAsync("simulate", "--mdns", "--mdns-services", "http,airplay");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("airplay"));
+    }
+}
+
 /// <summary>The same check with mDNS on, in a private network namespace.</summary>
 [Category("Multicast")]
 [NonParallelizable] // reason: shares 224.0.0.251:5353 on lo
@@ -109,6 +129,32 @@ public class SimulateCommandMdnsTests
             Assert.That(reply.Answers.Single().Address, Is.EqualTo(IPEndPoint.Parse(device.GetProperty("control").GetString()!).Address));
         }
 
+        Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Discover_ListsDevicesSeenOnlyThroughDante_WithTheControlAddressFromThePacketBridge()
+    {
+        // Address mode, the defaults' fixed addresses: safe here, inside the private namespace only.
+        await using var shure = ShureProcess.Start("simulate", "--devices", "2", "--json", "--mdns", "--mdns-services", "dante");
+        var devices = JsonDocument.Parse(await shure.ReadUntilLineAsync("}")).RootElement.GetProperty("devices").EnumerateArray().ToList();
+
+        var (code, output, error) = await InProcessShure.RunAsync("discover", "--loopback", "--ipv4", "--json");
+        Assert.That(code, Is.Zero, error);
+        var found = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        Assert.That(found, Has.Count.EqualTo(2));
+        foreach (var device in devices)
+        {
+            var control = IPEndPoint.Parse(device.GetProperty("control").GetString()!).Address.ToString();
+            var dante = IPEndPoint.Parse(device.GetProperty("dante").GetString()!).Address.ToString();
+            var entry = found.Single(f => f.GetProperty("host").GetString() == device.GetProperty("host").GetString()!.Replace(".local", "-d.local", StringComparison.Ordinal));
+            Assert.That(entry.GetProperty("addresses").EnumerateArray().Single().GetString(), Is.EqualTo(control));
+            Assert.That(entry.GetProperty("danteAddresses").EnumerateArray().Single().GetString(), Is.EqualTo(dante));
+            Assert.That(entry.GetProperty("controlFrom").GetString(), Is.EqualTo("packet-bridge"));
+        }
+
+        (code, output, _) = await InProcessShure.RunAsync("discover", "--loopback", "--ipv4");
+        Assert.That(output, Does.Contain("CONTROL").And.Contain("DANTE").And.Contain("(control via packet bridge)"));
         Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);
     }
 }

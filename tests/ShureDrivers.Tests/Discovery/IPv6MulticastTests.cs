@@ -49,6 +49,20 @@ public class IPv6MulticastTests
         Assert.That(devices.All(d => d.InterfaceName == IsolatedNetwork.VethA));
     }
 
+    [Test]
+    public void Responder_OnARealLink_RefusesToAdvertiseLoopbackAddresses()
+    {
+        var (v4, _) = IsolatedNetwork.RequireVeth(IsolatedNetwork.VethB);
+        var ex = Assert.Throws<ArgumentException>(() => Ani4OutFleet.Start(new FleetOptions
+        {
+            DeviceCount = 1,
+            UsePorts = true,
+            PacketBridge = false,
+            Mdns = new MdnsResponderOptions { InterfaceAddress = v4.Address, Probe = false, Announce = false },
+        }));
+        Assert.That(ex!.Message, Does.Contain("127.0.0.1").And.Contain("BindAddress " + v4.Address));
+    }
+
     private static Ani4OutFleet StartFleetOn(string interfaceName)
     {
         var (v4, _) = IsolatedNetwork.RequireVeth(interfaceName);
@@ -56,6 +70,7 @@ public class IPv6MulticastTests
         {
             DeviceCount = 2,
             UsePorts = true,
+            BindAddress = v4.Address, // reachable on that link: a responder there refuses to name loopback
             PacketBridge = false,
             Mdns = new MdnsResponderOptions { InterfaceAddress = v4.Address, Probe = false, Announce = false },
         });

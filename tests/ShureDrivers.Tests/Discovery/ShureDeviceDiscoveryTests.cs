@@ -113,7 +113,9 @@ public class ShureDeviceDiscoveryMulticastTests
         await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 5, Mdns = new MdnsResponderOptions() });
         await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
         var devices = await ShureDeviceDiscovery.DiscoverAsync(new DiscoveryOptions { LoopbackOnly = true });
-        Assert.That(devices.Select(d => d.MacAddress), Is.EquivalentTo(fleet.Devices.Select(d => d.MacAddress)));
+        // _http._tcp alone (as an ANI4OUT advertises) names the MAC's last three bytes in the host name.
+        Assert.That(devices.Select(d => d.MacSuffix), Is.EquivalentTo(fleet.Devices.Select(d => d.HostName[^6..])));
+        Assert.That(devices.Select(d => d.Services.Single()), Is.All.EqualTo("_http._tcp"));
     }
 
     [Test]
@@ -129,7 +131,7 @@ public class ShureDeviceDiscoveryMulticastTests
         var found = JsonDocument.Parse(output.ToString()).RootElement.EnumerateArray().ToList();
         Assert.That(found, Has.Count.EqualTo(5));
         Assert.That(found.All(d => d.GetProperty("model").GetString() == "ANI4OUT-XLR"), Is.True);
-        Assert.That(found.Select(d => d.GetProperty("mac").GetString()), Is.EquivalentTo(Enumerable.Range(1, 5).Select(i => $"00:0E:DD:01:00:0{i}")));
+        Assert.That(found.Select(d => d.GetProperty("mac").GetString()), Is.EquivalentTo(Enumerable.Range(1, 5).Select(i => $"01000{i}")), "the host name's MAC suffix: no _shure._tcp TXT by default");
         Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "one 1.5 s scan (plus start-up)");
         Assert.That(await simulate.CloseInputAndWaitAsync(), Is.Zero);
     }
@@ -186,7 +188,7 @@ public class ShureDeviceBrowserTests
         var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 3, Mdns = new MdnsResponderOptions() });
         await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 3, "three devices to appear");
-        Assert.That(events.Where(e => e.Kind == DeviceEventKind.Appeared).Select(e => e.Device.MacAddress), Is.EquivalentTo(fleet.Devices.Select(d => d.MacAddress)));
+        Assert.That(events.Where(e => e.Kind == DeviceEventKind.Appeared).Select(e => e.Device.MacSuffix), Is.EquivalentTo(fleet.Devices.Select(d => d.HostName[^6..])));
 
         await fleet.DisposeAsync(); // goodbyes (TTL 0)
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Gone) == 3, "three goodbyes");

@@ -29,7 +29,7 @@ public class MdnsResponderTests
     {
         _sim = new Ani4OutSimulator(new SimulatorOptions { ControlMac = [0x00, 0x0E, 0xDD, 0xAA, 0xBB, 0xCC], SerialNumber = "3RG0042" });
         _device = new SimulatedDevice(_sim, new IPEndPoint(IPAddress.Parse("127.0.10.1"), 2202), new IPEndPoint(IPAddress.Parse("127.0.20.1"), 2203));
-        _responder = MdnsResponder.Start([_device], new MdnsResponderOptions { Port = 0, Probe = false, Announce = false });
+        _responder = MdnsResponder.Start([_device], new MdnsResponderOptions { Port = 0, Probe = false, Announce = false, AdvertiseShureService = true });
     }
 
     [TearDown]

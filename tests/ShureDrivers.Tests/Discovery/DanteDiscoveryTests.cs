@@ -1,0 +1,165 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Discovery;
+using ShureDrivers.PacketBridge;
+using ShureDrivers.Simulator;
+using ShureDrivers.Tests.Support;
+
+namespace ShureDrivers.Tests.Discovery;
+
+/// <summary>
+/// Devices found only through their Dante interface (<c>_netaudio-arc._udp</c>): listed as such, with the Dante
+/// address kept apart, and turned into the control address through the packet bridge before anyone connects.
+/// </summary>
+[CancelAfter(30_000)]
+public class DanteDiscoveryTests
+{
+    private static readonly IPAddress ControlVlan = IPAddress.Parse("10.40.0.5");
+    private RecordedLink _link = null!;
+
+    [SetUp]
+    public void SetUp() => _link = new RecordedLink();
+
+    [Test]
+    public async Task DanteOnlyDevice_IsListedWithTheControlAddressItsPacketBridgeNames()
+    {
+        await using var device = await DanteOnlyDeviceAsync(ControlVlan);
+        var found = (await ShureDeviceDiscovery.DiscoverAsync(Options())).Single();
+
+        Assert.That(found.IsDanteOnly, Is.True);
+        Assert.That(found.Services, Is.EqualTo(new[] { "_netaudio-arc._udp" }));
+        Assert.That(found.HostName, Is.EqualTo(device.Simulator.HostName + "-d.local"));
+        Assert.That(found.DanteAddresses, Is.EqualTo(new[] { _link.Devices.Address }));
+        Assert.That(found.Addresses, Is.EqualTo(new[] { ControlVlan }), "the control address, never the Dante one");
+        Assert.That(found.MacAddress, Is.EqualTo(device.Simulator.MacAddress));
+        Assert.That(found.Model, Is.EqualTo("ANI4OUT-XLR"));
+        Assert.That(device.Bridge.AnsweredCount, Is.EqualTo(1), "one packet-bridge query");
+    }
+
+    [Test]
+    public async Task WithResolutionOff_TheEntryHasNoControlAddress_AndNothingIsAsked()
+    {
+        await using var device = await DanteOnlyDeviceAsync(ControlVlan);
+        var options = Options();
+        options.ResolveDanteAddresses = false;
+        var found = (await ShureDeviceDiscovery.DiscoverAsync(options)).Single();
+
+        Assert.That((found.IsDanteOnly, found.Addresses.Count, found.DanteAddresses.Single()), Is.EqualTo((true, 0, _link.Devices.Address)));
+        Assert.That(device.Bridge.AnsweredCount, Is.Zero);
+
+        var resolved = await ShureDeviceDiscovery.ResolveControlAddressAsync(found, Options());
+        Assert.That(resolved.Addresses, Is.EqualTo(new[] { ControlVlan }));
+    }
+
+    [Test]
+    public async Task SilentPacketBridge_LeavesTheEntryUnresolved_AndLogsIt()
+    {
+        await using var device = await DanteOnlyDeviceAsync(ControlVlan);
+        _link.Network.Filter = d => d.Destination.Port != PacketBridgeReply.DefaultPort;
+        using var logs = new TestLogs();
+        var options = Options();
+        options.LoggerFactory = logs.Factory;
+        options.PacketBridge = new PacketBridgeOptions { Transport = _link.Controller, ResendInterval = TimeSpan.FromMilliseconds(50), Attempts = 1 };
+
+        var found = (await ShureDeviceDiscovery.DiscoverAsync(options)).Single();
+        Assert.That((found.IsDanteOnly, found.Addresses.Count), Is.EqualTo((true, 0)));
+        Assert.That(logs.MessagesFor(ShureEventIds.DanteUnresolved).Single(), Does.Contain(found.HostName));
+        Assert.ThrowsAsync<DeviceTimeoutException>(() => ShureDeviceDiscovery.ResolveControlAddressAsync(found, options));
+    }
+
+    [Test]
+    public async Task DeviceSeenOnBothInterfaces_IsListedOnce_WithItsDanteAddressBesideTheControlOne()
+    {
+        await using var device = await DanteOnlyDeviceAsync(IPAddress.Loopback, http: true);
+        var found = (await ShureDeviceDiscovery.DiscoverAsync(Options())).Single();
+
+        Assert.That(found.IsDanteOnly, Is.False);
+        Assert.That(found.HostName, Is.EqualTo(device.Simulator.HostName + ".local"));
+        Assert.That(found.Addresses, Is.EqualTo(new[] { IPAddress.Loopback }));
+        Assert.That(found.DanteAddresses, Is.EqualTo(new[] { _link.Devices.Address }));
+        Assert.That(found.Services, Is.EquivalentTo(new[] { "_http._tcp", "_netaudio-arc._udp" }));
+    }
+
+    [Test]
+    public void ResolveControlAddress_LeavesControlEntriesAlone()
+    {
+        var control = new DiscoveredDevice("A", "ANI4OUT", "ANI4OUT-010203.local", "010203", null, [IPAddress.Loopback], 2202, ["_http._tcp"], new System.Collections.Generic.Dictionary<string, string>(), "sim0");
+        Assert.That(ShureDeviceDiscovery.ResolveControlAddressAsync(control).Result, Is.SameAs(control));
+    }
+
+    private DiscoveryOptions Options() => new() { Transport = _link.Controller, ScanTime = TimeSpan.FromSeconds(0.3), IPv6 = false };
+
+    // A device whose Dante interface (the device host's link address) is all that mDNS shows, unless http is set.
+    private async Task<DanteDevice> DanteOnlyDeviceAsync(IPAddress controlAddress, bool http = false)
+    {
+        var simulator = new Ani4OutSimulator(new SimulatorOptions { ControlMac = [0x00, 0x0E, 0xDD, 0x44, 0x55, 0x66], ControlAddress = controlAddress, DanteAddress = _link.Devices.Address });
+        var bridge = PacketBridgeResponder.Start(simulator, new IPEndPoint(_link.Devices.Address, PacketBridgeReply.DefaultPort), _link.Devices);
+        var device = new SimulatedDevice(simulator, new IPEndPoint(controlAddress, 2202), bridge.LocalEndPoint);
+        var responder = MdnsResponder.Start([device], new MdnsResponderOptions
+        {
+            Transport = _link.Devices,
+            InterfaceAddress = _link.Devices.Address,
+            Probe = false,
+            Announce = false,
+            IPv6 = false,
+            AdvertiseHttpService = http,
+            AdvertiseDanteService = true,
+        });
+        await responder.WhenReady;
+        return new DanteDevice(simulator, bridge, responder);
+    }
+
+    private sealed record DanteDevice(Ani4OutSimulator Simulator, PacketBridgeResponder Bridge, MdnsResponder Responder) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Responder.DisposeAsync();
+            await Bridge.DisposeAsync();
+            Simulator.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// A <c>.local</c> name that is a Dante interface's: <see cref="TcpDeviceConnector"/> finds its command-string port
+/// closed, asks its packet bridge, and connects to the control address it names (loopback only, unicast mDNS).
+/// </summary>
+[CancelAfter(30_000)]
+public class DanteNameConnectorTests
+{
+    [Test]
+    public async Task ConnectingToADanteName_GoesToTheControlAddressThePacketBridgeNames()
+    {
+        var control = IPAddress.Parse("127.0.0.2");
+        var dante = IPAddress.Loopback;
+        using var simulator = new Ani4OutSimulator(new SimulatorOptions { ControlMac = [0x00, 0x0E, 0xDD, 0x77, 0x88, 0x99], ControlAddress = control, DanteAddress = dante });
+        await using var listener = SimulatorTcpListener.Start(simulator, new IPEndPoint(control, 0));
+        await using var bridge = PacketBridgeResponder.Start(simulator, new IPEndPoint(dante, 0));
+        var port = listener.LocalEndPoint.Port;
+
+        // The Dante address holds the same port bound but not listening: a connect there is refused.
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(dante, port));
+
+        await using var responder = MdnsResponder.Start(
+            [new SimulatedDevice(simulator, listener.LocalEndPoint, bridge.LocalEndPoint)],
+            new MdnsResponderOptions { Port = 0, Probe = false, Announce = false, AdvertiseHttpService = false, AdvertiseDanteService = true });
+        await responder.WhenReady;
+        var mdns = new DiscoveryOptions
+        {
+            QueryTarget = new IPEndPoint(IPAddress.Loopback, responder.LocalEndPoint.Port),
+            ScanTime = TimeSpan.FromSeconds(0.5),
+            PacketBridge = new PacketBridgeOptions { Port = bridge.LocalEndPoint.Port, ResendInterval = TimeSpan.FromMilliseconds(500), Attempts = 2 },
+        };
+
+        await using var device = await Ani4OutDevice.ConnectAsync(
+            $"{simulator.HostName}-d.local:{port}",
+            new DeviceSessionOptions { Connector = new TcpDeviceConnector(mdns), ConnectTimeout = TimeSpan.FromSeconds(5) });
+        Assert.That(device.ControlMacAddress, Is.EqualTo(simulator.MacAddress));
+        Assert.That(bridge.AnsweredCount, Is.EqualTo(1));
+    }
+}
