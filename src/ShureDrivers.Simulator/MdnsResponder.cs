@@ -22,7 +22,8 @@ namespace ShureDrivers.Simulator;
 /// Multicast is pinned to <see cref="MdnsResponderOptions.InterfaceAddress"/> (loopback by default), over IPv4 and,
 /// when that interface has a link-local address, IPv6 (<c>ff02::fb</c>); only on-link sources are answered.
 /// </summary>
-/// <remarks>Parts: this file holds the sockets' set-up and the lifetime; <c>.Probing.cs</c> probing, announcing and
+/// <remarks>Parts: this file holds the sockets' set-up and the lifetime; <c>.Network.cs</c> following the interface
+/// address; <c>.Probing.cs</c> probing, announcing and
 /// conflicts; <c>.Answering.cs</c> the receive loop and answers; <c>.Sending.cs</c> sending and the own-packet
 /// filter; <c>Internal/MdnsAdvertisement.cs</c> each device's records; <c>Internal/MdnsLink.cs</c> one socket.</remarks>
 public sealed partial class MdnsResponder : IAsyncDisposable
@@ -42,6 +43,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     private readonly Queue<long> _sentHashes = new();
     private readonly Random _random;
     private readonly Task[] _receiveLoops;
+    private readonly DatagramTransport _transport;
     private Task _probeLoop = Task.CompletedTask;
     private long _malformed;
     private long _answered;
@@ -58,7 +60,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             throw new ArgumentException("The responder answers on an IPv4 interface address.", nameof(options));
         }
 
-        var transport = options.Transport ?? UdpDatagramTransport.Instance;
+        var transport = _transport = options.Transport ?? UdpDatagramTransport.Instance;
         var interfaces = transport.GetInterfaces();
         var nic = interfaces.FirstOrDefault(i => i.IsIPv4 && i.Address.Equals(address))
             ?? (IPAddress.IsLoopback(address) ? new NetworkInterfaceAddress("lo", 0, address, 8, isLoopback: true, supportsMulticast: false) : null)
@@ -130,6 +132,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         Guard.NotNull(devices, nameof(devices));
         var responder = new MdnsResponder(devices, options ?? new MdnsResponderOptions());
         responder._probeLoop = Task.Run(responder.ProbeAndAnnounceAsync);
+        responder.FollowNetwork();
         return responder;
     }
 
@@ -142,6 +145,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
 
         _stop.Cancel();
+        StopFollowingNetwork();
         try
         {
             await _probeLoop.ConfigureAwait(false);

@@ -50,6 +50,13 @@ public sealed class MdnsResponderOptions
     /// <summary>Announce records when ready and send goodbyes (TTL 0) on stop (RFC 6762 §8.3, §10.1).</summary>
     public bool Announce { get; set; } = true;
 
+    /// <summary>
+    /// How often the responder checks that its interface address is still there, besides the transport's change
+    /// notifications. When the address comes back after going (a link flap, a renewed lease), the responder joins
+    /// the group again and probes and announces its names anew (RFC 6762 §8.3). 5 s by default.
+    /// </summary>
+    public TimeSpan InterfaceRescanInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Clock for probe and announcement spacing.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

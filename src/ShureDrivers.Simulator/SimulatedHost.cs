@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
 using ShureDrivers.Internal;
 using ShureDrivers.Networking;
 using ShureDrivers.Simulator.Internal;
@@ -24,6 +25,7 @@ public sealed class SimulatedHost : DatagramTransport
     private readonly List<SimulatedSocket> _sockets = [];
     private readonly NetworkInterfaceAddress[] _interfaces;
     private int _nextPort = FirstEphemeralPort;
+    private int _linkUp = 1;
 
     internal SimulatedHost(SimulatedNetwork network, IPAddress address)
     {
@@ -54,8 +56,28 @@ public sealed class SimulatedHost : DatagramTransport
 
     internal IEnumerable<SimulatedSocket> Sockets => _sockets;
 
+    /// <summary>
+    /// Whether the link interface has its addresses (true at first). Taking it down removes them from
+    /// <see cref="GetInterfaces"/>: nothing is delivered to or sent from them until it comes back, and
+    /// <see cref="InterfacesChanged"/> is raised each time it changes, as on a link flap or a lost DHCP lease.
+    /// </summary>
+    public bool LinkUp
+    {
+        get => Volatile.Read(ref _linkUp) == 1;
+        set
+        {
+            if (Interlocked.Exchange(ref _linkUp, value ? 1 : 0) != (value ? 1 : 0))
+            {
+                InterfacesChanged?.Invoke(this, EventArgs.Empty);
+            }
+        }
+    }
+
     /// <inheritdoc />
-    public override IReadOnlyList<NetworkInterfaceAddress> GetInterfaces() => _interfaces;
+    public override event EventHandler? InterfacesChanged;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<NetworkInterfaceAddress> GetInterfaces() => LinkUp ? _interfaces : _interfaces.Where(i => i.IsLoopback).ToList();
 
     /// <inheritdoc />
     public override DatagramSocket Bind(IPEndPoint localEndPoint, DatagramSocketOptions? options = null)
@@ -105,7 +127,7 @@ public sealed class SimulatedHost : DatagramTransport
     internal bool Owns(IPAddress address)
     {
         var bare = address.WithoutScope();
-        return IPAddress.IsLoopback(bare) || bare.Equals(Address) || bare.Equals(LinkLocalAddress.WithoutScope());
+        return IPAddress.IsLoopback(bare) || (LinkUp && (bare.Equals(Address) || bare.Equals(LinkLocalAddress.WithoutScope())));
     }
 
     internal NetworkInterfaceAddress InterfaceFor(AddressFamily family, int index) =>
@@ -140,6 +162,11 @@ public sealed class SimulatedHost : DatagramTransport
         else
         {
             egress = Owns(destination.Address) ? SimulatedNetwork.LoopbackIndex : SimulatedNetwork.LinkIndex;
+        }
+
+        if (egress == SimulatedNetwork.LinkIndex && !LinkUp)
+        {
+            throw new SocketException((int)SocketError.NetworkUnreachable);
         }
 
         var source = from.IsAny

@@ -113,7 +113,7 @@ public sealed class SimulatedNetwork
             var group = destination.Address;
             if (group.IsMulticast())
             {
-                var hosts = egressIndex == LoopbackIndex ? [sender!] : _hosts.Where(h => h != sender || loopBackToSender);
+                var hosts = egressIndex == LoopbackIndex ? [sender!] : _hosts.Where(h => h.LinkUp && (h != sender || loopBackToSender));
                 receivers.AddRange(hosts.SelectMany(h => h.Sockets).Where(s => s.Accepts(destination) && s.HasJoined(group, egressIndex)));
             }
             else

@@ -38,4 +38,7 @@ public static class SimulatorEventIds
 
     /// <summary>The simulator's mDNS responder found a name conflict while probing.</summary>
     public const int MdnsConflict = 9021;
+
+    /// <summary>Information: the responder's interface address went, or came back (it then probes and announces again).</summary>
+    public const int MdnsLinkChanged = 9022;
 }

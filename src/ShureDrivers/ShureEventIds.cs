@@ -102,7 +102,7 @@ public static class ShureEventIds
     /// <summary>Debug: a device found only through its Dante interface could not be resolved to its control address (its packet bridge did not answer).</summary>
     public const int DanteUnresolved = 3003;
 
-    /// <summary>Information: the interfaces discovery browses on changed (an address appeared or went).</summary>
+    /// <summary>Information: the interfaces browsing uses, at start and whenever an address appears or goes.</summary>
     public const int DiscoveryInterfacesChanged = 3004;
 
     /// <summary>A packet-bridge query was sent (Debug).</summary>

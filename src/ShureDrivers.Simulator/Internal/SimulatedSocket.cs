@@ -63,6 +63,18 @@ internal sealed class SimulatedSocket : QueuedDatagramSocket
         }
     }
 
+    public override void LeaveMulticastGroup(IPAddress group, NetworkInterfaceAddress networkInterface)
+    {
+        ThrowIfDisposed();
+        lock (_memberships)
+        {
+            if (!_memberships.Remove((group.WithoutScope(), networkInterface.Index)))
+            {
+                throw new SocketException((int)SocketError.AddressNotAvailable);
+            }
+        }
+    }
+
     public override void SetMulticastInterface(NetworkInterfaceAddress networkInterface)
     {
         ThrowIfDisposed();

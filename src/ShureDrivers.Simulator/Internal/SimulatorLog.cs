@@ -38,4 +38,7 @@ internal static partial class SimulatorLog
 
     [LoggerMessage(EventId = SimulatorEventIds.MdnsConflict, EventName = "SimulatorMdnsConflict", Level = LogLevel.Warning, Message = "mDNS: {Name} is taken by another host; using {NewName}")]
     public static partial void MdnsConflict(ILogger logger, string name, string newName);
+
+    [LoggerMessage(EventId = SimulatorEventIds.MdnsLinkChanged, EventName = "SimulatorMdnsLinkChanged", Level = LogLevel.Information, Message = "mDNS: {Address} is {State}")]
+    public static partial void MdnsLinkChanged(ILogger logger, System.Net.IPAddress address, string state);
 }

@@ -23,6 +23,13 @@ public sealed class DiscoveryOptions
     public IList<string> Interfaces { get; } = new List<string>();
 
     /// <summary>
+    /// How often <see cref="ShureDeviceBrowser"/> re-reads the interfaces, besides the operating system's change
+    /// notifications (which not every platform gives): an address that appears is joined and queried on at once, and
+    /// what was learned only through an address that went is dropped. 5 s by default.
+    /// </summary>
+    public TimeSpan InterfaceRescanInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Also search over IPv6 (the <c>ff02::fb</c> group) on every chosen interface that has a link-local address,
     /// when <see cref="QueryTarget"/> is the mDNS group. On by default; IPv4 is always searched.
     /// </summary>

@@ -21,50 +21,58 @@ namespace ShureDrivers.Discovery;
 /// goodbyes, keeps a cache that honours TTLs, and re-queries with growing intervals (1 s, 2 s, 4 s … up to an hour)
 /// with known-answer suppression. Yields a <see cref="DeviceEvent"/> whenever the set of Shure devices changes.
 /// </summary>
+/// <remarks>
+/// It follows the network: on the transport's change notifications, and every
+/// <see cref="DiscoveryOptions.InterfaceRescanInterval"/>, it re-reads the interfaces. An address that appears is
+/// joined and queried on at once (the query interval starts again at 1 s); when an address goes, its membership is
+/// left and every record learned only from sources on its link is dropped, so the devices there are reported gone.
+/// A named interface without an address yet is waited for.
+/// </remarks>
 public static class ShureDeviceBrowser
 {
     private const int MdnsPort = 5353;
 
     /// <summary>Browses until <paramref name="cancellationToken"/> is cancelled.</summary>
-    /// <exception cref="ArgumentException">A named interface does not exist.</exception>
-    /// <exception cref="SocketException">Port 5353 cannot be shared or the group cannot be joined.</exception>
+    /// <exception cref="SocketException">Port 5353 cannot be shared or the group cannot be joined on an interface present at start.</exception>
     public static async IAsyncEnumerable<DeviceEvent> BrowseAsync(DiscoveryOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options ??= new DiscoveryOptions();
-        var interfaces = ShureDeviceDiscovery.SelectInterfaces(options);
         var port = options.QueryTarget.Port == 0 ? MdnsPort : options.QueryTarget.Port;
         var services = options.ServiceTypes.Select(s => s.TrimEnd('.') + ".local").ToList();
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ShureDrivers.Discovery");
         var time = options.TimeProvider;
+        var rescanEvery = options.InterfaceRescanInterval > TimeSpan.Zero ? options.InterfaceRescanInterval : TimeSpan.FromSeconds(5);
         var events = Channel.CreateBounded<DeviceEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var cache = new Dictionary<string, (DnsRecord Record, long Expires)>(StringComparer.OrdinalIgnoreCase);
+        var cache = new Dictionary<string, (DnsRecord Record, long Expires, IPAddress Source)>(StringComparer.OrdinalIgnoreCase);
         var known = new Dictionary<string, DiscoveredDevice>(StringComparer.OrdinalIgnoreCase);
         var gate = new object();
+        var changed = 0;
+        var wake = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        // One socket per address family on the shared port, each joined to its group on every chosen interface.
-        var sockets = new List<(DatagramSocket Socket, IPEndPoint Group)>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var receiving = new List<Task>();
+        BrowserSockets sockets = null!; // the receive loops it starts read it
+        sockets = new BrowserSockets(options, port, logger, socket => receiving.Add(Task.Run(() => ReceiveAsync(socket), CancellationToken.None)));
+        using var owned = sockets;
         try
         {
-            foreach (var family in interfaces.GroupBy(n => n.Address.AddressFamily))
-            {
-                var group = ShureDeviceDiscovery.QueryTargetFor(family.First(), options)!.Address;
-                var any = family.Key == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-                var socket = options.Transport.Bind(new IPEndPoint(any, port), new DatagramSocketOptions { ReuseAddress = true, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1 });
-                sockets.Add((socket, new IPEndPoint(group, port)));
-                foreach (var nic in family)
-                {
-                    socket.JoinMulticastGroup(group, nic);
-                }
-            }
+            sockets.Update(strict: true);
+            LogInterfaces();
         }
         catch
         {
-            sockets.ForEach(s => s.Socket.Dispose());
+            stop.Cancel();
+            await Task.WhenAll(receiving).ConfigureAwait(false);
             throw;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var receiving = sockets.Select(s => Task.Run(() => ReceiveAsync(s.Socket), CancellationToken.None)).ToList();
+        void OnInterfacesChanged(object? sender, EventArgs e)
+        {
+            Interlocked.Exchange(ref changed, 1);
+            Volatile.Read(ref wake).TrySetResult(true);
+        }
+
+        options.Transport.InterfacesChanged += OnInterfacesChanged;
         var querying = Task.Run(() => QueryAsync(), CancellationToken.None);
         try
         {
@@ -78,15 +86,17 @@ public static class ShureDeviceBrowser
         }
         finally
         {
+            options.Transport.InterfacesChanged -= OnInterfacesChanged;
             stop.Cancel();
-            await Task.WhenAll(receiving.Append(querying)).ConfigureAwait(false);
-            sockets.ForEach(s => s.Socket.Dispose());
+            await querying.ConfigureAwait(false);
+            sockets.Dispose();
+            await Task.WhenAll(receiving).ConfigureAwait(false);
         }
 
         async Task ReceiveAsync(DatagramSocket socket)
         {
             // Ends when browsing stops, or when this socket stops receiving: the cache then ages out what it brought.
-            while (await ShureDeviceDiscovery.NextResponseAsync(socket, a => interfaces.Any(n => n.IsOnLink(a)), logger, socket.LocalEndPoint.ToString(), stop.Token).ConfigureAwait(false) is { } message)
+            while (await ShureDeviceDiscovery.NextResponseAsync(socket, sockets.IsOnLink, logger, socket.LocalEndPoint.ToString(), stop.Token).ConfigureAwait(false) is var (message, source))
             {
                 lock (gate)
                 {
@@ -98,7 +108,7 @@ public static class ShureDeviceBrowser
                         var key = Key(r);
                         if (cache.Count < ShureDeviceDiscovery.MaxRecords || cache.ContainsKey(key))
                         {
-                            cache[key] = (r.Ttl == 0 ? r.WithTtl(0) : r, now + (long)(ttl.TotalSeconds * time.TimestampFrequency));
+                            cache[key] = (r.Ttl == 0 ? r.WithTtl(0) : r, now + (long)(ttl.TotalSeconds * time.TimestampFrequency), source);
                         }
                     }
 
@@ -110,13 +120,26 @@ public static class ShureDeviceBrowser
         async Task QueryAsync()
         {
             var interval = TimeSpan.FromSeconds(1);
+            var started = time.GetTimestamp();
             var nextQuery = TimeSpan.Zero;
+            var nextRescan = rescanEvery;
             var tick = TimeSpan.FromSeconds(1);
-            var since = TimeSpan.Zero;
             try
             {
                 while (!stop.IsCancellationRequested)
                 {
+                    var since = time.GetElapsedTime(started);
+                    if (Interlocked.Exchange(ref changed, 0) == 1 || since >= nextRescan)
+                    {
+                        nextRescan = since + rescanEvery;
+                        if (Rescan())
+                        {
+                            // RFC 6762 §8.3/§5.2: connectivity changed, so start querying again from the shortest interval.
+                            interval = TimeSpan.FromSeconds(1);
+                            nextQuery = since;
+                        }
+                    }
+
                     if (since >= nextQuery)
                     {
                         await SendQueryAsync().ConfigureAwait(false);
@@ -124,8 +147,17 @@ public static class ShureDeviceBrowser
                         interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromHours(1).Ticks));
                     }
 
-                    await time.DelayAsync(tick, stop.Token).ConfigureAwait(false);
-                    since += tick;
+                    // Sleep a tick, or less when the network changes.
+                    Volatile.Write(ref wake, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+                    if (Volatile.Read(ref changed) == 0)
+                    {
+                        using var nap = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                        var delay = time.DelayAsync(tick, nap.Token);
+                        await Task.WhenAny(delay, Volatile.Read(ref wake).Task).ConfigureAwait(false);
+                        nap.Cancel();
+                        stop.Token.ThrowIfCancellationRequested();
+                    }
+
                     lock (gate)
                     {
                         Publish();
@@ -138,6 +170,31 @@ public static class ShureDeviceBrowser
             }
         }
 
+        bool Rescan()
+        {
+            if (!sockets.Update(strict: false))
+            {
+                return false;
+            }
+
+            LogInterfaces();
+            lock (gate)
+            {
+                // What only a link that went could have told us is gone with it.
+                foreach (var key in cache.Where(p => !sockets.IsOnLink(p.Value.Source)).Select(p => p.Key).ToList())
+                {
+                    cache.Remove(key);
+                }
+
+                Publish();
+            }
+
+            return true;
+        }
+
+        void LogInterfaces() =>
+            Log.DiscoveryInterfacesChanged(logger, sockets.Interfaces.Count == 0 ? "no interface" : string.Join(", ", sockets.Interfaces));
+
         async Task SendQueryAsync()
         {
             var query = new DnsMessage();
@@ -146,7 +203,7 @@ public static class ShureDeviceBrowser
             {
                 // Known-answer suppression (RFC 6762 §7.1): list answers we hold with more than half their TTL left.
                 var now = time.GetTimestamp();
-                foreach (var (record, expires) in cache.Values)
+                foreach (var (record, expires, _) in cache.Values)
                 {
                     var left = (expires - now) / (double)time.TimestampFrequency;
                     if (record.Type == DnsType.Ptr && record.Ttl > 0 && left > record.Ttl / 2.0 && services.Any(s => DnsName.Equal(s, record.Name)) && query.Answers.Count < 64)
@@ -157,9 +214,13 @@ public static class ShureDeviceBrowser
             }
 
             var packet = DnsMessageWriter.Write(query, 1400);
-            foreach (var nic in interfaces)
+            foreach (var nic in sockets.Interfaces)
             {
-                var (socket, group) = sockets.First(s => s.Group.AddressFamily == nic.Address.AddressFamily);
+                if (sockets.Find(nic) is not var (socket, group))
+                {
+                    continue;
+                }
+
                 try
                 {
                     socket.SetMulticastInterface(nic);
@@ -181,6 +242,7 @@ public static class ShureDeviceBrowser
                 cache.Remove(key);
             }
 
+            var interfaces = sockets.Interfaces;
             var current = ShureDeviceDiscovery.Build(cache.Values.Select(v => v.Record).ToList(), interfaces.Count > 0 ? interfaces[0].Name : string.Empty)
                 .ToDictionary(d => d.HostName, StringComparer.OrdinalIgnoreCase);
             foreach (var d in current.Values)

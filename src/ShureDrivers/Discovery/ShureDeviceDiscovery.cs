@@ -211,7 +211,7 @@ public static partial class ShureDeviceDiscovery
 
             using var untilNext = time.CreateTimeoutSource(nextQuery < queries ? spacing : Timeout.InfiniteTimeSpan);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, untilNext.Token);
-            while (await NextResponseAsync(socket, nic.IsOnLink, logger, nic.Name, wait.Token).ConfigureAwait(false) is { } message)
+            while (await NextResponseAsync(socket, nic.IsOnLink, logger, nic.Name, wait.Token).ConfigureAwait(false) is var (message, _))
             {
                 records.AddRange(message.AllRecords.Take(MaxRecords - records.Count));
                 if (stopWhen?.Invoke(records) == true)
@@ -235,7 +235,7 @@ public static partial class ShureDeviceDiscovery
     /// skipped and malformed packets logged and dropped. Null when <paramref name="until"/> is cancelled, or when the
     /// socket stops receiving (logged; <paramref name="until"/> is then not cancelled).
     /// </summary>
-    internal static async Task<DnsMessage?> NextResponseAsync(DatagramSocket socket, Func<IPAddress, bool> isOnLink, ILogger logger, string where, CancellationToken until)
+    internal static async Task<(DnsMessage Message, IPAddress Source)?> NextResponseAsync(DatagramSocket socket, Func<IPAddress, bool> isOnLink, ILogger logger, string where, CancellationToken until)
     {
         while (true)
         {
@@ -268,7 +268,7 @@ public static partial class ShureDeviceDiscovery
 
             if (message.IsResponse)
             {
-                return message;
+                return (message, datagram.RemoteEndPoint.Address);
             }
         }
     }
@@ -363,7 +363,8 @@ public static partial class ShureDeviceDiscovery
         return labels.Count >= 4 ? labels[labels.Count - 3] + "." + labels[labels.Count - 2] : string.Empty;
     }
 
-    internal static List<NetworkInterfaceAddress> SelectInterfaces(DiscoveryOptions options)
+    /// <summary>The interfaces a search uses; <paramref name="lenient"/> skips named interfaces that have no usable address (yet) instead of throwing.</summary>
+    internal static List<NetworkInterfaceAddress> SelectInterfaces(DiscoveryOptions options, bool lenient = false)
     {
         var all = options.Transport.GetInterfaces()
             .Where(i => i.IsIPv4 || (options.IPv6 && i.IsIPv6LinkLocal))
@@ -382,7 +383,7 @@ public static partial class ShureDeviceDiscovery
             foreach (var wanted in options.Interfaces)
             {
                 var found = all.Where(i => string.Equals(i.Name, wanted, StringComparison.Ordinal) || IsAddress(i, wanted)).ToList();
-                if (found.Count == 0)
+                if (found.Count == 0 && !lenient)
                 {
                     throw new ArgumentException($"No up interface with an IPv4 or IPv6 link-local address is named or numbered '{AsciiChars.Printable(wanted)}'.", nameof(options));
                 }

@@ -31,6 +31,12 @@ public abstract class DatagramSocket : IDisposable
     /// <exception cref="System.Net.Sockets.SocketException">The group cannot be joined there.</exception>
     public abstract void JoinMulticastGroup(IPAddress group, NetworkInterfaceAddress networkInterface);
 
+    /// <summary>Stops receiving multicast sent to <paramref name="group"/> on <paramref name="networkInterface"/> (when the interface or its address went).</summary>
+    /// <exception cref="System.Net.Sockets.SocketException">The group was not joined there, or the interface is gone.</exception>
+    public virtual void LeaveMulticastGroup(IPAddress group, NetworkInterfaceAddress networkInterface)
+    {
+    }
+
     /// <summary>Sends multicast out of <paramref name="networkInterface"/> only, never by the default route.</summary>
     public abstract void SetMulticastInterface(NetworkInterfaceAddress networkInterface);
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Net;
 
@@ -12,6 +13,17 @@ public abstract class DatagramTransport
 {
     /// <summary>The host's interface addresses that are up (and loopback), IPv4 and IPv6.</summary>
     public abstract IReadOnlyList<NetworkInterfaceAddress> GetInterfaces();
+
+    /// <summary>
+    /// Raised when an interface or address may have appeared or gone: a hint to read <see cref="GetInterfaces"/>
+    /// again. Transports that cannot tell never raise it, so users also re-read periodically. May be raised on any
+    /// thread.
+    /// </summary>
+    public virtual event EventHandler? InterfacesChanged
+    {
+        add { }
+        remove { }
+    }
 
     /// <summary>Binds a datagram socket to <paramref name="localEndPoint"/> (port 0: an ephemeral port).</summary>
     /// <exception cref="System.Net.Sockets.SocketException">The address is not the host's, or the port is taken.</exception>

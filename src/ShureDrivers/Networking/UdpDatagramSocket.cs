@@ -73,6 +73,20 @@ internal sealed class UdpDatagramSocket : QueuedDatagramSocket
         }
     }
 
+    public override void LeaveMulticastGroup(IPAddress group, NetworkInterfaceAddress networkInterface)
+    {
+        ThrowIfDisposed();
+        if (group.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            _socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.DropMembership, new IPv6MulticastOption(group, networkInterface.Index));
+        }
+        else
+        {
+            // By index: the address may be gone already.
+            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.DropMembership, new MulticastOption(group, networkInterface.Index));
+        }
+    }
+
     public override void SetMulticastInterface(NetworkInterfaceAddress networkInterface)
     {
         ThrowIfDisposed();

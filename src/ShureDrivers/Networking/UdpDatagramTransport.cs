@@ -13,8 +13,40 @@ public sealed class UdpDatagramTransport : DatagramTransport
     {
     }
 
+    private readonly object _gate = new();
+    private EventHandler? _interfacesChanged;
+
     /// <summary>The one instance.</summary>
     public static UdpDatagramTransport Instance { get; } = new();
+
+    /// <summary>Raised on the operating system's network-address change notifications.</summary>
+    public override event EventHandler? InterfacesChanged
+    {
+        add
+        {
+            lock (_gate)
+            {
+                if (_interfacesChanged is null && !TryListen(true))
+                {
+                    return; // no notifications here: users re-read periodically
+                }
+
+                _interfacesChanged += value;
+            }
+        }
+
+        remove
+        {
+            lock (_gate)
+            {
+                _interfacesChanged -= value;
+                if (_interfacesChanged is null)
+                {
+                    TryListen(false);
+                }
+            }
+        }
+    }
 
     /// <inheritdoc />
     public override IReadOnlyList<NetworkInterfaceAddress> GetInterfaces()
@@ -57,6 +89,29 @@ public sealed class UdpDatagramTransport : DatagramTransport
 
         return new UdpDatagramSocket(localEndPoint, options ?? new DatagramSocketOptions());
     }
+
+    private bool TryListen(bool on)
+    {
+        try
+        {
+            if (on)
+            {
+                NetworkChange.NetworkAddressChanged += OnAddressChanged;
+            }
+            else
+            {
+                NetworkChange.NetworkAddressChanged -= OnAddressChanged;
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is NetworkInformationException or PlatformNotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private void OnAddressChanged(object? sender, EventArgs e) => _interfacesChanged?.Invoke(this, EventArgs.Empty);
 
     private static int IndexOf(IPInterfaceProperties properties, AddressFamily family)
     {

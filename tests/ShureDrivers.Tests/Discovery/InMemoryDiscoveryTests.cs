@@ -190,6 +190,57 @@ public class InMemoryDiscoveryTests
     }
 
     [Test]
+    public async Task Browse_StartedBeforeTheLinkHasAnAddress_FindsTheDevicesWhenItComes_AndLosesThemWhenItGoes()
+    {
+        _controller.LinkUp = false;
+        await using var fleet = StartFleet(2);
+        var time = new FakeTimeProvider();
+        var options = Options();
+        options.TimeProvider = time;
+        options.InterfaceRescanInterval = TimeSpan.FromHours(1); // the change notification alone must do it
+        using var logs = new TestLogs();
+        options.LoggerFactory = logs.Factory;
+        var (events, browsing, cts) = Browse(options);
+
+        await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
+        Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Single(), Does.Contain("no interface"));
+        Assert.That(_traffic, Is.Empty, "nothing can be sent without an address");
+
+        _controller.LinkUp = true;
+        await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 2, "both devices, found on the new address");
+        Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Last(), Does.Contain(SimulatedHost.LinkName));
+
+        _controller.LinkUp = false;
+        await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, "both devices gone with the address");
+        Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Last(), Does.Contain("no interface"));
+        cts.Cancel();
+        await browsing;
+    }
+
+    [Test]
+    public async Task Browse_OnATransportWithoutNotifications_FindsANewAddressAtTheNextRescan()
+    {
+        _controller.LinkUp = false;
+        await using var fleet = StartFleet(1);
+        var time = new FakeTimeProvider();
+        var options = Options();
+        options.Transport = new UnannouncedTransport(_controller);
+        options.TimeProvider = time;
+        options.InterfaceRescanInterval = TimeSpan.FromSeconds(5);
+        using var logs = new TestLogs();
+        options.LoggerFactory = logs.Factory;
+        var start = time.GetTimestamp();
+        var (events, browsing, cts) = Browse(options);
+        await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
+
+        _controller.LinkUp = true;
+        await Wait.AdvanceUntilAsync(time, () => events.Any(e => e.Kind == DeviceEventKind.Appeared), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        Assert.That(time.GetElapsedTime(start), Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(5)), "not before the first rescan (found at all: the rescan works)");
+        cts.Cancel();
+        await browsing;
+    }
+
+    [Test]
     public async Task SecondResponder_ForTheSameName_IsDefendedAgainst_AndRenames()
     {
         await using var first = StartFleet(1, announce: true, probe: true);
@@ -221,6 +272,26 @@ public class InMemoryDiscoveryTests
         var found = await ShureDeviceDiscovery.DiscoverAsync(new DiscoveryOptions { Transport = controller });
 
         Assert.That(found.Select(d => d.HostName), Is.EquivalentTo(fleet.Devices.Select(d => d.HostName + ".local")));
+    }
+
+    private static (ConcurrentQueue<DeviceEvent> Events, Task Browsing, CancellationTokenSource Stop) Browse(DiscoveryOptions options)
+    {
+        var cts = new CancellationTokenSource(TestTimeouts.Signal * 2);
+        var events = new ConcurrentQueue<DeviceEvent>();
+        var browsing = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, cts.Token))
+                {
+                    events.Enqueue(e);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        return (events, browsing, cts);
     }
 
     private List<DnsMessage> ControllerQueries() =>
@@ -305,4 +376,12 @@ public class DiscoveryFloodTests
         Assert.That(network.DeliveredCount, Is.EqualTo(300), "every flood packet reached the querier");
         Assert.That(records, Has.Count.EqualTo(ShureDeviceDiscovery.MaxRecords));
     }
+}
+
+/// <summary>A host's transport that never says its interfaces changed, as on platforms without notifications.</summary>
+internal sealed class UnannouncedTransport(SimulatedHost host) : ShureDrivers.Networking.DatagramTransport
+{
+    public override IReadOnlyList<ShureDrivers.Networking.NetworkInterfaceAddress> GetInterfaces() => host.GetInterfaces();
+
+    public override ShureDrivers.Networking.DatagramSocket Bind(IPEndPoint localEndPoint, ShureDrivers.Networking.DatagramSocketOptions? options = null) => host.Bind(localEndPoint, options);
 }

@@ -17,6 +17,10 @@ public static class IsolatedNetwork
     public const string VethA = "shv0";
     public const string VethB = "shv1";
 
+    /// <summary>A second closed veth pair that network-change tests create, change and delete themselves.</summary>
+    public const string ChangingA = "shn0";
+    public const string ChangingB = "shn1";
+
     public static bool IsIsolated
     {
         get
@@ -27,7 +31,9 @@ public static class IsolatedNetwork
                 return true;
             }
 
-            return VethPairIsClosed() && interfaces.All(n => n.NetworkInterfaceType == NetworkInterfaceType.Loopback || n.Name is VethA or VethB);
+            return PairIsClosed(VethA, VethB)
+                && (interfaces.All(n => n.Name != ChangingA) || PairIsClosed(ChangingA, ChangingB))
+                && interfaces.All(n => n.NetworkInterfaceType == NetworkInterfaceType.Loopback || n.Name is VethA or VethB or ChangingA or ChangingB);
         }
     }
 
@@ -54,14 +60,23 @@ public static class IsolatedNetwork
         return (v4!, v6!);
     }
 
+    /// <summary>Runs <c>ip</c> with <paramref name="arguments"/> inside the private namespace; fails the test when it fails.</summary>
+    public static void Ip(string arguments)
+    {
+        RequireIsolation();
+        using var ip = Process.Start(new ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var error = ip.StandardError.ReadToEnd();
+        Assert.That(ip.WaitForExit(5_000) && ip.ExitCode == 0, $"ip {arguments}: {error}");
+    }
+
     // "ip -o link" names a veth's peer ("shv0@shv1") only when the peer is in the same namespace.
-    private static bool VethPairIsClosed()
+    private static bool PairIsClosed(string a, string b)
     {
         try
         {
-            using var ip = Process.Start(new ProcessStartInfo("ip", "-o link show " + VethA) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            using var ip = Process.Start(new ProcessStartInfo("ip", "-o link show " + a) { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = ip.StandardOutput.ReadToEnd();
-            return ip.WaitForExit(5_000) && ip.ExitCode == 0 && output.Contains(VethA + "@" + VethB + ":", StringComparison.Ordinal);
+            return ip.WaitForExit(5_000) && ip.ExitCode == 0 && output.Contains(a + "@" + b + ":", StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {

@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Discovery;
+using ShureDrivers.Discovery.Dns;
+using ShureDrivers.Simulator;
+using ShureDrivers.Tests.Support;
+
+namespace ShureDrivers.Tests.Discovery;
+
+/// <summary>
+/// Browsing and answering while addresses come and go, over a veth pair this fixture creates in the private
+/// network namespace (<see cref="IsolatedNetwork.ChangingA"/> 192.168.98.1 ↔ <see cref="IsolatedNetwork.ChangingB"/>
+/// 192.168.98.2) and deletes again. Nothing reaches a real network.
+/// </summary>
+[Category("Multicast")]
+[NonParallelizable] // reason: changes the namespace's interfaces
+[CancelAfter(60_000)]
+public class NetworkChangeMulticastTests
+{
+    private const string BrowserAddress = "192.168.98.1/24";
+    private const string DeviceAddress = "192.168.98.2/24";
+    private static readonly IPAddress DeviceIp = IPAddress.Parse("192.168.98.2");
+
+    [SetUp]
+    public void SetUp()
+    {
+        IsolatedNetwork.RequireIsolation();
+        IsolatedNetwork.Ip($"link add {IsolatedNetwork.ChangingA} type veth peer name {IsolatedNetwork.ChangingB}");
+        IsolatedNetwork.Ip($"addr add {DeviceAddress} dev {IsolatedNetwork.ChangingB}");
+        IsolatedNetwork.Ip($"link set {IsolatedNetwork.ChangingA} up");
+        IsolatedNetwork.Ip($"link set {IsolatedNetwork.ChangingB} up");
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (IsolatedNetwork.IsIsolated)
+        {
+            IsolatedNetwork.Ip($"link del {IsolatedNetwork.ChangingA}");
+        }
+    }
+
+    [TestCase(60, TestName = "Browse_FindsDevicesOnAnAddressAddedAfterStart_AndLosesThemWhenItGoes_ByNotification")]
+    [TestCase(1, TestName = "Browse_FindsDevicesOnAnAddressAddedAfterStart_AndLosesThemWhenItGoes_ByRescan")]
+    public async Task Browse_FollowsTheAddress(int rescanSeconds)
+    {
+        await using var fleet = StartFleet();
+        using var logs = new TestLogs();
+        var options = new DiscoveryOptions { IPv6 = false, LoggerFactory = logs.Factory, InterfaceRescanInterval = TimeSpan.FromSeconds(rescanSeconds) };
+        options.Interfaces.Add(IsolatedNetwork.ChangingA); // up, but no IPv4 address yet
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var events = new ConcurrentQueue<DeviceEvent>();
+        var browsing = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, cts.Token))
+                {
+                    events.Enqueue(e);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
+        Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).First(), Does.Contain("no interface"));
+
+        IsolatedNetwork.Ip($"addr add {BrowserAddress} dev {IsolatedNetwork.ChangingA}");
+        await Wait.UntilAsync(() => events.Any(e => e.Kind == DeviceEventKind.Appeared), "the device, found on the new address");
+        var found = events.First(e => e.Kind == DeviceEventKind.Appeared).Device;
+        Assert.That(found.Addresses, Is.EqualTo(new[] { DeviceIp }));
+
+        IsolatedNetwork.Ip($"addr del {BrowserAddress} dev {IsolatedNetwork.ChangingA}");
+        await Wait.UntilAsync(() => events.Any(e => e.Kind == DeviceEventKind.Gone), "the device gone with the address");
+        cts.Cancel();
+        await browsing;
+    }
+
+    [Test]
+    public async Task Responder_WhoseAddressComesBack_AnnouncesAgain()
+    {
+        IsolatedNetwork.Ip($"addr add {BrowserAddress} dev {IsolatedNetwork.ChangingA}");
+        var listenOn = UdpDatagramTransportAddress(IsolatedNetwork.ChangingA);
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Bind(new IPEndPoint(IPAddress.Any, 5353));
+        listener.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(IPAddress.Parse("224.0.0.251"), listenOn));
+        var announcements = new ConcurrentQueue<DateTime>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var listening = Task.Run(async () =>
+        {
+            var buffer = new byte[9000];
+            try
+            {
+                while (true)
+                {
+                    var r = await listener.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                    if (((IPEndPoint)r.RemoteEndPoint).Address.Equals(DeviceIp)
+                        && DnsMessageReader.TryRead(buffer.AsSpan(0, r.ReceivedBytes), out var m, out _) && m.IsResponse && m.Answers.Any(a => a.Ttl > 0))
+                    {
+                        announcements.Enqueue(DateTime.UtcNow);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        using var logs = new TestLogs();
+        await using var fleet = StartFleet(announce: true, logs: logs);
+        await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
+        await Wait.UntilAsync(() => announcements.Count >= 2, "the start-up announcements");
+
+        IsolatedNetwork.Ip($"addr del {DeviceAddress} dev {IsolatedNetwork.ChangingB}");
+        await Wait.UntilAsync(() => logs.MessagesFor(SimulatorEventIds.MdnsLinkChanged).Any(m => m.Contains("gone", StringComparison.Ordinal)), "the responder to see its address go");
+        var before = announcements.Count;
+        IsolatedNetwork.Ip($"addr add {DeviceAddress} dev {IsolatedNetwork.ChangingB}");
+        await Wait.UntilAsync(() => announcements.Count > before, "an announcement once the address is back");
+        stop.Cancel();
+        await listening;
+    }
+
+    private static Ani4OutFleet StartFleet(bool announce = false, TestLogs? logs = null) => Ani4OutFleet.Start(new FleetOptions
+    {
+        DeviceCount = 1,
+        UsePorts = true,
+        BindAddress = DeviceIp,
+        PacketBridge = false,
+        Mdns = new MdnsResponderOptions
+        {
+            InterfaceAddress = DeviceIp,
+            IPv6 = false,
+            Probe = false,
+            Announce = announce,
+            InterfaceRescanInterval = TimeSpan.FromSeconds(1),
+            LoggerFactory = logs?.Factory,
+        },
+    });
+
+    private static int UdpDatagramTransportAddress(string name) =>
+        ShureDrivers.Networking.UdpDatagramTransport.Instance.GetInterfaces().First(i => i.Name == name && i.IsIPv4).Index;
+}
