@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ShureDrivers.Discovery.Dns;
 using ShureDrivers.Networking;
+using ShureDrivers.Internal;
 using ShureDrivers.Simulator.Internal;
 
 namespace ShureDrivers.Simulator;
@@ -72,7 +73,7 @@ public sealed partial class MdnsResponder
                 {
                     CheckConflicts(message);
                 }
-                else if (message.Opcode == 0)
+                else if (message.Opcode == 0 && !GatherKnownAnswers(message, remote, link))
                 {
                     await AnswerAsync(message, remote, link).ConfigureAwait(false);
                 }
@@ -145,6 +146,27 @@ public sealed partial class MdnsResponder
 
         // Probes for our names are defended at once by multicast; QU questions are answered by unicast.
         var to = !isProbe && query.Questions.All(q => q.UnicastResponse) ? remote : link.Group;
+
+        // RFC 6762 §6: a multicast answer holding a shared record (a PTR, which every device on the link may give)
+        // waits 20-120 ms at random, so that a link of many devices does not answer in one burst.
+        if (_options.DelaySharedAnswers && !isProbe && to == link.Group && answers.Any(r => r.Type == DnsType.Ptr))
+        {
+            int wait;
+            lock (_random)
+            {
+                wait = _random.Next(20, 121);
+            }
+
+            try
+            {
+                await _options.TimeProvider.DelayAsync(TimeSpan.FromMilliseconds(wait), _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         await SendResponsesAsync(answers.Concat(additionals).ToList(), packet => SendAsync(packet, link, to)).ConfigureAwait(false);
     }
 

@@ -33,7 +33,13 @@ public sealed partial class MdnsResponder
                         break;
                     }
 
-                    await time.DelayAsync(TimeSpan.FromMilliseconds(_random.Next(0, 250)), token).ConfigureAwait(false);
+                    int first;
+                    lock (_random)
+                    {
+                        first = _random.Next(0, 250);
+                    }
+
+                    await time.DelayAsync(TimeSpan.FromMilliseconds(first), token).ConfigureAwait(false);
                     for (var round = 0; round < 3; round++)
                     {
                         await SendProbesAsync(probing, unicastResponse: round == 0).ConfigureAwait(false);

@@ -57,6 +57,13 @@ public sealed class MdnsResponderOptions
     /// </summary>
     public TimeSpan InterfaceRescanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Delay a multicast answer that holds a shared record (a PTR) by 20-120 ms at random, as RFC 6762 §6 asks, so
+    /// many responders on one link do not answer a browse in one burst. On by default; unique records, probes,
+    /// unicast and legacy answers are never delayed.
+    /// </summary>
+    public bool DelaySharedAnswers { get; set; } = true;
+
     /// <summary>Clock for probe and announcement spacing.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -25,6 +25,13 @@ public static class Program
             return await ResyncBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
         }
 
+        // 'discovery [responders] [--hold]': one scan against many simulated mDNS responders, in memory and over veth.
+        if (args.Length > 0 && args[0] == "discovery")
+        {
+            var count = args.Length > 1 && args[1] != "--hold" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 250;
+            return await DiscoveryScaleBenchmark.RunAsync(count, System.Array.IndexOf(args, "--hold") >= 0);
+        }
+
         // Out of process (BenchmarkDotNet 0.15 generates net10.0 projects); '--inprocess' keeps the old in-process
         // toolchain for a quick look on a busy machine.
         var inProcess = System.Array.IndexOf(args, "--inprocess") >= 0;

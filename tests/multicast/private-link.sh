@@ -19,6 +19,13 @@ ip addr add 192.168.99.2/24 dev shv1
 ip link set shv0 up
 ip link set shv1 up
 
+# Both ends are this host's addresses: without accept_local the kernel drops an IPv4 packet that arrives on one end
+# with the other end's address as its source (a "martian"), so the pair would carry only looped-back copies.
+for conf in all default shv0 shv1; do
+  echo 1 > /proc/sys/net/ipv4/conf/$conf/accept_local
+  echo 0 > /proc/sys/net/ipv4/conf/$conf/rp_filter
+done
+
 # Link-local addresses appear when the links come up; wait (bounded) until both exist.
 for _ in $(seq 1 50); do
   [ "$(ip -6 -o addr show scope link | grep -cE 'shv[01]')" -ge 2 ] && break

@@ -17,6 +17,10 @@ namespace ShureDrivers.Discovery;
 /// </summary>
 internal sealed class BrowserSockets : IDisposable
 {
+    // A query on a busy link is answered by every device at once (250 answers within milliseconds); a queue the
+    // size of a socket's default would drop most of them. Bounded: at most this many datagrams wait.
+    private const int ReceiveQueueLength = 4096;
+
     private readonly DiscoveryOptions _options;
     private readonly int _port;
     private readonly ILogger _logger;
@@ -108,7 +112,7 @@ internal sealed class BrowserSockets : IDisposable
         {
             var group = ShureDeviceDiscovery.QueryTargetFor(nic, _options)!.Address;
             var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-            var socket = _options.Transport.Bind(new IPEndPoint(any, _port), new DatagramSocketOptions { ReuseAddress = true, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1 });
+            var socket = _options.Transport.Bind(new IPEndPoint(any, _port), new DatagramSocketOptions { ReuseAddress = true, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1, ReceiveQueueLength = ReceiveQueueLength });
             s = (socket, new IPEndPoint(group, _port));
             _sockets.Add(family, s);
             _started(socket);

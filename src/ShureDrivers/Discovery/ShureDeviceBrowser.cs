@@ -31,6 +31,10 @@ namespace ShureDrivers.Discovery;
 public static class ShureDeviceBrowser
 {
     private const int MdnsPort = 5353;
+    private const int MaxQueryPacket = 1400;
+
+    // Bounds the known-answer burst of one query (about 40 packets of 1400 bytes).
+    private const int MaxKnownAnswers = 1000;
 
     /// <summary>Browses until <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <exception cref="SocketException">Port 5353 cannot be shared or the group cannot be joined on an interface present at start.</exception>
@@ -197,8 +201,7 @@ public static class ShureDeviceBrowser
 
         async Task SendQueryAsync()
         {
-            var query = new DnsMessage();
-            query.Questions.AddRange(services.Select(s => new DnsQuestion(s, DnsType.Ptr)));
+            var knownAnswers = new List<DnsRecord>();
             lock (gate)
             {
                 // Known-answer suppression (RFC 6762 §7.1): list answers we hold with more than half their TTL left.
@@ -206,14 +209,15 @@ public static class ShureDeviceBrowser
                 foreach (var (record, expires, _) in cache.Values)
                 {
                     var left = (expires - now) / (double)time.TimestampFrequency;
-                    if (record.Type == DnsType.Ptr && record.Ttl > 0 && left > record.Ttl / 2.0 && services.Any(s => DnsName.Equal(s, record.Name)) && query.Answers.Count < 64)
+                    if (record.Type == DnsType.Ptr && record.Ttl > 0 && left > record.Ttl / 2.0 && services.Any(s => DnsName.Equal(s, record.Name)) && knownAnswers.Count < MaxKnownAnswers)
                     {
-                        query.Answers.Add(record.WithTtl((uint)left));
+                        knownAnswers.Add(record.WithTtl((uint)left));
                     }
                 }
             }
 
-            var packet = DnsMessageWriter.Write(query, 1400);
+            // As many packets as the known answers need (§7.2), never one over 1400 bytes.
+            var packets = DnsQueryPackets.Build(services.Select(s => new DnsQuestion(s, DnsType.Ptr)), knownAnswers, 0, MaxQueryPacket);
             foreach (var nic in sockets.Interfaces)
             {
                 if (sockets.Find(nic) is not var (socket, group))
@@ -224,7 +228,10 @@ public static class ShureDeviceBrowser
                 try
                 {
                     socket.SetMulticastInterface(nic);
-                    await socket.SendAsync(packet, group, stop.Token).ConfigureAwait(false);
+                    foreach (var packet in packets)
+                    {
+                        await socket.SendAsync(packet, group, stop.Token).ConfigureAwait(false);
+                    }
                 }
                 catch (SocketException ex)
                 {

@@ -191,11 +191,13 @@ public static partial class ShureDeviceDiscovery
         {
             if (nextQuery < queries)
             {
-                var query = new DnsMessage { Id = id };
-                query.Questions.AddRange(questions(records));
                 try
                 {
-                    await socket.SendAsync(DnsMessageWriter.Write(query, 1400), target, stop.Token).ConfigureAwait(false);
+                    // Follow-up questions for many devices may need several packets.
+                    foreach (var packet in DnsQueryPackets.Build(questions(records), [], id, 1400))
+                    {
+                        await socket.SendAsync(packet, target, stop.Token).ConfigureAwait(false);
+                    }
                 }
                 catch (SocketException ex)
                 {

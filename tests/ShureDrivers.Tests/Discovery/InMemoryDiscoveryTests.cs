@@ -241,6 +241,30 @@ public class InMemoryDiscoveryTests
     }
 
     [Test]
+    public async Task Browse_WithMoreKnownAnswersThanOnePacketHolds_SplitsThemWithTc_AndKeepsBrowsing()
+    {
+        await using var fleet = StartFleet(60);
+        var time = new FakeTimeProvider();
+        var options = Options();
+        options.TimeProvider = time;
+        options.IPv6 = false;
+        var (events, browsing, cts) = Browse(options);
+        await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 60, "sixty devices");
+        var before = ControllerQueries().Count;
+
+        // The next query lists all sixty PTRs: about 2 700 bytes, more than one packet may carry.
+        await Wait.AdvanceUntilAsync(time, () => ControllerQueries().Count > before + 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        var repeated = ControllerQueries().Skip(before).ToList();
+        var sizes = _traffic.Where(d => d.Source.Address.Equals(_controller.Address) && d.Destination.Address.Equals(Group)).Select(d => d.Data.Length);
+        Assert.That(sizes, Is.All.LessThanOrEqualTo(1400));
+        Assert.That(repeated.SelectMany(m => m.Answers).Select(a => a.Target).Distinct().Count(), Is.EqualTo(120), "every known answer sent: _http._tcp and _shure._tcp of each");
+        Assert.That(repeated[0].Truncated, Is.True);
+        Assert.That(browsing.IsCompleted, Is.False, "still browsing");
+        cts.Cancel();
+        await browsing;
+    }
+
+    [Test]
     public async Task SecondResponder_ForTheSameName_IsDefendedAgainst_AndRenames()
     {
         await using var first = StartFleet(1, announce: true, probe: true);
