@@ -16,4 +16,10 @@ internal static class ExitCodes
 
     /// <summary>A device rejected a command (REP ERR).</summary>
     public const int Rejected = 4;
+
+    /// <summary>Stopped by Ctrl+C (SIGINT), after undoing what the command started: 128 + 2.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM, after undoing what the command started: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

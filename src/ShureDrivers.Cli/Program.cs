@@ -1,4 +1,6 @@
 using System.Threading.Tasks;
 using ShureDrivers.Cli;
 
-return await ShureCli.RunAsync(args, CliConsole.System);
+using var signals = new TerminationSignals();
+var code = await ShureCli.RunAsync(args, CliConsole.System, signals.Token);
+return signals.ExitCode ?? code;

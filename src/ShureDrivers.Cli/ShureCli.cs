@@ -11,6 +11,7 @@ internal static class ShureCli
     public static RootCommand Build(CliConsole console)
     {
         var root = new RootCommand("Control Shure ANI4OUT audio network interfaces, and simulate them for tests.");
+        root.Options.Add(Verbosity.Create());
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(BridgeCommand.Create(console));
         root.Subcommands.Add(DiscoverCommand.Create(console));
@@ -43,7 +44,8 @@ internal static class ShureCli
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
+        // Signals are ours (TerminationSignals): each command cleans up, however long that takes within its timeouts.
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null };
         return await result.InvokeAsync(configuration, cancellationToken);
     }
 }

@@ -39,7 +39,7 @@ internal static class FleetBenchmark
             }
         }
 
-        var endpoints = JsonDocument.Parse(json.ToString()).RootElement.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("control").GetString()!).ToList();
+        var endpoints = JsonDocument.Parse(json.ToString()).RootElement.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("address").GetString() + ":" + d.GetProperty("port").GetInt32()).ToList();
         Console.WriteLine($"simulator process ready with {endpoints.Count} devices");
 
         var me = Process.GetCurrentProcess();

@@ -85,12 +85,12 @@ if wait_for "$WORK/pub-a.log" "Established" 15 && wait_for "$WORK/pub-s.log" "Es
   found=$(ip netns exec "$CTL" dotnet "$SHURE_DLL" discover --interface veth-ctl --timeout 2 --json 2>"$WORK/discover.err")
   if python3 - "$found" <<'PY'
 import json, sys
-devices = json.loads(sys.argv[1])
-d = [x for x in devices if x["host"].lower() == "ani4out-a1b2c3.local"]
+devices = json.loads(sys.argv[1])["devices"]
+d = [x for x in devices if x["hostName"].lower() == "ani4out-a1b2c3.local"]
 assert d, devices
 assert d[0]["model"] == "ANI4OUT-XLR", d[0]
 assert d[0]["addresses"] == ["198.18.0.1"], d[0]
-assert d[0]["mac"] == "a1b2c3", d[0]
+assert d[0]["macSuffix"] == "a1b2c3", d[0]
 PY
   then pass "shure-discover-finds-avahi"
   else fail "shure-discover-finds-avahi" "got: $found $(cat "$WORK/discover.err")"
@@ -105,8 +105,8 @@ if [ -n "$ctl_v6" ]; then
   found6=$(ip netns exec "$CTL" dotnet "$SHURE_DLL" discover --interface "$ctl_v6" --timeout 2 --json 2>"$WORK/discover6.err")
   if python3 - "$found6" <<'PY'
 import json, sys
-devices = json.loads(sys.argv[1])
-d = [x for x in devices if x["host"].lower() == "ani4out-a1b2c3.local"]
+devices = json.loads(sys.argv[1])["devices"]
+d = [x for x in devices if x["hostName"].lower() == "ani4out-a1b2c3.local"]
 assert d and d[0]["model"] == "ANI4OUT-XLR" and d[0]["addresses"] == ["198.18.0.1"], devices
 PY
   then pass "shure-discover-finds-avahi-over-ipv6"

@@ -78,7 +78,7 @@ if dotnet tool install ShureDrivers.Cli --version "$VERSION" --tool-path "$WORK/
   SIM_PID=$!
   exec 9>"$WORK/keep"
   for _ in $(seq 1 100); do grep -q '^}' "$WORK/sim.json" 2>/dev/null && break; sleep 0.1; done
-  control=$(grep -o '"control": "[^"]*"' "$WORK/sim.json" | head -1 | cut -d'"' -f4)
+  control=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["devices"][0]; print(d["address"]+":"+str(d["port"]))' "$WORK/sim.json")
   status=$("$WORK/tools/shure" status "$control" --json 2>&1)
   if printf '%s' "$status" | grep -q '"model": "ANI4OUT-XLR"'; then
     pass "tool-status-against-simulate"

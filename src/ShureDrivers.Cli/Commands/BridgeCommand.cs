@@ -49,7 +49,7 @@ internal static class BridgeCommand
             var reply = await client.QueryAsync(address, ct);
             if (parse.GetValue(support.JsonOutput))
             {
-                await support.WriteJsonAsync(new { address = reply.ControlAddress.ToString(), subnetMask = reply.SubnetMask.ToString(), mac = reply.MacAddressText });
+                await support.WriteJsonAsync("bridge", new { dante = new { address = address.ToString() }, address = reply.ControlAddress.ToString(), subnetMask = reply.SubnetMask.ToString(), mac = reply.MacAddressText });
             }
             else
             {

@@ -1,24 +1,58 @@
 using System;
 using System.CommandLine;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using ShureDrivers.Discovery;
 
 namespace ShureDrivers.Cli.Commands;
 
 /// <summary>What every device command shares: HOST, --port, --timeout, --json, connecting, and exit codes.</summary>
 internal sealed class DeviceCommandSupport
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public DeviceCommandSupport(CliConsole console)
     {
         Console = console;
         Host = new Argument<string>("HOST") { Description = "The device: an IP address, a name (ANI4OUT-aabbcc.local if your OS resolves mDNS), or host:port." };
         Port = new Option<int?>("--port") { Description = "Command-string port (default 2202; overrides host:port)." };
         Timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the connection and for each reply.", DefaultValueFactory = _ => 5 };
-        JsonOutput = new Option<bool>("--json") { Description = "Print one JSON document." };
+        Timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is var seconds && (double.IsNaN(seconds) || seconds <= 0 || seconds > 3600))
+            {
+                r.AddError("--timeout must be between 0 and 3600 seconds.");
+            }
+        });
+        Port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 65535)
+            {
+                r.AddError("--port must be 1 to 65535.");
+            }
+        });
+        JsonOutput = new Option<bool>("--json") { Description = "Print one JSON document (docs/cli-json.md)." };
+        Loopback = new Option<bool>("--loopback") { Description = "Resolve .local names and room-file mdns/mac locators on loopback only (simulated devices on this machine); nothing is multicast elsewhere." };
+        Interface = new Option<string[]>("--interface") { Description = "Interface for .local names and mdns/mac locators (repeatable): a name or one address. Default: every multicast interface except loopback.", AllowMultipleArgumentsPerToken = false };
+        Interface.Validators.Add(r =>
+        {
+            foreach (var name in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                var options = new DiscoveryOptions();
+                options.Interfaces.Add(name);
+                try
+                {
+                    ShureDeviceDiscovery.GetInterfaces(options);
+                }
+                catch (ArgumentException ex)
+                {
+                    r.AddError(ex.Message.Replace(" (Parameter 'options')", string.Empty, StringComparison.Ordinal));
+                }
+            }
+        });
     }
+
+    public Option<bool> Loopback { get; }
+
+    public Option<string[]> Interface { get; }
 
     public CliConsole Console { get; }
 
@@ -36,6 +70,8 @@ internal sealed class DeviceCommandSupport
         command.Arguments.Add(Host);
         command.Options.Add(Port);
         command.Options.Add(Timeout);
+        command.Options.Add(Loopback);
+        command.Options.Add(Interface);
         if (json)
         {
             command.Options.Add(JsonOutput);
@@ -44,17 +80,25 @@ internal sealed class DeviceCommandSupport
         return command;
     }
 
-    public DeviceSessionOptions SessionOptions(ParseResult parse)
+    /// <summary>How .local names and room-file locators are searched: --loopback, --interface, and -v's logging.</summary>
+    public DiscoveryOptions DiscoveryOptions(ParseResult parse)
     {
-        var seconds = parse.GetValue(Timeout);
-        if (double.IsNaN(seconds) || seconds <= 0 || seconds > 3600)
+        var options = new DiscoveryOptions { LoopbackOnly = parse.GetValue(Loopback), LoggerFactory = Verbosity.LoggerFactory(parse, Console) };
+        foreach (var name in parse.GetValue(Interface) ?? [])
         {
-            throw new ArgumentException("--timeout must be between 0 and 3600 seconds.");
+            options.Interfaces.Add(name);
         }
 
-        var timeout = TimeSpan.FromSeconds(seconds);
+        return options;
+    }
+
+    public DeviceSessionOptions SessionOptions(ParseResult parse)
+    {
+        var timeout = TimeSpan.FromSeconds(parse.GetValue(Timeout));
         return new DeviceSessionOptions
         {
+            Connector = new TcpDeviceConnector(DiscoveryOptions(parse)),
+            LoggerFactory = Verbosity.LoggerFactory(parse, Console),
             Port = parse.GetValue(Port) ?? 2202,
             ConnectTimeout = timeout,
             CommandTimeout = timeout,
@@ -71,9 +115,17 @@ internal sealed class DeviceCommandSupport
         return parse.GetValue(support.Port) is { } port ? StripPort(host) + ":" + port : host;
     }
 
-    public async Task WriteJsonAsync(object value)
+    /// <summary>Writes <paramref name="command"/>'s JSON document (docs/cli-json.md).</summary>
+    public async Task WriteJsonAsync(string command, object body)
     {
-        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(value, Json));
+        await Console.Out.WriteLineAsync(JsonContract.Document(command, body));
+    }
+
+    /// <summary>Writes one line of <paramref name="command"/>'s JSON stream (NDJSON).</summary>
+    public async Task WriteJsonLineAsync(string command, object body)
+    {
+        await Console.Out.WriteLineAsync(JsonContract.Document(command, body, indented: false));
+        await Console.Out.FlushAsync();
     }
 
     /// <summary>Runs a device action, turning every failure into a message and an exit code.</summary>

@@ -39,7 +39,7 @@ internal static class DiscoverCommand
                 throw new ArgumentException("--timeout must be between 0 and 600 seconds.");
             }
 
-            var options = new DiscoveryOptions { ScanTime = TimeSpan.FromSeconds(seconds), LoopbackOnly = parse.GetValue(loopback), IPv6 = !parse.GetValue(ipv4Only) };
+            var options = new DiscoveryOptions { ScanTime = TimeSpan.FromSeconds(seconds), LoopbackOnly = parse.GetValue(loopback), IPv6 = !parse.GetValue(ipv4Only), LoggerFactory = Verbosity.LoggerFactory(parse, console) };
             foreach (var name in parse.GetValue(nic) ?? [])
             {
                 options.Interfaces.Add(name);
@@ -60,7 +60,7 @@ internal static class DiscoverCommand
 
             if (parse.GetValue(support.JsonOutput))
             {
-                await support.WriteJsonAsync(devices.Select(Json));
+                await support.WriteJsonAsync("discover", new { devices = devices.Select(Json) });
             }
             else
             {
@@ -89,12 +89,15 @@ internal static class DiscoverCommand
     {
         name = d.Name,
         model = d.Model,
-        mac = d.MacAddress ?? d.MacSuffix,
-        host = d.HostName,
+        mac = d.MacAddress,
+        macSuffix = d.MacSuffix,
+        hostName = d.HostName,
         addresses = d.Addresses.Select(a => a.ToString()),
         port = d.Port,
-        danteAddresses = d.DanteAddresses.Select(a => a.ToString()),
         controlFrom = d.Addresses.Count == 0 ? null : d.IsDanteOnly ? "packet-bridge" : "mdns",
+        dante = new { addresses = d.DanteAddresses.Select(a => a.ToString()) },
+        services = d.Services,
+        @interface = d.InterfaceName,
     };
 
     private static async Task<int> WatchAsync(CliConsole console, DeviceCommandSupport support, DiscoveryOptions options, bool json, TimeSpan? limit, CancellationToken ct)
@@ -110,10 +113,15 @@ internal static class DiscoverCommand
             await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, stop.Token))
             {
                 var kind = e.Kind.ToString().ToLowerInvariant();
-                await console.Out.WriteLineAsync(json
-                    ? JsonSerializer.Serialize(new { @event = kind, device = Json(e.Device) })
-                    : $"{kind,-9} {e.Device}");
-                await console.Out.FlushAsync(CancellationToken.None);
+                if (json)
+                {
+                    await support.WriteJsonLineAsync("discover", new { @event = kind, device = Json(e.Device) });
+                }
+                else
+                {
+                    await console.Out.WriteLineAsync(TerminalText.Safe($"{kind,-9} {e.Device}"));
+                    await console.Out.FlushAsync(CancellationToken.None);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using System.Net;
+using System.Threading;
 using System.Threading.Tasks;
 using ShureDrivers.Rooms;
 
@@ -30,6 +33,8 @@ internal static class RoomCommands
         command.Options.Add(concurrency);
         command.Options.Add(timeout);
         command.Options.Add(support.JsonOutput);
+        command.Options.Add(support.Loopback);
+        command.Options.Add(support.Interface);
         command.SetAction((parse, ct) => support.GuardAsync(async () =>
         {
             var path = parse.GetValue(file)!;
@@ -74,30 +79,57 @@ internal static class RoomCommands
                 DryRun = parse.GetValue(dryRun),
                 Concurrency = workers,
                 Timeout = TimeSpan.FromSeconds(seconds),
+                Discovery = support.DiscoveryOptions(parse),
+                Session = new DeviceSessionOptions { LoggerFactory = Verbosity.LoggerFactory(parse, console), Connector = new TcpDeviceConnector(support.DiscoveryOptions(parse)) },
+                PacketBridge = new ShureDrivers.PacketBridge.PacketBridgeOptions { LoggerFactory = Verbosity.LoggerFactory(parse, console) },
             };
             var progress = new ConsoleProgress(console, quiet: json, total: room.Devices.Count);
             options.Progress = progress;
             progress.Start();
-            var report = await RoomApplier.ApplyAsync(room, options, ct);
+            IReadOnlyList<RoomDeviceReport> finished;
+            var cancelled = false;
+            try
+            {
+                finished = (await RoomApplier.ApplyAsync(room, options, ct)).Devices;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM: report what finished; the rest is listed as cancelled.
+                finished = progress.Finished;
+                cancelled = true;
+            }
+
             progress.Finish();
+            var notFinished = room.Devices.Select(d => d.Name).Where(n => !finished.Any(f => f.Name == n)).ToList();
             if (json)
             {
-                await support.WriteJsonAsync(new
+                await support.WriteJsonAsync("apply", new
                 {
-                    devices = report.Devices.Select(d => new
+                    dryRun = options.DryRun,
+                    cancelled,
+                    devices = finished.Select(d => new
                     {
                         name = d.Name,
-                        resolvedHost = d.ResolvedHost,
+                        address = Endpoint(d.ResolvedHost).Address,
+                        port = Endpoint(d.ResolvedHost).Port,
                         status = d.Status.ToString().ToLowerInvariant(),
                         error = d.Error,
-                        settings = d.Settings.Select(s => new { path = s.Path, from = s.From, to = s.To, result = Result(s.Result), error = s.Error }),
-                    }),
+                        settings = d.Settings.Select(s => new { path = s.Path, from = JsonContract.Value(s.From), to = JsonContract.Value(s.To), result = Result(s.Result), error = s.Error }),
+                    }).Concat(notFinished.Select(n => new
+                    {
+                        name = n,
+                        address = (string?)null,
+                        port = (int?)null,
+                        status = "cancelled",
+                        error = (string?)null,
+                        settings = Enumerable.Empty<RoomSettingReport>().Select(s => new { path = s.Path, from = JsonContract.Value(s.From), to = JsonContract.Value(s.To), result = Result(s.Result), error = s.Error }),
+                    })),
                 });
             }
             else
             {
                 await console.Out.WriteLineAsync($"{"DEVICE",-24} {"SETTING",-18} {"FROM",-8} {"TO",-8} RESULT");
-                foreach (var d in report.Devices)
+                foreach (var d in finished)
                 {
                     if (d.Status == RoomDeviceStatus.Unreachable)
                     {
@@ -109,9 +141,22 @@ internal static class RoomCommands
                         await console.Out.WriteLineAsync($"{TerminalText.Safe(d.Name),-24} {s.Path,-18} {s.From ?? "?",-8} {s.To,-8} {Result(s.Result)}{(s.Error is null ? string.Empty : ": " + TerminalText.Safe(s.Error))}");
                     }
                 }
+
+                foreach (var name in notFinished)
+                {
+                    await console.Out.WriteLineAsync($"{TerminalText.Safe(name),-24} {"-",-18} {"",-8} {"",-8} cancelled");
+                }
             }
 
-            return report.AnyUnreachable ? ExitCodes.Unreachable : report.AnyFailed ? SettingFailed : ExitCodes.Ok;
+            await console.Out.FlushAsync(CancellationToken.None);
+            if (cancelled)
+            {
+                return ExitCodes.Error; // the signal's own code (130, 143) is what the process exits with
+            }
+
+            return finished.Any(d => d.Status == RoomDeviceStatus.Unreachable) ? ExitCodes.Unreachable
+                : finished.Any(d => d.Status == RoomDeviceStatus.Failed) ? SettingFailed
+                : ExitCodes.Ok;
         }));
         return command;
     }
@@ -128,6 +173,10 @@ internal static class RoomCommands
         return command;
     }
 
+    // "host:port" or "[v6]:port" from the applier: the address and the port apart.
+    private static (string? Address, int? Port) Endpoint(string? resolved) =>
+        resolved is not null && IPEndPoint.TryParse(resolved, out var endpoint) ? (endpoint.Address.ToString(), endpoint.Port) : (resolved, null);
+
     private static string Result(RoomSettingResult result) => result switch
     {
         RoomSettingResult.WouldChange => "would change",
@@ -142,7 +191,20 @@ internal static class RoomCommands
     {
         private const string ClearLine = "\r\u001b[K";
         private readonly bool _live = console.ErrorIsTerminal;
+        private readonly List<RoomDeviceReport> _finished = [];
         private int _done;
+
+        /// <summary>The devices finished so far.</summary>
+        public IReadOnlyList<RoomDeviceReport> Finished
+        {
+            get
+            {
+                lock (console)
+                {
+                    return [.. _finished];
+                }
+            }
+        }
 
         public void Start()
         {
@@ -163,6 +225,7 @@ internal static class RoomCommands
             lock (console)
             {
                 _done++;
+                _finished.Add(value);
                 if (_live)
                 {
                     console.Error.Write(ClearLine);

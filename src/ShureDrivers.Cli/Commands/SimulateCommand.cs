@@ -125,6 +125,17 @@ internal static class SimulateCommand
                 }
 
                 await WriteDevicesAsync(console, fleet, parse.GetValue(json));
+                if (fleet.Mdns is { } mdnsResponder)
+                {
+                    var find = IPAddress.IsLoopback(mdnsAddress) ? "--loopback" : "--interface " + mdnsAddress;
+                    await console.Error.WriteLineAsync($"mDNS: {string.Join(", ", mdnsResponder.HostNames.Select(h => h + ".local"))} on {mdnsAddress}. Find them with 'shure discover {find}'; name them with 'shure status NAME.local {find}'.");
+                }
+
+                if (!usePorts && parse.GetResult(controlPort) is not { Implicit: false })
+                {
+                    await console.Error.WriteLineAsync("These fixed addresses (127.10.0.k:2202) are shared by everyone on this machine: for tests and CI use --ports (or --control-port 0 --dante-port 0).");
+                }
+
                 await console.Error.WriteLineAsync("Simulating. Press Ctrl+C or close standard input to stop.");
                 await WaitForStopAsync(console, cancellationToken);
             }
@@ -178,31 +189,31 @@ internal static class SimulateCommand
         var rows = fleet.Devices.Select((d, i) => new
         {
             name = d.Simulator.GetValue("DEVICE_ID").Text,
-            host = (hostNames?[i] ?? d.HostName) + ".local",
+            hostName = (hostNames?[i] ?? d.HostName) + ".local",
             model = d.Simulator.ModelName,
             profile = d.Simulator.Options.Profile.Name,
             mac = d.MacAddress,
             serial = d.Simulator.Options.SerialNumber,
-            control = d.ControlEndPoint.ToString(),
-            dante = d.DanteEndPoint.ToString(),
+            address = d.ControlEndPoint.Address.ToString(),
+            port = d.ControlEndPoint.Port,
+            dante = new { address = d.DanteEndPoint.Address.ToString(), port = d.DanteEndPoint.Port },
         }).ToList();
         if (json)
         {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new { devices = rows }, JsonOptions));
+            await console.Out.WriteLineAsync(JsonContract.Document("simulate", new { devices = rows }));
         }
         else
         {
             await console.Out.WriteLineAsync($"{"NAME",-18} {"MODEL",-14} {"MAC",-18} {"CONTROL",-21} DANTE");
-            foreach (var r in rows)
+            foreach (var (r, d) in rows.Zip(fleet.Devices))
             {
-                await console.Out.WriteLineAsync($"{r.name,-18} {r.model,-14} {r.mac,-18} {r.control,-21} {r.dante}");
+                await console.Out.WriteLineAsync($"{r.name,-18} {r.model,-14} {r.mac,-18} {d.ControlEndPoint,-21} {d.DanteEndPoint}");
             }
         }
 
         await console.Out.FlushAsync();
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private static async Task WaitForStopAsync(CliConsole console, CancellationToken cancellationToken)
     {

@@ -405,5 +405,5 @@ public static partial class ShureDeviceDiscovery
 
     private static bool IsAddress(NetworkInterfaceAddress nic, string text) =>
         IPAddress.TryParse(text, out var address) && address.GetAddressBytes().AsSpan().SequenceEqual(nic.Address.GetAddressBytes())
-        && (address.ScopeId == 0 || address.ScopeId == nic.Index);
+        && (address.AddressFamily != AddressFamily.InterNetworkV6 || address.ScopeId == 0 || address.ScopeId == nic.Index); // ScopeId throws on IPv4
 }

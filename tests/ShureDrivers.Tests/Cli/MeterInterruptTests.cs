@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using NUnit.Framework;
@@ -7,13 +8,17 @@ using ShureDrivers.Tests.Support;
 
 namespace ShureDrivers.Tests.Cli;
 
-/// <summary>Ctrl+C on <c>shure meter</c> (SIGINT to the child process) stops the device's metering before exit.</summary>
+/// <summary>
+/// Ctrl+C (SIGINT) and SIGTERM to a child <c>shure</c>: the running command undoes what it started, then the tool
+/// exits 130 or 143.
+/// </summary>
 [CancelAfter(30_000)]
-[Platform("Linux,MacOsX")] // reason: SIGINT is sent with kill(2)
+[Platform("Linux,MacOsX")] // reason: signals are sent with kill(2)
 public class MeterInterruptTests
 {
-    [Test]
-    public async Task Sigint_SetsTheMeterRateBackToZero_AndExitsCleanly()
+    [TestCase(2, 130, TestName = "Sigint_SetsTheMeterRateBackToZero_AndExits130")]
+    [TestCase(15, 143, TestName = "Sigterm_SetsTheMeterRateBackToZero_AndExits143")]
+    public async Task Signal_StopsMetering(int signal, int expectedCode)
     {
         using var sim = new Ani4OutSimulator(new SimulatorOptions { Signal = SignalModel.Constant(-18) });
         await using var listener = SimulatorTcpListener.Start(sim);
@@ -22,13 +27,48 @@ public class MeterInterruptTests
         await shure.ReadUntilAsync(line => line.EndsWith("dBFS", StringComparison.Ordinal));
         Assert.That(sim.MeterRate, Is.EqualTo(100), "metering while the tool runs");
 
-        var code = await shure.InterruptAndWaitAsync();
+        var code = signal == 2 ? await shure.InterruptAndWaitAsync() : await shure.TerminateAndWaitAsync();
 
         Assert.Multiple(() =>
         {
-            Assert.That(code, Is.Zero, shure.StandardError);
-            Assert.That(sim.MeterRate, Is.Zero, "the tool turned metering off on Ctrl+C");
+            Assert.That(code, Is.EqualTo(expectedCode), shure.StandardError);
+            Assert.That(sim.MeterRate, Is.Zero, "the tool turned metering off before exiting");
             Assert.That(sim.ReceivedFrames.Last(f => f.Contains("METER_RATE", StringComparison.Ordinal)), Does.StartWith("< SET METER_RATE 0"));
         });
+    }
+
+    [Test]
+    public async Task Sigint_DuringApply_ReportsWhatFinished_AndTheRestAsCancelled()
+    {
+        // One device answers at once; the other is silent, so apply is still waiting on it when the signal comes.
+        using var quick = new Ani4OutSimulator(new SimulatorOptions());
+        using var silent = new Ani4OutSimulator(new SimulatorOptions());
+        silent.Faults.Silent = true;
+        await using var quickListener = SimulatorTcpListener.Start(quick);
+        await using var silentListener = SimulatorTcpListener.Start(silent);
+        var file = Path.Combine(Path.GetTempPath(), $"room-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, $$"""
+            { "devices": [
+              { "name": "Quick", "find": { "host": "127.0.0.1:{{quickListener.LocalEndPoint.Port}}" }, "outputs": { "1": { "gainDb": -4 } } },
+              { "name": "Stuck", "find": { "host": "127.0.0.1:{{silentListener.LocalEndPoint.Port}}" }, "outputs": { "1": { "gainDb": -4 } } } ] }
+            """);
+        try
+        {
+            await using var shure = ShureProcess.Start("apply", file, "--timeout", "20", "--json");
+            await Wait.UntilAsync(() => shure.StandardError.Contains("Quick:", StringComparison.Ordinal), "the quick device to finish");
+            var code = await shure.InterruptAndWaitAsync();
+            var output = await shure.ReadToEndAsync();
+
+            Assert.That(code, Is.EqualTo(130), shure.StandardError);
+            var devices = System.Text.Json.JsonDocument.Parse(output).RootElement;
+            Assert.That(devices.GetProperty("cancelled").GetBoolean(), Is.True);
+            var statuses = devices.GetProperty("devices").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("status").GetString());
+            Assert.That(statuses, Is.EqualTo(new System.Collections.Generic.Dictionary<string, string?> { ["Quick"] = "ok", ["Stuck"] = "cancelled" }));
+            Assert.That(quick.GetGain(1).Decibels, Is.EqualTo(-4));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -47,10 +47,11 @@ public class RoomCommandTests
         var root = JsonDocument.Parse(json).RootElement;
         var first = root.GetProperty("devices")[0];
         Assert.That(first.GetProperty("name").GetString(), Is.EqualTo("Room 1"));
-        Assert.That(first.GetProperty("resolvedHost").GetString(), Is.EqualTo(_fleet.Devices[0].ControlEndPoint.ToString()));
+        Assert.That(first.GetProperty("address").GetString(), Is.EqualTo(_fleet.Devices[0].ControlEndPoint.Address.ToString()));
+        Assert.That(first.GetProperty("port").GetInt32(), Is.EqualTo(_fleet.Devices[0].ControlEndPoint.Port));
         Assert.That(first.GetProperty("status").GetString(), Is.EqualTo("ok"));
         var gain = first.GetProperty("settings").EnumerateArray().Single(s => s.GetProperty("path").GetString() == "outputs.2.gainDb");
-        Assert.That((gain.GetProperty("from").GetString(), gain.GetProperty("to").GetString(), gain.GetProperty("result").GetString()), Is.EqualTo(("0.0", "-12.5", "changed")));
+        Assert.That((gain.GetProperty("from").GetDouble(), gain.GetProperty("to").GetDouble(), gain.GetProperty("result").GetString()), Is.EqualTo((0.0, -12.5, "changed")), "numbers as numbers");
         Assert.That(Results(json), Does.Contain("changed"));
         Assert.That(progress, Does.Contain("Room 4"));
         Assert.That(_fleet.Devices.All(d => d.Simulator.GetGain(2) == Gain.FromDb(-12.5)), Is.True);

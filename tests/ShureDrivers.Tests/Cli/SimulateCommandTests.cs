@@ -29,11 +29,12 @@ public class SimulateCommandTests
 
         foreach (var device in devices)
         {
-            var control = IPEndPoint.Parse(device.GetProperty("control").GetString()!);
+            var control = new IPEndPoint(IPAddress.Parse(device.GetProperty("address").GetString()!), device.GetProperty("port").GetInt32());
             await using var client = new FrameClient(await TcpDeviceConnector.Instance.ConnectAsync(new DnsEndPoint(control.Address.ToString(), control.Port), default));
             Assert.That(await client.RequestAsync("< GET MODEL >"), Is.EqualTo("< REP MODEL {ANI4OUT-XLR                     } >"));
 
-            var reply = await UdpProbe.BridgeAsync(IPEndPoint.Parse(device.GetProperty("dante").GetString()!));
+            var dante = device.GetProperty("dante");
+            var reply = await UdpProbe.BridgeAsync(new IPEndPoint(IPAddress.Parse(dante.GetProperty("address").GetString()!), dante.GetProperty("port").GetInt32()));
             Assert.That(reply.ControlAddress, Is.EqualTo(control.Address));
             Assert.That(reply.MacAddressText, Is.EqualTo(device.GetProperty("mac").GetString()));
         }
@@ -124,9 +125,9 @@ public class SimulateCommandMdnsTests
         var json = await shure.ReadUntilLineAsync("}");
         foreach (var device in JsonDocument.Parse(json).RootElement.GetProperty("devices").EnumerateArray())
         {
-            var host = device.GetProperty("host").GetString()!;
+            var host = device.GetProperty("hostName").GetString()!;
             var reply = await UdpProbe.LegacyQueryAsync(5353, new DnsQuestion(host, DnsType.A), id: 42);
-            Assert.That(reply.Answers.Single().Address, Is.EqualTo(IPEndPoint.Parse(device.GetProperty("control").GetString()!).Address));
+            Assert.That(reply.Answers.Single().Address, Is.EqualTo(IPAddress.Parse(device.GetProperty("address").GetString()!)));
         }
 
         Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);
@@ -141,15 +142,15 @@ public class SimulateCommandMdnsTests
 
         var (code, output, error) = await InProcessShure.RunAsync("discover", "--loopback", "--ipv4", "--json");
         Assert.That(code, Is.Zero, error);
-        var found = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        var found = JsonDocument.Parse(output).RootElement.GetProperty("devices").EnumerateArray().ToList();
         Assert.That(found, Has.Count.EqualTo(2));
         foreach (var device in devices)
         {
-            var control = IPEndPoint.Parse(device.GetProperty("control").GetString()!).Address.ToString();
-            var dante = IPEndPoint.Parse(device.GetProperty("dante").GetString()!).Address.ToString();
-            var entry = found.Single(f => f.GetProperty("host").GetString() == device.GetProperty("host").GetString()!.Replace(".local", "-d.local", StringComparison.Ordinal));
+            var control = device.GetProperty("address").GetString()!;
+            var dante = device.GetProperty("dante").GetProperty("address").GetString()!;
+            var entry = found.Single(f => f.GetProperty("hostName").GetString() == device.GetProperty("hostName").GetString()!.Replace(".local", "-d.local", StringComparison.Ordinal));
             Assert.That(entry.GetProperty("addresses").EnumerateArray().Single().GetString(), Is.EqualTo(control));
-            Assert.That(entry.GetProperty("danteAddresses").EnumerateArray().Single().GetString(), Is.EqualTo(dante));
+            Assert.That(entry.GetProperty("dante").GetProperty("addresses").EnumerateArray().Single().GetString(), Is.EqualTo(dante));
             Assert.That(entry.GetProperty("controlFrom").GetString(), Is.EqualTo("packet-bridge"));
         }
 

@@ -27,7 +27,7 @@ public class StatusProfileTests
         await using var simulate = ShureProcess.Start("simulate", "--ports", "--profile", profile, "--json");
         var devices = JsonDocument.Parse(await simulate.ReadUntilLineAsync("}")).RootElement.GetProperty("devices");
         Assert.That(devices[0].GetProperty("profile").GetString(), Is.EqualTo(profile));
-        var host = devices[0].GetProperty("control").GetString()!;
+        var host = devices[0].GetProperty("address").GetString() + ":" + devices[0].GetProperty("port").GetInt32();
         var undocumentedGets = profile is "strict" or "silent";
 
         var (code, json, error) = await RunAsync("status", host, "--json");
@@ -35,10 +35,13 @@ public class StatusProfileTests
         var root = JsonDocument.Parse(json).RootElement;
         Assert.Multiple(() =>
         {
-            foreach (var name in new[] { "model", "serial", "firmware", "deviceId", "mac", "danteName", "danteAddress", "preset", "ledBrightness", "summingMode", "meterMode" })
+            foreach (var name in new[] { "model", "serial", "firmware", "deviceId", "mac", "preset", "ledBrightness", "summingMode", "meterMode" })
             {
                 Assert.That(root.GetProperty(name).ValueKind, Is.Not.EqualTo(JsonValueKind.Null), name);
             }
+
+            Assert.That(root.GetProperty("dante").GetProperty("name").ValueKind, Is.EqualTo(JsonValueKind.String));
+            Assert.That(root.GetProperty("dante").GetProperty("address").ValueKind, Is.EqualTo(JsonValueKind.String));
 
             Assert.That(root.GetProperty("meterRateMs").ValueKind, undocumentedGets ? Is.EqualTo(JsonValueKind.Null) : Is.EqualTo(JsonValueKind.Number));
             Assert.That(root.GetProperty("identifying").ValueKind, undocumentedGets ? Is.EqualTo(JsonValueKind.Null) : Is.EqualTo(JsonValueKind.False));
@@ -60,7 +63,8 @@ public class StatusProfileTests
     public async Task Raw_DefaultSettings_CompletesOnTheSiblingReply()
     {
         await using var simulate = ShureProcess.Start("simulate", "--ports", "--profile", "sibling", "--json");
-        var host = JsonDocument.Parse(await simulate.ReadUntilLineAsync("}")).RootElement.GetProperty("devices")[0].GetProperty("control").GetString()!;
+        var first = JsonDocument.Parse(await simulate.ReadUntilLineAsync("}")).RootElement.GetProperty("devices")[0];
+        var host = first.GetProperty("address").GetString() + ":" + first.GetProperty("port").GetInt32();
 
         var (code, output, error) = await RunAsync("raw", host, "< SET DEFAULT_SETTINGS >");
         Assert.That(code, Is.Zero, error);

@@ -128,10 +128,11 @@ public class ShureDeviceDiscoveryMulticastTests
         var code = await ShureCli.RunAsync(["discover", "--loopback", "--json"], new CliConsole(output, TextWriter.Null, TextReader.Null));
         var elapsed = clock.Elapsed;
         Assert.That(code, Is.Zero);
-        var found = JsonDocument.Parse(output.ToString()).RootElement.EnumerateArray().ToList();
+        var found = JsonDocument.Parse(output.ToString()).RootElement.GetProperty("devices").EnumerateArray().ToList();
         Assert.That(found, Has.Count.EqualTo(5));
         Assert.That(found.All(d => d.GetProperty("model").GetString() == "ANI4OUT-XLR"), Is.True);
-        Assert.That(found.Select(d => d.GetProperty("mac").GetString()), Is.EquivalentTo(Enumerable.Range(1, 5).Select(i => $"01000{i}")), "the host name's MAC suffix: no _shure._tcp TXT by default");
+        Assert.That(found.Select(d => d.GetProperty("macSuffix").GetString()), Is.EquivalentTo(Enumerable.Range(1, 5).Select(i => $"01000{i}")), "the host name's MAC suffix");
+        Assert.That(found.Select(d => d.GetProperty("mac").ValueKind), Is.All.EqualTo(JsonValueKind.Null), "no _shure._tcp TXT by default: the full MAC is unknown");
         Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "one 1.5 s scan (plus start-up)");
         Assert.That(await simulate.CloseInputAndWaitAsync(), Is.Zero);
     }
@@ -220,11 +221,11 @@ public class DiscoverCommandMulticastTests
 
         var (all, allJson, _) = await RunAsync("discover", "--loopback", "--json");
         Assert.That(all, Is.Zero);
-        Assert.That(JsonDocument.Parse(allJson).RootElement.GetArrayLength(), Is.EqualTo(3));
+        Assert.That(JsonDocument.Parse(allJson).RootElement.GetProperty("devices").GetArrayLength(), Is.EqualTo(3));
 
         var (code, json, error) = await RunAsync("discover", "--loopback", "--json", "--confirm");
         Assert.That(code, Is.Zero);
-        var confirmed = JsonDocument.Parse(json).RootElement.EnumerateArray().Select(d => d.GetProperty("host").GetString()).ToList();
+        var confirmed = JsonDocument.Parse(json).RootElement.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("hostName").GetString()).ToList();
         Assert.That(confirmed, Is.EquivalentTo(new[] { "ANI4OUT-010001.local", "ANI4OUT-010002.local" }));
         Assert.That(error, Does.Contain("ANI4OUT-999999.local"));
     }
@@ -237,7 +238,7 @@ public class DiscoverCommandMulticastTests
         var (code, output, _) = await RunAsync("discover", "--loopback", "--watch", "--json", "--timeout", "2");
         Assert.That(code, Is.Zero);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.That(lines.Where(l => l.GetProperty("event").GetString() == "appeared").Select(l => l.GetProperty("device").GetProperty("host").GetString()),
+        Assert.That(lines.Where(l => l.GetProperty("event").GetString() == "appeared").Select(l => l.GetProperty("device").GetProperty("hostName").GetString()),
             Is.EquivalentTo(new[] { "ANI4OUT-010001.local", "ANI4OUT-010002.local" }));
     }
 }

@@ -92,11 +92,15 @@ public sealed class ShureProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does, and waits for the exit code (Unix only).</summary>
-    public async Task<int> InterruptAndWaitAsync()
+    public Task<int> InterruptAndWaitAsync() => SignalAndWaitAsync(SigInt);
+
+    public Task<int> TerminateAndWaitAsync() => SignalAndWaitAsync(SigTerm);
+
+    private async Task<int> SignalAndWaitAsync(int signal)
     {
-        if (kill(_process.Id, SigInt) != 0)
+        if (kill(_process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill(SIGINT) failed: errno {Marshal.GetLastPInvokeError()}.");
+            throw new InvalidOperationException($"kill({signal}) failed: errno {Marshal.GetLastPInvokeError()}.");
         }
 
         using var cts = new CancellationTokenSource(TestTimeouts.Signal);
@@ -116,6 +120,7 @@ public sealed class ShureProcess : IAsyncDisposable
     }
 
     private const int SigInt = 2;
+    private const int SigTerm = 15;
 
     [DllImport("libc", SetLastError = true)]
 #pragma warning disable SA1300, IDE1006 // The C library's name.

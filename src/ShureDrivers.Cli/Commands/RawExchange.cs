@@ -1,0 +1,121 @@
+using System;
+using System.Buffers;
+using System.CommandLine;
+using System.IO;
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ShureDrivers.Protocol;
+
+namespace ShureDrivers.Cli.Commands;
+
+/// <summary>
+/// <c>shure raw</c>: one command string on a plain connection (no resync, no keep-alive) and the frames that come
+/// back, printed as the device sent them (control characters escaped), not re-rendered. It ends at the reply (or
+/// <c>REP ERR</c>); a dump (<c>GET 0 …</c>, <c>GET ALL</c>) ends after 300 ms without a frame.
+/// </summary>
+internal static class RawExchange
+{
+    private static readonly TimeSpan DumpQuiet = TimeSpan.FromMilliseconds(300);
+
+    public static async Task<int> RunAsync(DeviceCommandSupport s, ParseResult parse, string text, CancellationToken ct)
+    {
+        if (!CommandStringParser.Ani4Out.TryParse(text, out var request))
+        {
+            throw new ArgumentException($"'{TerminalText.Safe(text)}' is not a GET or SET command string.");
+        }
+
+        var options = s.SessionOptions(parse);
+        var target = DeviceCommandSupport.Target(parse, s);
+        var endpoint = HostEndPoint(target, options.Port);
+        await using var stream = await ConnectAsync(options, endpoint, target, ct);
+        var bytes = Encoding.ASCII.GetBytes(CommandStringFormatter.Ani4Out.Format(request));
+        await stream.WriteAsync(bytes, ct);
+        Ani4OutCommandTable.Table.TryGetParameter(request.Name, out var row);
+        if (row is { HasReply: false })
+        {
+            await s.Console.Out.WriteLineAsync("(sent; the device does not answer this command)");
+            return ExitCodes.Ok;
+        }
+
+        var dump = request.Channel == 0 || request.Name == "ALL";
+        var reader = PipeReader.Create(stream);
+        var framer = new CommandStringFramer();
+        var result = ExitCodes.Ok;
+        var answered = false;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(options.CommandTimeout);
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(deadline.Token);
+                var buffer = read.Buffer;
+                while (framer.TryReadFrame(ref buffer, out var received))
+                {
+                    var raw = Encoding.Latin1.GetString(received.ToArray());
+                    var parsed = CommandStringParser.Ani4Out.TryParse(received, out var reply) ? reply : null;
+                    var isAnswer = parsed is { Kind: CommandKind.Error } || (parsed is { Kind: CommandKind.Report } && (dump || parsed.Name == request.Name));
+                    if (isAnswer || (dump && answered))
+                    {
+                        await s.Console.Out.WriteLineAsync(TerminalText.Safe(raw));
+                        answered = true;
+                        result = parsed is { Kind: CommandKind.Error } ? ExitCodes.Rejected : result;
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (answered && !dump)
+                {
+                    return result;
+                }
+
+                if (answered)
+                {
+                    // A dump has no end marker: it is over after a quiet moment.
+                    deadline.CancelAfter(DumpQuiet);
+                }
+
+                if (read.IsCompleted)
+                {
+                    throw new DeviceConnectionException("The device closed the connection.", target);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            if (answered)
+            {
+                return result;
+            }
+
+            throw new DeviceTimeoutException($"{target}: no reply to {CommandStringFormatter.Ani4Out.Format(request)} within {options.CommandTimeout.TotalSeconds:0.#} s.", options.CommandTimeout, target);
+        }
+    }
+
+    private static DnsEndPoint HostEndPoint(string target, int defaultPort)
+    {
+        var (host, port) = ShureDrivers.Internal.HostAndPort.Parse(target);
+        return new DnsEndPoint(host, port ?? defaultPort);
+    }
+
+    private static async Task<Stream> ConnectAsync(DeviceSessionOptions options, DnsEndPoint endpoint, string target, CancellationToken ct)
+    {
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        connect.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            return await options.Connector.ConnectAsync(endpoint, connect.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new DeviceTimeoutException($"No connection to {target} within {options.ConnectTimeout.TotalSeconds:0.#} s.", options.ConnectTimeout, target);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new DeviceConnectionException($"Could not connect to {target}: {ex.Message}", target, ex);
+        }
+    }
+}
