@@ -1,0 +1,105 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Cli;
+using ShureDrivers.Simulator;
+using Spectre.Console.Testing;
+
+namespace ShureDrivers.Tests.Cli;
+
+/// <summary>
+/// What a person at a terminal sees (Spectre.Console's test console): meter bars with a header naming each output,
+/// clip, limit and mute marks; status as a table with MUTED and "none". And <c>-v</c>: the library's log on stderr.
+/// </summary>
+[Category("Loopback")]
+[CancelAfter(30_000)]
+public class TerminalViewTests
+{
+    private Ani4OutSimulator _sim = null!;
+    private SimulatorTcpListener _listener = null!;
+    private string _host = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _sim = new Ani4OutSimulator(new SimulatorOptions { Signal = SignalModel.Constant(-18) });
+        _sim.SetChannelName(2, "Lectern");
+        _sim.SetMuted(3, true);
+        _listener = SimulatorTcpListener.Start(_sim);
+        _host = "127.0.0.1:" + _listener.LocalEndPoint.Port;
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _listener.DisposeAsync();
+        _sim.Dispose();
+    }
+
+    [Test]
+    public async Task Meter_OnATerminal_DrawsABarPerOutput_WithNamesAndMarks()
+    {
+        var terminal = new TestConsole().Width(120);
+        var (code, output, error) = await RunOnTerminalAsync(terminal, "meter", _host, "--rate", "100", "--count", "2");
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Is.Empty, "the view goes to the terminal, not to plain stdout");
+        var screen = terminal.Output;
+        Assert.That(screen, Does.Contain("OUT").And.Contain("NAME").And.Contain("LEVEL").And.Contain("CLIP").And.Contain("LIMIT").And.Contain("MUTE"));
+        Assert.That(screen, Does.Contain("Lectern"), "the header names each output");
+        Assert.That(screen, Does.Contain("█"), "a bar");
+        Assert.That(screen, Does.Contain("-18"), "the level in dBFS");
+        Assert.That(screen, Does.Contain("MUTED"), "output 3 is muted");
+        Assert.That(_sim.MeterRate, Is.Zero, "metering stopped on exit");
+    }
+
+    [Test]
+    public async Task Status_OnATerminal_IsATable_WithMutedAndNone()
+    {
+        var terminal = new TestConsole().Width(120);
+        var (code, _, error) = await RunOnTerminalAsync(terminal, "status", _host);
+
+        Assert.That(code, Is.Zero, error);
+        var screen = terminal.Output;
+        Assert.That(screen, Does.Contain("╭"), "a table");
+        Assert.That(screen, Does.Contain("MUTED"));
+        Assert.That(screen, Does.Contain("Preset").And.Contain("none"), "no preset recalled yet");
+        Assert.That(screen, Does.Contain("Lectern"));
+    }
+
+    [Test]
+    public async Task Status_Redirected_PrintsPlainLines_WithMarks()
+    {
+        var (code, output, error) = await InProcessShureRun("status", _host);
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Does.Contain("preset none"));
+        var channel3 = output.Split('\n').Single(l => l.StartsWith("3 ", StringComparison.Ordinal));
+        Assert.That(channel3, Does.Contain("MUTED"));
+        Assert.That(output, Does.Not.Contain("╭"), "no box drawing when redirected");
+    }
+
+    [Test]
+    public async Task VerbosityTrace_LogsEveryFrameOnStderr()
+    {
+        var (code, output, error) = await InProcessShureRun("-v", "trace", "gain", _host, "1", "-3");
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output.Trim(), Is.EqualTo("Output 1: -3.0 dB"));
+        Assert.That(error, Does.Contain("-> < SET 1 AUDIO_GAIN_HI_RES 1070 >"));
+        Assert.That(error, Does.Contain("<- < REP 1 AUDIO_GAIN_HI_RES 1070 >"));
+
+        (code, _, error) = await InProcessShureRun("gain", _host, "1", "-4");
+        Assert.That((code, error), Is.EqualTo((0, string.Empty)), "silent without -v");
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunOnTerminalAsync(TestConsole terminal, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ShureCli.RunAsync(args, new CliConsole(output, error, TextReader.Null, terminal: terminal));
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static Task<(int Code, string Output, string Error)> InProcessShureRun(params string[] args) => Support.InProcessShure.RunAsync(args);
+}
