@@ -110,6 +110,12 @@ internal static class DiscoverCommand
 
         try
         {
+            if (!json && console.Terminal is { } terminal)
+            {
+                await WatchView.RunAsync(terminal, ShureDeviceBrowser.BrowseAsync(options, stop.Token));
+                return ExitCodes.Ok;
+            }
+
             await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, stop.Token))
             {
                 var kind = e.Kind.ToString().ToLowerInvariant();

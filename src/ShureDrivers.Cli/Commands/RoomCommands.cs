@@ -83,20 +83,34 @@ internal static class RoomCommands
                 Session = new DeviceSessionOptions { LoggerFactory = Verbosity.LoggerFactory(parse, console), Connector = new TcpDeviceConnector(support.DiscoveryOptions(parse)) },
                 PacketBridge = new ShureDrivers.PacketBridge.PacketBridgeOptions { LoggerFactory = Verbosity.LoggerFactory(parse, console) },
             };
-            var progress = new ConsoleProgress(console, quiet: json, total: room.Devices.Count);
+            // On a terminal: a live table of the devices, then the report once. Otherwise one stderr line per device.
+            var terminal = json ? null : console.Terminal;
+            var progress = new ConsoleProgress(console, quiet: json, total: room.Devices.Count, silent: terminal is not null);
             options.Progress = progress;
             progress.Start();
-            IReadOnlyList<RoomDeviceReport> finished;
+            IReadOnlyList<RoomDeviceReport> finished = [];
             var cancelled = false;
-            try
+            async Task RunAsync()
             {
-                finished = (await RoomApplier.ApplyAsync(room, options, ct)).Devices;
+                try
+                {
+                    finished = (await RoomApplier.ApplyAsync(room, options, ct)).Devices;
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Ctrl+C or SIGTERM: report what finished; the rest is listed as cancelled.
+                    finished = progress.Finished;
+                    cancelled = true;
+                }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+
+            if (terminal is not null)
             {
-                // Ctrl+C or SIGTERM: report what finished; the rest is listed as cancelled.
-                finished = progress.Finished;
-                cancelled = true;
+                await ApplyView.RunAsync(terminal, room.Devices.Select(d => d.Name).ToList(), progress, RunAsync);
+            }
+            else
+            {
+                await RunAsync();
             }
 
             progress.Finish();
@@ -125,6 +139,10 @@ internal static class RoomCommands
                         settings = Enumerable.Empty<RoomSettingReport>().Select(s => new { path = s.Path, from = JsonContract.Value(s.From), to = JsonContract.Value(s.To), result = Result(s.Result), error = s.Error }),
                     })),
                 });
+            }
+            else if (terminal is not null)
+            {
+                ApplyView.WriteReport(terminal, finished, notFinished);
             }
             else
             {
@@ -177,7 +195,7 @@ internal static class RoomCommands
     private static (string? Address, int? Port) Endpoint(string? resolved) =>
         resolved is not null && IPEndPoint.TryParse(resolved, out var endpoint) ? (endpoint.Address.ToString(), endpoint.Port) : (resolved, null);
 
-    private static string Result(RoomSettingResult result) => result switch
+    internal static string Result(RoomSettingResult result) => result switch
     {
         RoomSettingResult.WouldChange => "would change",
         _ => result.ToString().ToLowerInvariant(),
@@ -187,12 +205,15 @@ internal static class RoomCommands
     /// One plain line per finished device on stderr, so stdout stays the report. On a terminal a live
     /// "[done/total]" status line sits under them and is redrawn in place; redirected output gets plain lines only.
     /// </summary>
-    private sealed class ConsoleProgress(CliConsole console, bool quiet, int total) : IProgress<RoomDeviceReport>
+    internal sealed class ConsoleProgress(CliConsole console, bool quiet, int total, bool silent = false) : IProgress<RoomDeviceReport>
     {
         private const string ClearLine = "\r\u001b[K";
-        private readonly bool _live = console.ErrorIsTerminal;
+        private readonly bool _live = console.ErrorIsTerminal && !silent;
         private readonly List<RoomDeviceReport> _finished = [];
         private int _done;
+
+        /// <summary>Raised for each finished device (on the applier's thread).</summary>
+        public event Action<RoomDeviceReport>? Reported;
 
         /// <summary>The devices finished so far.</summary>
         public IReadOnlyList<RoomDeviceReport> Finished
@@ -222,10 +243,16 @@ internal static class RoomCommands
             var counts = string.Join(", ", value.Settings.GroupBy(x => Result(x.Result)).Select(g => $"{g.Count()} {g.Key}"));
             var name = TerminalText.Safe(value.Name);
             var line = value.Status == RoomDeviceStatus.Unreachable ? $"{name}: unreachable ({TerminalText.Safe(value.Error)})" : $"{name}: {(counts.Length == 0 ? "nothing to do" : counts)}";
+            Reported?.Invoke(value);
             lock (console)
             {
                 _done++;
                 _finished.Add(value);
+                if (silent)
+                {
+                    return; // the live table shows it
+                }
+
                 if (_live)
                 {
                     console.Error.Write(ClearLine);

@@ -93,6 +93,41 @@ public class TerminalViewTests
         Assert.That((code, error), Is.EqualTo((0, string.Empty)), "silent without -v");
     }
 
+    [Test]
+    public async Task Apply_OnATerminal_ShowsTheReportOnce_AsATable()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"room-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, $$"""{ "devices": [ { "name": "Room 1", "find": { "host": "{{_host}}" }, "outputs": { "1": { "gainDb": -7 } } } ] }""");
+        try
+        {
+            var terminal = new TestConsole().Width(120);
+            var (code, output, error) = await RunOnTerminalAsync(terminal, "apply", file);
+            Assert.That(code, Is.Zero, error);
+            Assert.That(error, Is.Empty, "no progress lines beside the live table");
+            var screen = terminal.Output;
+            Assert.That(screen, Does.Contain("outputs.1.gainDb").And.Contain("changed"));
+            Assert.That(screen.Split("outputs.1.gainDb").Length - 1, Is.EqualTo(1), "the report once");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void Watch_Table_ListsEachPresentDevice_WithControlAndDanteApart()
+    {
+        var device = new ShureDrivers.Discovery.DiscoveredDevice("ANI4OUT-0a0b0c", "ANI4OUT-XLR", "ANI4OUT-0a0b0c.local", "0a0b0c", null,
+            [System.Net.IPAddress.Parse("192.168.1.20")], 2202, ["_http._tcp"], new System.Collections.Generic.Dictionary<string, string>(), "eth0",
+            [System.Net.IPAddress.Parse("192.168.2.20")]);
+        var terminal = new TestConsole().Width(140);
+        terminal.Write(ShureDrivers.Cli.Commands.WatchView.Build(new System.Collections.Generic.Dictionary<string, (ShureDrivers.Discovery.DiscoveredDevice, DateTimeOffset)>
+        {
+            [device.HostName] = (device, DateTimeOffset.Now),
+        }));
+        Assert.That(terminal.Output, Does.Contain("192.168.1.20:2202").And.Contain("192.168.2.20").And.Contain("1 device(s)"));
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunOnTerminalAsync(TestConsole terminal, params string[] args)
     {
         var output = new StringWriter();
