@@ -158,6 +158,23 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
         return device;
     }
 
+    /// <summary>
+    /// Creates the device and connects in the background, returning at once: for a service that may start before
+    /// the device is up. Until the first connect and resync succeed, <see cref="DeviceSession.State"/> (on <see cref="Session"/>) is
+    /// <see cref="ConnectionState.Connecting"/>, every value reads null, and commands fail at once with
+    /// <see cref="DeviceConnectionException"/>; attempts back off from <see cref="DeviceSessionOptions.ReconnectDelay"/>
+    /// to <see cref="DeviceSessionOptions.MaxReconnectDelay"/>. Afterwards it is the device <see cref="ConnectAsync"/>
+    /// returns. Another model stops the attempts (<see cref="ConnectionState.Disconnected"/>, with
+    /// <see cref="DeviceModelMismatchException"/> in <see cref="DeviceSession.LastFailure"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The host or options are invalid.</exception>
+    public static Ani4OutDevice Open(string host, DeviceSessionOptions? options = null)
+    {
+        var device = new Ani4OutDevice(host, options);
+        device.Session.Start();
+        return device;
+    }
+
     /// <summary>Output 1..4.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A channel outside 1..4.</exception>
     public Ani4OutOutput Output(int channel) => _outputs[Guard.InRange(channel, 1, Ani4OutCommandTable.OutputCount, nameof(channel)) - 1];

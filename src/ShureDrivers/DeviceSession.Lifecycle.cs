@@ -39,7 +39,7 @@ public sealed partial class DeviceSession
             throw DeviceErrors.ConnectFailed(EndPoint, ex);
         }
 
-        var connection = new DeviceConnection(stream, EndPoint, _logger, _options.TimeProvider, _parser, this);
+        var connection = new DeviceConnection(stream, EndPoint, _logger, _options.TimeProvider, _parser, this, _telemetry);
 
         // Liveness counts from the connect, not from whatever the previous link last heard.
         Interlocked.Exchange(ref _lastHeard, _options.TimeProvider.GetTimestamp());
@@ -60,12 +60,14 @@ public sealed partial class DeviceSession
         if (_handler is not null)
         {
             SetState(ConnectionState.Synchronizing, null);
+            using var activity = _telemetry.StartResync();
             try
             {
                 await _handler.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ShureDeviceException or OperationCanceledException)
             {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
                 Log.SynchronizeFailed(_logger, EndPoint, ex);
                 connection.Break(ex);
                 throw;
@@ -116,9 +118,75 @@ public sealed partial class DeviceSession
         }
     }
 
+    // Start(): the first connect, retried through the reconnect pipeline until it works or is not worth retrying.
+    private async Task ConnectInBackgroundAsync()
+    {
+        var token = _lifetime.Token;
+        DeviceConnection connection;
+        while (true)
+        {
+            try
+            {
+                connection = await _reconnect.ExecuteAsync(FirstConnectOnceAsync, token).ConfigureAwait(false);
+                break;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ShureDeviceException ex) when (!ex.IsTransient)
+            {
+                SetState(ConnectionState.Disconnected, ex);
+                return;
+            }
+            catch (Exception ex) when (ex is ShureDeviceException or SocketException or IOException)
+            {
+                // A custom pipeline gave up; keep trying at its pace rather than stay down for good.
+                SetState(ConnectionState.Connecting, ex);
+                try
+                {
+                    await _options.TimeProvider.DelayAsync(_options.MaxReconnectDelay, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+
+        await SuperviseAsync(connection).ConfigureAwait(false);
+    }
+
+    private async ValueTask<DeviceConnection> FirstConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        DeviceConnection connection;
+        try
+        {
+            connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ShureDeviceException ex)
+        {
+            SetState(ConnectionState.Connecting, ex);
+            throw;
+        }
+
+        try
+        {
+            await ActivateAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            connection.Break(new DeviceConnectionException($"{EndPoint}: resynchronising failed.", EndPoint));
+            SetState(ConnectionState.Connecting, ex);
+            throw;
+        }
+
+        return connection;
+    }
+
     private async ValueTask<DeviceConnection> ReconnectOnceAsync(CancellationToken cancellationToken)
     {
-        SessionMetrics.Reconnects.Add(1);
+        _telemetry.Reconnect();
         var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
         try
         {

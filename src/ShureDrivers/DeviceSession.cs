@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -53,8 +54,11 @@ public sealed partial class DeviceSession : IAsyncDisposable
     private readonly CommandStringParser _parser;
     private readonly EventPump _events;
     private readonly ISessionHandler? _handler;
+    private readonly DeviceTelemetry _telemetry;
     private DeviceConnection? _connection;
     private Task _supervisor = Task.CompletedTask;
+    private bool _startedInBackground;
+    private Exception? _lastFailure;
     private ConnectionState _state = ConnectionState.Disconnected;
     private long _lastHeard = -1;
 
@@ -79,6 +83,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
         _reconnect = _options.ReconnectPipeline ?? BuildDefaultPipeline();
         _handler = handler;
         _events = new EventPump(_options.MaxQueuedEvents, _logger, EndPoint);
+        _telemetry = new DeviceTelemetry(_options.MeterFactory, _options.DeviceName ?? EndPoint);
     }
 
     /// <summary>The device as <c>host:port</c>.</summary>
@@ -146,6 +151,37 @@ public sealed partial class DeviceSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts connecting in the background and returns at once: for a service that boots before the device is
+    /// up. <see cref="State"/> stays <see cref="ConnectionState.Connecting"/> (<see cref="LastFailure"/> says why,
+    /// each attempt is logged) and commands fail at once with <see cref="DeviceConnectionException"/>
+    /// until the first connect and resync succeed; attempts back off as reconnects do. Then the session behaves as
+    /// after <see cref="StartAsync"/>. A non-transient failure (another model, for example) stops the attempts:
+    /// the state turns <see cref="ConnectionState.Disconnected"/> with that error.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The session was started already.</exception>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_state != ConnectionState.Disconnected || _startedInBackground)
+            {
+                throw new InvalidOperationException($"The session is {_state}; it starts once.");
+            }
+
+            _startedInBackground = true;
+        }
+
+        SetState(ConnectionState.Connecting, null);
+        lock (_gate)
+        {
+            _supervisor = Task.Run(ConnectInBackgroundAsync, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Why the device is not connected: the latest failed connect or lost link; null while connected.</summary>
+    public Exception? LastFailure => Volatile.Read(ref _lastFailure);
+
     /// <summary>Sends a GET or SET and returns the device's reply (the REP for the same parameter and channel).</summary>
     /// <exception cref="ArgumentException">The command is invalid for this model (checked before anything is sent), or is answered by nothing (use <see cref="SendAsync"/>).</exception>
     /// <exception cref="DeviceConnectionException">Not connected, or the link dropped before the reply.</exception>
@@ -162,6 +198,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
 
         var started = _options.TimeProvider.GetTimestamp();
         var wire = _formatter.FormatBytes(request);
+        using var activity = _telemetry.StartCommand(request);
         var connection = CurrentConnection();
 
         // One timeout covers the wait for our turn and the write; the reply gets a full one from when it was written.
@@ -225,10 +262,11 @@ public sealed partial class DeviceSession : IAsyncDisposable
         finally
         {
             replyTimeout?.Dispose();
-            SessionMetrics.Commands.Add(1, SessionMetrics.Result(result));
-            if (result == "ok")
+            _telemetry.Command(result, result == "ok" ? _options.TimeProvider.GetElapsedTime(started) : null);
+            activity?.SetTag("shure.result", result);
+            if (result != "ok")
             {
-                SessionMetrics.RoundTrip.Record(_options.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
+                activity?.SetStatus(ActivityStatusCode.Error, result);
             }
         }
     }
@@ -353,6 +391,11 @@ public sealed partial class DeviceSession : IAsyncDisposable
         lock (_gate)
         {
             previous = _state;
+            if (reason is not null && state != ConnectionState.Connected)
+            {
+                Volatile.Write(ref _lastFailure, reason);
+            }
+
             if (previous == state || previous == ConnectionState.Closed)
             {
                 return;
@@ -361,6 +404,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
             _state = state;
         }
 
+        Volatile.Write(ref _lastFailure, state == ConnectionState.Connected ? null : reason ?? Volatile.Read(ref _lastFailure));
         var args = new ConnectionStateChangedEventArgs(previous, state, reason);
         _events.Post(() => StateChanged?.Invoke(this, args));
     }

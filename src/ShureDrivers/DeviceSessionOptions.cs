@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using ShureDrivers.Protocol;
@@ -49,6 +50,15 @@ public sealed class DeviceSessionOptions
 
     /// <summary>Logging: categories <c>ShureDrivers.Session</c> and others; wire traffic at Trace only.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Where the <c>ShureDrivers</c> meter comes from: a host's <see cref="IMeterFactory"/> (so its metrics pipeline
+    /// and tests see this device alone), or null for the process-wide meter. Instruments and units: docs/telemetry.md.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
+
+    /// <summary>The <c>shure.device</c> tag on this session's metrics and spans; null: the endpoint (<c>host:port</c>).</summary>
+    public string? DeviceName { get; set; }
 
     /// <summary>The device model's command table, used to validate commands before they are sent.</summary>
     public CommandTable Table { get; set; } = Ani4OutCommandTable.Table;

@@ -65,7 +65,51 @@ else
   fail "consumer-project-uses-the-packages" "$output"
 fi
 
-# 2. The tool.
+# 2. ShureDrivers.Hosting in a generic host, with a simulated device.
+mkdir -p "$WORK/service"
+cp "$WORK/nuget.config" "$WORK/service/"
+cat > "$WORK/service/service.csproj" <<CONF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="ShureDrivers.Hosting" Version="$VERSION" />
+    <PackageReference Include="ShureDrivers.Simulator" Version="$VERSION" />
+    <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.14" />
+  </ItemGroup>
+</Project>
+CONF
+cat > "$WORK/service/Program.cs" <<'CS'
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using ShureDrivers;
+using ShureDrivers.Hosting;
+using ShureDrivers.Simulator;
+
+using var sim = new Ani4OutSimulator();
+var builder = Host.CreateApplicationBuilder();
+builder.Services.AddShureDrivers(o => { o.Devices["rack"] = new ShureDeviceOptions { Host = "rack-1" }; o.ConnectorFor = _ => sim.CreateConnector(); }, "rack");
+builder.Services.AddHealthChecks().AddShureDrivers();
+using var host = builder.Build();
+await host.StartAsync();
+var device = host.Services.GetRequiredKeyedService<Ani4OutDevice>("rack");
+for (var i = 0; i < 100 && device.Session.State != ConnectionState.Connected; i++) await Task.Delay(50);
+var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+Console.WriteLine($"hosted {device.Model} {health.Status}");
+await host.StopAsync();
+CS
+if output=$(cd "$WORK/service" && dotnet run 2>&1) && printf '%s\n' "$output" | grep -q '^hosted ANI4OUT-XLR Healthy$'; then
+  pass "hosting-package-in-a-generic-host"
+else
+  fail "hosting-package-in-a-generic-host" "$output"
+fi
+
+# 3. The tool.
 if dotnet tool install ShureDrivers.Cli --version "$VERSION" --tool-path "$WORK/tools" --configfile "$WORK/nuget.config" >"$WORK/tool.log" 2>&1; then
   version=$("$WORK/tools/shure" --version 2>&1)
   case "$version" in

@@ -31,11 +31,13 @@ internal sealed class DeviceConnection
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<Exception> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CommandStringFramer _framer = new();
+    private readonly DeviceTelemetry _telemetry;
     private long _lastSent;
     private int _broken;
 
-    public DeviceConnection(Stream stream, string endPoint, ILogger logger, TimeProvider time, CommandStringParser parser, IConnectionEvents events)
+    public DeviceConnection(Stream stream, string endPoint, ILogger logger, TimeProvider time, CommandStringParser parser, IConnectionEvents events, DeviceTelemetry telemetry)
     {
+        _telemetry = telemetry;
         _stream = stream;
         _endPoint = endPoint;
         _logger = logger;
@@ -46,7 +48,7 @@ internal sealed class DeviceConnection
         _lastSent = time.GetTimestamp();
         _framer.FrameDropped += (_, e) =>
         {
-            SessionMetrics.DroppedBytes.Add(e.ByteCount);
+            _telemetry.DroppedBytes(e.ByteCount);
             Log.FramesDropped(_logger, _endPoint, e.ByteCount, e.Reason);
         };
     }
@@ -216,7 +218,7 @@ internal sealed class DeviceConnection
 
                 return;
             case CommandKind.Error:
-                SessionMetrics.Rejections.Add(1);
+                _telemetry.Rejection();
                 FailOldest();
                 _events.OnReport(CommandString.Error);
                 return;
@@ -225,7 +227,7 @@ internal sealed class DeviceConnection
                 var report = parsed.ToCommandString();
                 if (!_table.TryValidate(report, out var error))
                 {
-                    SessionMetrics.InvalidReports.Add(1);
+                    _telemetry.InvalidReport();
                     _events.OnInvalidReport(report, error!);
                     return;
                 }

@@ -86,7 +86,7 @@ public sealed class PacketBridgeClient
                     return reply!;
                 }
 
-                SessionMetrics.BridgeRepliesIgnored.Add(1);
+                DeviceTelemetry.BridgeRepliesIgnored.Add(1);
                 Log.BridgeIgnored(_logger, datagram.RemoteEndPoint, datagram.Data.Length);
             }
 

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace ShureDrivers.Hosting.Internal;
+
+/// <summary>The hosting package's log messages (event IDs 5000-5099).</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 5000, EventName = "DeviceOpened", Level = LogLevel.Information, Message = "{Name}: connecting in the background to {EndPoint}")]
+    public static partial void Opened(ILogger logger, string name, string endPoint);
+
+    [LoggerMessage(EventId = 5001, EventName = "DeviceStateChanged", Level = LogLevel.Information, Message = "{Name}: {Previous} -> {Current} {Reason}")]
+    public static partial void StateChanged(ILogger logger, string name, ConnectionState previous, ConnectionState current, string reason);
+
+    [LoggerMessage(EventId = 5002, EventName = "DeviceSynchronized", Level = LogLevel.Information, Message = "{Name}: resynchronised; output 1 is {Gain}")]
+    public static partial void Synchronized(ILogger logger, string name, string gain);
+
+    [LoggerMessage(EventId = 5003, EventName = "DeviceValueChanged", Level = LogLevel.Information, Message = "{Name}: {Parameter} (channel {Channel}) {Old} -> {New}")]
+    public static partial void ValueChanged(ILogger logger, string name, string parameter, string channel, string old, string @new);
+}

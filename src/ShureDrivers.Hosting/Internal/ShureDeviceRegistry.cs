@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ShureDrivers.Discovery;
+
+namespace ShureDrivers.Hosting.Internal;
+
+/// <summary>
+/// Owns one <see cref="Ani4OutDevice"/> per configured entry: opened (connecting in the background) when the host
+/// starts, disposed when it stops. Tracks since when each device is down, for the health checks.
+/// </summary>
+internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
+    : IShureDeviceRegistry, IHostedService, IAsyncDisposable
+{
+    public const string LogCategory = "ShureDrivers.Hosting";
+
+    private readonly ConcurrentDictionary<string, long> _downSince = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly ILogger _log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LogCategory);
+    private volatile Dictionary<string, Ani4OutDevice>? _devices;
+
+    public IReadOnlyDictionary<string, Ani4OutDevice> Devices => _devices ?? new Dictionary<string, Ani4OutDevice>();
+
+    public ShureDriversOptions Options => options.Value;
+
+    public TimeProvider Time => _time;
+
+    public Ani4OutDevice GetDevice(string name)
+    {
+        var devices = _devices ?? throw new InvalidOperationException("The Shure device registry has not started: devices exist once the host has started.");
+        return devices.TryGetValue(name, out var device) ? device : throw new KeyNotFoundException($"No Shure device is configured as '{name}'. Configured: {string.Join(", ", devices.Keys)}.");
+    }
+
+    public bool TryGetDevice(string name, [NotNullWhen(true)] out Ani4OutDevice? device)
+    {
+        device = null;
+        return _devices?.TryGetValue(name, out device) == true;
+    }
+
+    public DateTimeOffset? DownSince(string name)
+    {
+        var device = GetDevice(name);
+        if (device.Session.State == ConnectionState.Connected && !device.IsStale)
+        {
+            return null;
+        }
+
+        var since = _downSince.TryGetValue(name, out var ticks) ? ticks : 0;
+        return _time.GetUtcNow() - _time.GetElapsedTime(since);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_devices is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var settings = options.Value;
+        var devices = new Dictionary<string, Ani4OutDevice>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, entry) in settings.Devices)
+        {
+            _downSince[name] = _time.GetTimestamp();
+            var (host, connector) = Locate(name, entry, settings);
+            var device = Ani4OutDevice.Open(host, new DeviceSessionOptions
+            {
+                Port = entry.Port ?? 2202,
+                Connector = connector,
+                ConnectTimeout = settings.CommandTimeout,
+                CommandTimeout = settings.CommandTimeout,
+                ReconnectDelay = settings.ReconnectDelay,
+                MaxReconnectDelay = settings.MaxReconnectDelay,
+                LoggerFactory = loggerFactory,
+                MeterFactory = meterFactory,
+                DeviceName = name,
+                TimeProvider = _time,
+            });
+            Track(name, device, settings.LogChanges);
+            devices.Add(name, device);
+            HostingLog.Opened(_log, name, device.Session.EndPoint);
+        }
+
+        _devices = devices;
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var devices = Interlocked.Exchange(ref _devices, new Dictionary<string, Ani4OutDevice>());
+        if (devices is not null)
+        {
+            await Task.WhenAll(devices.Values.Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    // The session's host string names the device in logs and metrics; the connector finds it at each connect.
+    private static (string Host, DeviceConnector Connector) Locate(string name, ShureDeviceOptions entry, ShureDriversOptions settings)
+    {
+        var discovery = new DiscoveryOptions { LoopbackOnly = settings.LoopbackOnly };
+        settings.Interfaces.ForEach(discovery.Interfaces.Add);
+        var custom = settings.ConnectorFor?.Invoke(name);
+        if (entry.Host is { } host)
+        {
+            return (host, custom ?? new TcpDeviceConnector(discovery));
+        }
+
+        if (entry.Mdns is { } mdns)
+        {
+            return (mdns.EndsWith(".local", StringComparison.OrdinalIgnoreCase) ? mdns : mdns + ".local", custom ?? new TcpDeviceConnector(discovery));
+        }
+
+        if (entry.Mac is { } mac)
+        {
+            return ("mac-" + mac.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant(), custom ?? LocatorConnector.ByMac(mac, discovery));
+        }
+
+        return (entry.Dante!, custom ?? LocatorConnector.ByDante(entry.Dante!, discovery));
+    }
+
+    private void Track(string name, Ani4OutDevice device, bool logChanges)
+    {
+        device.Session.StateChanged += (sender, e) =>
+        {
+            if (e.Current == ConnectionState.Connected && !device.IsStale)
+            {
+                _downSince.TryRemove(name, out _);
+            }
+            else if (e.Previous == ConnectionState.Connected || !_downSince.ContainsKey(name))
+            {
+                _downSince[name] = _time.GetTimestamp();
+            }
+
+            if (logChanges)
+            {
+                HostingLog.StateChanged(_log, name, e.Previous, e.Current, e.Reason?.Message ?? string.Empty);
+            }
+        };
+        device.Synchronized += (sender, e) =>
+        {
+            _downSince.TryRemove(name, out _);
+            if (logChanges)
+            {
+                HostingLog.Synchronized(_log, name, device.Output(1).Gain?.ToString() ?? "unknown");
+            }
+        };
+        if (logChanges)
+        {
+            device.Changed += (_, e) => HostingLog.ValueChanged(_log, name, e.Parameter, e.Channel?.ToString(CultureInfo.InvariantCulture) ?? "-", e.OldValue?.ToString() ?? "unknown", e.NewValue.ToString() ?? string.Empty);
+        }
+    }
+}
