@@ -15,7 +15,10 @@ public sealed class ShureDeviceOptions
     /// <summary>The control MAC, <c>00:0E:DD:AA:BB:CC</c>; found by discovery at every connect, so a new DHCP lease is followed.</summary>
     public string? Mac { get; set; }
 
-    /// <summary>The Dante interface's IPv4 address; its packet bridge names the control address at every connect.</summary>
+    /// <summary>
+    /// The Dante interface: its IPv4 address, or its Dante device name (resolved as <c>NAME.local</c>); its packet
+    /// bridge names the control address at every connect.
+    /// </summary>
     public string? Dante { get; set; }
 
     /// <summary>The command-string port (default 2202).</summary>

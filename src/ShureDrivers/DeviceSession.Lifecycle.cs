@@ -157,7 +157,17 @@ public sealed partial class DeviceSession
         await SuperviseAsync(connection).ConfigureAwait(false);
     }
 
-    private async ValueTask<DeviceConnection> FirstConnectOnceAsync(CancellationToken cancellationToken)
+    private ValueTask<DeviceConnection> FirstConnectOnceAsync(CancellationToken cancellationToken) =>
+        ConnectAndActivateAsync(ConnectionState.Connecting, cancellationToken);
+
+    private ValueTask<DeviceConnection> ReconnectOnceAsync(CancellationToken cancellationToken)
+    {
+        _telemetry.Reconnect();
+        return ConnectAndActivateAsync(ConnectionState.Reconnecting, cancellationToken);
+    }
+
+    // One attempt: connect and resync. A failure leaves the state at whileDown, with the reason for LastFailure.
+    private async ValueTask<DeviceConnection> ConnectAndActivateAsync(ConnectionState whileDown, CancellationToken cancellationToken)
     {
         DeviceConnection connection;
         try
@@ -166,7 +176,7 @@ public sealed partial class DeviceSession
         }
         catch (ShureDeviceException ex)
         {
-            SetState(ConnectionState.Connecting, ex);
+            SetState(whileDown, ex);
             throw;
         }
 
@@ -177,25 +187,7 @@ public sealed partial class DeviceSession
         catch (Exception ex)
         {
             connection.Break(new DeviceConnectionException($"{EndPoint}: resynchronising failed.", EndPoint));
-            SetState(ConnectionState.Connecting, ex);
-            throw;
-        }
-
-        return connection;
-    }
-
-    private async ValueTask<DeviceConnection> ReconnectOnceAsync(CancellationToken cancellationToken)
-    {
-        _telemetry.Reconnect();
-        var connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await ActivateAsync(connection, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            connection.Break(new DeviceConnectionException($"{EndPoint}: resynchronising failed.", EndPoint));
-            SetState(ConnectionState.Reconnecting, ex);
+            SetState(whileDown, ex);
             throw;
         }
 

@@ -33,10 +33,15 @@ cat > "$WORK/nuget.config" <<CONF
 </configuration>
 CONF
 
-# 1. The libraries.
-mkdir -p "$WORK/app"
-cp "$WORK/nuget.config" "$WORK/app/"
-cat > "$WORK/app/app.csproj" <<CONF
+# new_project NAME "Package Version" ...: a net10.0 console project that takes its packages as a user would.
+new_project() {
+  local dir="$WORK/$1" refs=""
+  shift
+  for package in "$@"; do refs="$refs    <PackageReference Include=\"${package% *}\" Version=\"${package#* }\" />
+"; done
+  mkdir -p "$dir"
+  cp "$WORK/nuget.config" "$dir/"
+  cat > "$dir/$(basename "$dir").csproj" <<CONF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <OutputType>Exe</OutputType>
@@ -45,11 +50,13 @@ cat > "$WORK/app/app.csproj" <<CONF
     <ImplicitUsings>enable</ImplicitUsings>
   </PropertyGroup>
   <ItemGroup>
-    <PackageReference Include="ShureDrivers" Version="$VERSION" />
-    <PackageReference Include="ShureDrivers.Simulator" Version="$VERSION" />
-  </ItemGroup>
+$refs  </ItemGroup>
 </Project>
 CONF
+}
+
+# 1. The libraries.
+new_project app "ShureDrivers $VERSION" "ShureDrivers.Simulator $VERSION"
 cat > "$WORK/app/Program.cs" <<'CS'
 using ShureDrivers;
 using ShureDrivers.Simulator;
@@ -66,23 +73,7 @@ else
 fi
 
 # 2. ShureDrivers.Hosting in a generic host, with a simulated device.
-mkdir -p "$WORK/service"
-cp "$WORK/nuget.config" "$WORK/service/"
-cat > "$WORK/service/service.csproj" <<CONF
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <ImplicitUsings>enable</ImplicitUsings>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="ShureDrivers.Hosting" Version="$VERSION" />
-    <PackageReference Include="ShureDrivers.Simulator" Version="$VERSION" />
-    <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.14" />
-  </ItemGroup>
-</Project>
-CONF
+new_project service "ShureDrivers.Hosting $VERSION" "ShureDrivers.Simulator $VERSION" "Microsoft.Extensions.Hosting 10.0.14"
 cat > "$WORK/service/Program.cs" <<'CS'
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

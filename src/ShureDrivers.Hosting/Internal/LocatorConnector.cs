@@ -31,12 +31,16 @@ internal sealed class LocatorConnector : DeviceConnector
             : throw new SocketException((int)SocketError.HostNotFound);
     });
 
+    // The Dante interface by its IPv4 address, or by its Dante device name (its mDNS host, <c>NAME.local</c>).
     public static LocatorConnector ByDante(string dante, DiscoveryOptions discovery) => new(async (port, ct) =>
     {
         try
         {
+            var address = IPAddress.TryParse(dante, out var literal) ? literal
+                : (await ShureDeviceDiscovery.ResolveAsync(dante.EndsWith(".local", StringComparison.OrdinalIgnoreCase) ? dante : dante + ".local", discovery, ct).ConfigureAwait(false))
+                    .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? throw new SocketException((int)SocketError.HostNotFound);
             var bridge = new PacketBridgeClient(new PacketBridgeOptions { LoggerFactory = discovery.LoggerFactory, ResendInterval = TimeSpan.FromMilliseconds(500), Attempts = 2 });
-            var reply = await bridge.QueryAsync(IPAddress.Parse(dante), ct).ConfigureAwait(false);
+            var reply = await bridge.QueryAsync(address, ct).ConfigureAwait(false);
             return new IPEndPoint(reply.ControlAddress, port);
         }
         catch (DeviceTimeoutException ex)

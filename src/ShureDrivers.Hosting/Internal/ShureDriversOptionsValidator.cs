@@ -11,6 +11,8 @@ namespace ShureDrivers.Hosting.Internal;
 /// <summary>Checks the <c>Shure</c> section when the host starts, naming every problem with its configuration path.</summary>
 internal sealed class ShureDriversOptionsValidator : IValidateOptions<ShureDriversOptions>
 {
+    // Dante device names: letters, digits and hyphens (Audinate's rule), optionally with .local.
+    private static readonly Regex DanteName = new("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?(?:\\.local)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
     private static readonly Regex Mac = new("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     public ValidateOptionsResult Validate(string? name, ShureDriversOptions options)
@@ -41,9 +43,9 @@ internal sealed class ShureDriversOptionsValidator : IValidateOptions<ShureDrive
                 problems.Add($"{path}:Mac '{mac}' is not a MAC address like 00:0E:DD:AA:BB:CC.");
             }
 
-            if (device.Dante is { } dante && !(IPAddress.TryParse(dante, out var address) && address.AddressFamily == AddressFamily.InterNetwork))
+            if (device.Dante is { } dante && !(IPAddress.TryParse(dante, out var address) ? address.AddressFamily == AddressFamily.InterNetwork : DanteName.IsMatch(dante)))
             {
-                problems.Add($"{path}:Dante '{dante}' is not an IPv4 address.");
+                problems.Add($"{path}:Dante '{dante}' is neither an IPv4 address nor a Dante device name.");
             }
 
             if (device.Port is < 1 or > 65535)

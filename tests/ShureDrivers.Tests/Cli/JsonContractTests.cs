@@ -28,27 +28,25 @@ public class JsonContractTests
     private const JsonValueKind Nul = JsonValueKind.Null;
     private static readonly JsonValueKind[] Bool = [JsonValueKind.True, JsonValueKind.False];
 
-    private Ani4OutSimulator _sim = null!;
-    private SimulatorTcpListener _listener = null!;
-    private string _host = null!;
+    private LoopbackDevice _device = null!;
+
+    private Ani4OutSimulator Sim => _device.Simulator;
+
+    private SimulatorTcpListener Listener => _device.Listener;
+
+    private string DeviceHost => _device.Host;
 
     [SetUp]
     public void SetUp()
     {
-        _sim = new Ani4OutSimulator(new SimulatorOptions { Signal = SignalModel.Constant(-18) });
-        _listener = SimulatorTcpListener.Start(_sim);
-        _host = "127.0.0.1:" + _listener.LocalEndPoint.Port;
+        _device = LoopbackDevice.Start(new SimulatorOptions { Signal = SignalModel.Constant(-18) });
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _listener.DisposeAsync();
-        _sim.Dispose();
-    }
+    public async Task TearDown() => await _device.DisposeAsync();
 
     [Test]
-    public async Task Status() => Check(await JsonOf("status", _host), "status", new()
+    public async Task Status() => Check(await JsonOf("status", DeviceHost), "status", new()
     {
         ["host"] = [Str], ["model"] = [Str], ["serial"] = [Str], ["firmware"] = [Str], ["deviceId"] = [Str], ["mac"] = [Str],
         ["dante"] = [Obj], ["dante.name"] = [Str], ["dante.address"] = [Str], ["preset"] = [Num], ["ledBrightness"] = [Num],
@@ -58,27 +56,27 @@ public class JsonContractTests
     });
 
     [Test]
-    public async Task Gain() => Check(await JsonOf("gain", _host, "1", "-3"), "gain", Outputs(("gainDb", [Num])));
+    public async Task Gain() => Check(await JsonOf("gain", DeviceHost, "1", "-3"), "gain", Outputs(("gainDb", [Num])));
 
     [Test]
-    public async Task Mute() => Check(await JsonOf("mute", _host, "all", "on"), "mute", Outputs(("muted", Bool)), outputs: 4);
+    public async Task Mute() => Check(await JsonOf("mute", DeviceHost, "all", "on"), "mute", Outputs(("muted", Bool)), outputs: 4);
 
     [Test]
-    public async Task Level() => Check(await JsonOf("level", _host, "3", "aux"), "level", Outputs(("level", [Str])));
+    public async Task Level() => Check(await JsonOf("level", DeviceHost, "3", "aux"), "level", Outputs(("level", [Str])));
 
     [Test]
-    public async Task Preset() => Check(await JsonOf("preset", _host), "preset", new()
+    public async Task Preset() => Check(await JsonOf("preset", DeviceHost), "preset", new()
     {
         ["host"] = [Str], ["active"] = [Num], ["presets"] = [Arr], ["presets[].preset"] = [Num], ["presets[].name"] = [Str, Nul],
     });
 
     [Test]
-    public async Task Identify() => Check(await JsonOf("identify", _host), "identify", new() { ["host"] = [Str], ["identifying"] = Bool });
+    public async Task Identify() => Check(await JsonOf("identify", DeviceHost), "identify", new() { ["host"] = [Str], ["identifying"] = Bool });
 
     [Test]
     public async Task Meter_IsOneObjectPerLine()
     {
-        var (code, output, error) = await RunAsync("meter", _host, "--rate", "100", "--count", "2", "--json");
+        var (code, output, error) = await RunAsync("meter", DeviceHost, "--rate", "100", "--count", "2", "--json");
         Assert.That(code, Is.Zero, error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(2));
@@ -92,7 +90,7 @@ public class JsonContractTests
     [Test]
     public async Task Bridge()
     {
-        await using var bridge = PacketBridgeResponder.Start(_sim, new IPEndPoint(IPAddress.Loopback, 0));
+        await using var bridge = PacketBridgeResponder.Start(Sim, new IPEndPoint(IPAddress.Loopback, 0));
         Check(await JsonOf("bridge", "127.0.0.1", "--port", bridge.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture)), "bridge", new()
         {
             ["dante"] = [Obj], ["dante.address"] = [Str], ["address"] = [Str], ["subnetMask"] = [Str], ["mac"] = [Str],
@@ -103,7 +101,7 @@ public class JsonContractTests
     public async Task Apply_WritesTypedValues()
     {
         var file = Path.Combine(Path.GetTempPath(), $"room-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, $$"""{ "devices": [ { "name": "Room 1", "find": { "host": "{{_host}}" }, "outputs": { "1": { "gainDb": -9.5, "muted": true } } } ] }""");
+        await File.WriteAllTextAsync(file, $$"""{ "devices": [ { "name": "Room 1", "find": { "host": "{{DeviceHost}}" }, "outputs": { "1": { "gainDb": -9.5, "muted": true } } } ] }""");
         try
         {
             var json = await JsonOf("apply", file);

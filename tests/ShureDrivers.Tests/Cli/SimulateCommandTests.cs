@@ -209,6 +209,7 @@ public class SimulateCommandSignalTests
 
         var code = await simulate.InterruptAndWaitAsync();
         Assert.That(code, Is.EqualTo(130), simulate.StandardError);
+        Assert.That(simulate.StandardError, Does.Contain("ANI4OUT-010001.local").And.Contain("shure discover --loopback"), "it names what it advertises and how to find it");
 
         using var cts = new System.Threading.CancellationTokenSource(TestTimeouts.Signal);
         var goodbye = false;

@@ -65,20 +65,4 @@ public class BackgroundConnectTests
         Assert.Throws<InvalidOperationException>(session.Start);
         Assert.ThrowsAsync<InvalidOperationException>(() => session.StartAsync());
     }
-
-    /// <summary>Refuses (as a powered-off device does) until <see cref="Up"/>.</summary>
-    private sealed class SwitchableConnector(DeviceConnector? inner) : DeviceConnector
-    {
-        private int _attempts;
-
-        public volatile bool Up;
-
-        public int Attempts => Volatile.Read(ref _attempts);
-
-        public override Task<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _attempts);
-            return Up && inner is not null ? inner.ConnectAsync(endpoint, cancellationToken) : Task.FromException<Stream>(new SocketException((int)SocketError.ConnectionRefused));
-        }
-    }
 }

@@ -155,23 +155,10 @@ public class InMemoryDiscoveryTests
         var time = new FakeTimeProvider();
         var fleet = StartFleet(2, announce: true);
         await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
-        using var cts = new CancellationTokenSource(TestTimeouts.Signal * 2);
-        var events = new ConcurrentQueue<DeviceEvent>();
         var options = Options();
         options.TimeProvider = time;
-        var browsing = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, cts.Token))
-                {
-                    events.Enqueue(e);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+        await using var browsing = Browsing.Start(options);
+        var events = browsing.Events;
 
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 2, "two devices to appear");
         var firstQueries = ControllerQueries().Count;
@@ -185,8 +172,6 @@ public class InMemoryDiscoveryTests
         await fleet.DisposeAsync(); // goodbyes: the records expire one second later
         await Wait.UntilAsync(() => _traffic.Any(d => d.Source.Address.Equals(_devices.Address) && IsGoodbye(d)), "goodbyes");
         await Wait.AdvanceUntilAsync(time, () => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-        cts.Cancel();
-        await browsing;
     }
 
     [Test]
@@ -200,7 +185,8 @@ public class InMemoryDiscoveryTests
         options.InterfaceRescanInterval = TimeSpan.FromHours(1); // the change notification alone must do it
         using var logs = new TestLogs();
         options.LoggerFactory = logs.Factory;
-        var (events, browsing, cts) = Browse(options);
+        await using var browsing = Browsing.Start(options);
+        var events = browsing.Events;
 
         await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
         Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Single(), Does.Contain("no interface"));
@@ -213,8 +199,6 @@ public class InMemoryDiscoveryTests
         _controller.LinkUp = false;
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, "both devices gone with the address");
         Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Last(), Does.Contain("no interface"));
-        cts.Cancel();
-        await browsing;
     }
 
     [Test]
@@ -230,14 +214,13 @@ public class InMemoryDiscoveryTests
         using var logs = new TestLogs();
         options.LoggerFactory = logs.Factory;
         var start = time.GetTimestamp();
-        var (events, browsing, cts) = Browse(options);
+        await using var browsing = Browsing.Start(options);
+        var events = browsing.Events;
         await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
 
         _controller.LinkUp = true;
         await Wait.AdvanceUntilAsync(time, () => events.Any(e => e.Kind == DeviceEventKind.Appeared), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         Assert.That(time.GetElapsedTime(start), Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(5)), "not before the first rescan (found at all: the rescan works)");
-        cts.Cancel();
-        await browsing;
     }
 
     [Test]
@@ -248,7 +231,8 @@ public class InMemoryDiscoveryTests
         var options = Options();
         options.TimeProvider = time;
         options.IPv6 = false;
-        var (events, browsing, cts) = Browse(options);
+        await using var browsing = Browsing.Start(options);
+        var events = browsing.Events;
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 60, "sixty devices");
         var before = ControllerQueries().Count;
 
@@ -260,8 +244,6 @@ public class InMemoryDiscoveryTests
         Assert.That(repeated.SelectMany(m => m.Answers).Select(a => a.Target).Distinct().Count(), Is.EqualTo(120), "every known answer sent: _http._tcp and _shure._tcp of each");
         Assert.That(repeated[0].Truncated, Is.True);
         Assert.That(browsing.IsCompleted, Is.False, "still browsing");
-        cts.Cancel();
-        await browsing;
     }
 
     [Test]
@@ -296,26 +278,6 @@ public class InMemoryDiscoveryTests
         var found = await ShureDeviceDiscovery.DiscoverAsync(new DiscoveryOptions { Transport = controller });
 
         Assert.That(found.Select(d => d.HostName), Is.EquivalentTo(fleet.Devices.Select(d => d.HostName + ".local")));
-    }
-
-    private static (ConcurrentQueue<DeviceEvent> Events, Task Browsing, CancellationTokenSource Stop) Browse(DiscoveryOptions options)
-    {
-        var cts = new CancellationTokenSource(TestTimeouts.Signal * 2);
-        var events = new ConcurrentQueue<DeviceEvent>();
-        var browsing = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, cts.Token))
-                {
-                    events.Enqueue(e);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-        return (events, browsing, cts);
     }
 
     private List<DnsMessage> ControllerQueries() =>

@@ -54,21 +54,8 @@ public class NetworkChangeMulticastTests
         using var logs = new TestLogs();
         var options = new DiscoveryOptions { IPv6 = false, LoggerFactory = logs.Factory, InterfaceRescanInterval = TimeSpan.FromSeconds(rescanSeconds) };
         options.Interfaces.Add(IsolatedNetwork.ChangingA); // up, but no IPv4 address yet
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
-        var events = new ConcurrentQueue<DeviceEvent>();
-        var browsing = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var e in ShureDeviceBrowser.BrowseAsync(options, cts.Token))
-                {
-                    events.Enqueue(e);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+        await using var browsing = Browsing.Start(options, TimeSpan.FromSeconds(45));
+        var events = browsing.Events;
 
         await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
         Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).First(), Does.Contain("no interface"));
@@ -80,8 +67,6 @@ public class NetworkChangeMulticastTests
 
         IsolatedNetwork.Ip($"addr del {BrowserAddress} dev {IsolatedNetwork.ChangingA}");
         await Wait.UntilAsync(() => events.Any(e => e.Kind == DeviceEventKind.Gone), "the device gone with the address");
-        cts.Cancel();
-        await browsing;
     }
 
     [Test]

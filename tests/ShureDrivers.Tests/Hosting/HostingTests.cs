@@ -104,8 +104,9 @@ public class HostingTests
             ["Shure:Devices:a:Host"] = "10.0.0.1",
             ["Shure:Devices:a:Mdns"] = "ANI4OUT-010203",
             ["Shure:Devices:b:Mac"] = "00-0E-DD",
-            ["Shure:Devices:c:Dante"] = "not-an-ip",
+            ["Shure:Devices:c:Dante"] = "not a name!",
             ["Shure:Devices:d:Port"] = "70000",
+            ["Shure:Devices:e:Dante"] = "Stage-Left-ANI",
         });
         builder.Services.AddShureDrivers(builder.Configuration.GetSection("Shure"));
         using var host = builder.Build();
@@ -113,9 +114,10 @@ public class HostingTests
         var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.That(ex!.Failures, Has.Some.Contains("Shure:Devices:a needs exactly one of Host, Mdns, Mac or Dante (it has 2)"));
         Assert.That(ex.Failures, Has.Some.Contains("Shure:Devices:b:Mac '00-0E-DD' is not a MAC address"));
-        Assert.That(ex.Failures, Has.Some.Contains("Shure:Devices:c:Dante 'not-an-ip' is not an IPv4 address"));
+        Assert.That(ex.Failures, Has.Some.Contains("Shure:Devices:c:Dante 'not a name!' is neither an IPv4 address nor a Dante device name"));
         Assert.That(ex.Failures, Has.Some.Contains("Shure:Devices:d needs exactly one"));
         Assert.That(ex.Failures, Has.Some.Contains("Shure:Devices:d:Port 70000 is outside 1-65535"));
+        Assert.That(ex.Failures, Has.None.Contains("Shure:Devices:e"), "a Dante device name is accepted");
     }
 
     [Test]
@@ -170,14 +172,5 @@ public class HostingTests
         }
 
         return tags;
-    }
-
-    /// <summary>Refuses (as a powered-off device does) until <see cref="Up"/>.</summary>
-    private sealed class SwitchableConnector(DeviceConnector inner) : DeviceConnector
-    {
-        public volatile bool Up;
-
-        public override Task<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken) =>
-            Up ? inner.ConnectAsync(endpoint, cancellationToken) : Task.FromException<Stream>(new SocketException((int)SocketError.ConnectionRefused));
     }
 }
