@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using ShureDrivers.Networking;
 using ShureDrivers.Simulator.Internal;
 
 namespace ShureDrivers.Simulator;
@@ -33,16 +34,31 @@ public sealed partial class MdnsResponder
     private void CheckLink()
     {
         var nic = _links[0].Interface;
-        var present = nic.IsLoopback || _transport.GetInterfaces().Any(i => i.IsIPv4 && i.Address.Equals(nic.Address));
+        var interfaces = _transport.GetInterfaces();
+
+        // The address is there; or it went and the interface has another (a new lease): answer there instead.
+        var moved = nic.IsLoopback || interfaces.Any(i => i.IsIPv4 && i.Address.Equals(nic.Address))
+            ? null
+            : interfaces.FirstOrDefault(i => i.IsIPv4 && i.Name == nic.Name && !i.IsLoopback);
+        var present = nic.IsLoopback || moved is not null || interfaces.Any(i => i.IsIPv4 && i.Address.Equals(nic.Address));
         lock (_gate)
         {
-            if (present == _linkPresent || _disposed != 0)
+            if ((present == _linkPresent && moved is null) || _disposed != 0)
             {
                 return;
             }
 
             _linkPresent = present;
-            SimulatorLog.MdnsLinkChanged(_logger, nic.Address, present ? "back: probing and announcing again" : "gone");
+            if (moved is not null)
+            {
+                SimulatorLog.MdnsLinkChanged(_logger, moved.Address, $"the new address of {nic.Name} (was {nic.Address}): probing and announcing there");
+                MoveTo(moved);
+            }
+            else
+            {
+                SimulatorLog.MdnsLinkChanged(_logger, nic.Address, present ? "back: probing and announcing again" : "gone");
+            }
+
             if (!present)
             {
                 return;
@@ -61,6 +77,22 @@ public sealed partial class MdnsResponder
             // After any probe still running, claim the names again.
             _probeLoop = _probeLoop.ContinueWith(_ => ProbeAndAnnounceAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         }
+    }
+
+    // Under the gate: the IPv4 link follows the interface to its new address, and so do the records of devices
+    // that listen on every address.
+    private void MoveTo(NetworkInterfaceAddress nic)
+    {
+        try
+        {
+            _links[0].MoveTo(nic);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // Joined again below, or at the next change.
+        }
+
+        _devices.ForEach(d => d.MoveTo(nic.Address));
     }
 
     private static void Rejoin(MdnsLink link)

@@ -52,8 +52,9 @@ public sealed class MdnsResponderOptions
 
     /// <summary>
     /// How often the responder checks that its interface address is still there, besides the transport's change
-    /// notifications. When the address comes back after going (a link flap, a renewed lease), the responder joins
-    /// the group again and probes and announces its names anew (RFC 6762 §8.3). 5 s by default.
+    /// notifications. When the address comes back after going (a link flap), or the interface is given another one
+    /// (a new lease: devices listening on every address are then advertised there), the responder joins the group
+    /// again and probes and announces its names anew (RFC 6762 §8.3). 5 s by default.
     /// </summary>
     public TimeSpan InterfaceRescanInterval { get; set; } = TimeSpan.FromSeconds(5);
 

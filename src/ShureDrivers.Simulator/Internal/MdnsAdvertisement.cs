@@ -20,7 +20,7 @@ internal sealed class MdnsAdvertisement
 
     private readonly SimulatedDevice _device;
     private readonly MdnsResponderOptions _options;
-    private readonly IPAddress _linkAddress;
+    private IPAddress _linkAddress;
     private readonly string _baseName;
     private int _suffix = 1;
     private List<DnsRecord>? _records;
@@ -41,6 +41,13 @@ internal sealed class MdnsAdvertisement
     public string DanteHost => (_device.Simulator.Options.DanteDeviceName ?? _baseName + "-d") + (_suffix == 1 ? string.Empty : "-" + _suffix.ToString(CultureInfo.InvariantCulture));
 
     public bool Established { get; set; }
+
+    /// <summary>The link's address changed: a service listening on every address is now reached at <paramref name="address"/>.</summary>
+    public void MoveTo(IPAddress address)
+    {
+        _linkAddress = address;
+        _records = null;
+    }
 
     public bool Conflict { get; set; }
 

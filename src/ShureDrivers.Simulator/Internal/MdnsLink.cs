@@ -7,11 +7,21 @@ namespace ShureDrivers.Simulator.Internal;
 /// <summary>One interface address answered on: a socket on the shared port joined to the group there.</summary>
 internal sealed class MdnsLink(DatagramSocket socket, NetworkInterfaceAddress nic, IPEndPoint group)
 {
+    private volatile NetworkInterfaceAddress _interface = nic;
+
     public DatagramSocket Socket { get; } = socket;
 
-    public NetworkInterfaceAddress Interface { get; } = nic;
+    /// <summary>The interface address answered on; it changes when the interface is given a new address.</summary>
+    public NetworkInterfaceAddress Interface => _interface;
 
     public IPEndPoint Group { get; } = group;
+
+    /// <summary>Answers on <paramref name="nic"/> from now on: multicast leaves by it and the group is joined there.</summary>
+    public void MoveTo(NetworkInterfaceAddress nic)
+    {
+        _interface = nic;
+        Socket.SetMulticastInterface(nic);
+    }
 
     public static MdnsLink Open(DatagramTransport transport, NetworkInterfaceAddress nic, IPAddress group, IPAddress any, int port)
     {

@@ -114,6 +114,60 @@ public class NetworkChangeMulticastTests
         await listening;
     }
 
+    [Test]
+    public async Task Responder_WhoseInterfaceGetsANewAddress_AnnouncesTheDevicesThere()
+    {
+        IsolatedNetwork.Ip($"addr add {BrowserAddress} dev {IsolatedNetwork.ChangingA}");
+        using var listener = new UdpClient();
+        listener.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Client.Bind(new IPEndPoint(IPAddress.Any, 5353));
+        listener.JoinMulticastGroup(IPAddress.Parse("224.0.0.251"), IPAddress.Parse(BrowserAddress.Split('/')[0]));
+        var newAddress = IPAddress.Parse("192.168.98.3");
+        var seen = new ConcurrentQueue<IPAddress>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var listening = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var r = await listener.ReceiveAsync(stop.Token);
+                    if (DnsMessageReader.TryRead(r.Buffer, out var m, out _) && m.IsResponse)
+                    {
+                        foreach (var a in m.Answers.Where(a => a.Type == DnsType.A && a.Ttl > 0))
+                        {
+                            seen.Enqueue(a.Address!);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        // Devices that listen on every address are advertised at the interface's address, whatever it is.
+        using var logs = new TestLogs();
+        await using var fleet = Ani4OutFleet.Start(new FleetOptions
+        {
+            DeviceCount = 1,
+            UsePorts = true,
+            BindAddress = IPAddress.Any,
+            PacketBridge = false,
+            Mdns = new MdnsResponderOptions { InterfaceAddress = DeviceIp, IPv6 = false, Probe = false, InterfaceRescanInterval = TimeSpan.FromSeconds(1), LoggerFactory = logs.Factory },
+        });
+        await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
+        await Wait.UntilAsync(() => seen.Contains(DeviceIp), "the announcement at the first address");
+
+        IsolatedNetwork.Ip($"addr del {DeviceAddress} dev {IsolatedNetwork.ChangingB}");
+        IsolatedNetwork.Ip($"addr add {newAddress}/24 dev {IsolatedNetwork.ChangingB}");
+        await Wait.UntilAsync(() => seen.Contains(newAddress), "an announcement at the new address");
+        Assert.That(fleet.Mdns.Interfaces[0].Address, Is.EqualTo(newAddress));
+        Assert.That(logs.MessagesFor(SimulatorEventIds.MdnsLinkChanged).Any(m => m.Contains("new address", StringComparison.Ordinal)), Is.True);
+        stop.Cancel();
+        await listening;
+    }
+
     private static Ani4OutFleet StartFleet(bool announce = false, TestLogs? logs = null) => Ani4OutFleet.Start(new FleetOptions
     {
         DeviceCount = 1,
