@@ -13,13 +13,24 @@ public sealed class MeetingRoomController
 {
     private readonly Ani4OutDevice _device;
     private int _inMeeting;
+    private int _linkLost;
 
     public MeetingRoomController(Ani4OutDevice device)
     {
         _device = device;
+
+        // Events arrive in order on one thread: a resync counts as "the device came back" only after a lost link,
+        // never the connect's own (which may still be on its way when the controller is created).
+        device.Session.StateChanged += (_, e) =>
+        {
+            if (e.Current == ConnectionState.Reconnecting)
+            {
+                Volatile.Write(ref _linkLost, 1);
+            }
+        };
         device.Synchronized += (_, _) =>
         {
-            if (Volatile.Read(ref _inMeeting) == 1)
+            if (Interlocked.Exchange(ref _linkLost, 0) == 1 && Volatile.Read(ref _inMeeting) == 1)
             {
                 _ = ReapplyAsync();
             }
