@@ -21,6 +21,10 @@ internal sealed class BrowserSockets : IDisposable
     // size of a socket's default would drop most of them. Bounded: at most this many datagrams wait.
     private const int ReceiveQueueLength = 4096;
 
+    // The kernel's share of the same burst: 250 answers, each twice its size in buffer accounting, overflow the
+    // default 208 KiB (measured: docs/performance.md).
+    private const int SocketBufferBytes = 1 << 20;
+
     private readonly DiscoveryOptions _options;
     private readonly int _port;
     private readonly ILogger _logger;
@@ -112,7 +116,7 @@ internal sealed class BrowserSockets : IDisposable
         {
             var group = ShureDeviceDiscovery.QueryTargetFor(nic, _options)!.Address;
             var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-            var socket = _options.Transport.Bind(new IPEndPoint(any, _port), new DatagramSocketOptions { ReuseAddress = true, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1, ReceiveQueueLength = ReceiveQueueLength });
+            var socket = _options.Transport.Bind(new IPEndPoint(any, _port), new DatagramSocketOptions { ReuseAddress = true, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1, ReceiveQueueLength = ReceiveQueueLength, SocketReceiveBufferBytes = SocketBufferBytes });
             s = (socket, new IPEndPoint(group, _port));
             _sockets.Add(family, s);
             _started(socket);

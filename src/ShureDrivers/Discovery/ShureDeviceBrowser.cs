@@ -51,6 +51,7 @@ public static class ShureDeviceBrowser
         var known = new Dictionary<string, DiscoveredDevice>(StringComparer.OrdinalIgnoreCase);
         var gate = new object();
         var changed = 0;
+        var received = 0;
         var wake = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -115,9 +116,12 @@ public static class ShureDeviceBrowser
                             cache[key] = (r.Ttl == 0 ? r.WithTtl(0) : r, now + (long)(ttl.TotalSeconds * time.TimestampFrequency), source);
                         }
                     }
-
-                    Publish();
                 }
+
+                // The query loop publishes: a burst of hundreds of answers is rebuilt into devices a few times, not
+                // once per packet (which grew with the square of the devices on the link).
+                Interlocked.Exchange(ref received, 1);
+                Volatile.Read(ref wake).TrySetResult(true);
             }
         }
 
@@ -151,9 +155,9 @@ public static class ShureDeviceBrowser
                         interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromHours(1).Ticks));
                     }
 
-                    // Sleep a tick, or less when the network changes.
+                    // Sleep a tick, or less when the network changes or answers arrive.
                     Volatile.Write(ref wake, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-                    if (Volatile.Read(ref changed) == 0)
+                    if (Volatile.Read(ref changed) == 0 && Volatile.Read(ref received) == 0)
                     {
                         using var nap = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
                         var delay = time.DelayAsync(tick, nap.Token);
@@ -162,6 +166,7 @@ public static class ShureDeviceBrowser
                         stop.Token.ThrowIfCancellationRequested();
                     }
 
+                    Interlocked.Exchange(ref received, 0);
                     lock (gate)
                     {
                         Publish();

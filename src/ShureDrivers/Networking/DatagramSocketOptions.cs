@@ -18,6 +18,12 @@ public sealed class DatagramSocketOptions
     /// <summary>The longest datagram kept; a longer one arrives cut to this length (as on Linux).</summary>
     public int ReceiveBufferSize { get; set; } = 9001;
 
+    /// <summary>
+    /// The operating system's receive buffer in bytes (SO_RCVBUF; the OS may cap it): room for a burst that arrives
+    /// faster than it is read, such as hundreds of devices answering one browse. Null: the OS default.
+    /// </summary>
+    public int? SocketReceiveBufferBytes { get; set; }
+
     /// <summary>How many received datagrams wait to be read; beyond that, new ones are dropped (as a full socket buffer does).</summary>
     public int ReceiveQueueLength { get; set; } = 256;
 }

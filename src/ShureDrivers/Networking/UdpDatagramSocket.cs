@@ -29,6 +29,11 @@ internal sealed class UdpDatagramSocket : QueuedDatagramSocket
             }
 
             _socket.Bind(localEndPoint);
+            if (options.SocketReceiveBufferBytes is { } bytes)
+            {
+                _socket.ReceiveBufferSize = bytes;
+            }
+
             _socket.SetSocketOption(level, SocketOptionName.MulticastTimeToLive, options.MulticastTimeToLive);
             _socket.SetSocketOption(level, SocketOptionName.MulticastLoopback, options.MulticastLoopback);
             if (options.MulticastInterface is { } nic)
@@ -47,6 +52,9 @@ internal sealed class UdpDatagramSocket : QueuedDatagramSocket
     }
 
     public override IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The OS receive buffer the socket got (Linux reports twice what was asked: its bookkeeping).</summary>
+    internal int OsReceiveBufferBytes => _socket.ReceiveBufferSize;
 
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint destination, CancellationToken cancellationToken = default)
     {
