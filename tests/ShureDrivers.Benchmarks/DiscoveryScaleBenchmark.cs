@@ -70,95 +70,66 @@ internal static class DiscoveryScaleBenchmark
             return true;
         };
 
-        var responders = new List<(Ani4OutSimulator Simulator, MdnsResponder Responder)>();
+        await using var responders = new Responders();
         for (var k = 1; k <= count; k++)
         {
             var host = network.AddHost(new IPAddress([10, 77, (byte)(1 + (k / 250)), (byte)(1 + (k % 250))]));
-            var sim = new Ani4OutSimulator(new SimulatorOptions { ControlMac = Mac(k) });
-            var device = new SimulatedDevice(sim, new IPEndPoint(host.Address, 2202), new IPEndPoint(host.Address, 2203));
-            responders.Add((sim, MdnsResponder.Start([device], new MdnsResponderOptions { Transport = host, InterfaceAddress = host.Address, Probe = false, Announce = false, IPv6 = false })));
+            responders.Start(k, host.Address, host);
         }
 
-        var missed = 0;
-        try
-        {
-            (sent, received) = (0, 0);
-            answered.Clear();
-            started = Stopwatch.GetTimestamp();
-            var found = await ShureDeviceDiscovery.DiscoverAsync(new DiscoveryOptions { Transport = controller, IPv6 = false });
-            missed += Report("in memory", "one-shot `DiscoverAsync`", found.Count, count, answered, started, sent, received);
+        (sent, received) = (0, 0);
+        answered.Clear();
+        started = Stopwatch.GetTimestamp();
+        var found = await ShureDeviceDiscovery.DiscoverAsync(new DiscoveryOptions { Transport = controller, IPv6 = false });
+        var missed = Report("in memory", "one-shot `DiscoverAsync`", found.Count, count, answered, started, sent, received);
 
-            (sent, received) = (0, 0);
-            answered.Clear();
-            started = Stopwatch.GetTimestamp();
-            var browsed = await BrowseUntilAllAsync(new DiscoveryOptions { Transport = controller, IPv6 = false }, count);
-            Report("in memory", "browser (baseline)", browsed, count, answered, started, sent, received);
-        }
-        finally
-        {
-            foreach (var (sim, responder) in responders)
-            {
-                await responder.DisposeAsync();
-                sim.Dispose();
-            }
-        }
-
+        (sent, received) = (0, 0);
+        answered.Clear();
+        started = Stopwatch.GetTimestamp();
+        var browsed = await BrowseUntilAllAsync(new DiscoveryOptions { Transport = controller, IPv6 = false }, count);
+        Report("in memory", "browser (baseline)", browsed, count, answered, started, sent, received);
         return missed;
     }
 
     private static async Task<int> VethAsync(int count, bool hold)
     {
         var side = UdpDatagramTransport.Instance.GetInterfaces().First(i => i.Name == ResponderSide && i.IsIPv4);
-        var responders = new List<(Ani4OutSimulator Simulator, MdnsResponder Responder)>();
+        await using var responders = new Responders();
         for (var k = 1; k <= count; k++)
         {
-            var sim = new Ani4OutSimulator(new SimulatorOptions { ControlMac = Mac(k) });
-            var device = new SimulatedDevice(sim, new IPEndPoint(side.Address, 2202), new IPEndPoint(side.Address, 2203));
-            responders.Add((sim, MdnsResponder.Start([device], new MdnsResponderOptions { InterfaceAddress = side.Address, Probe = false, Announce = false, IPv6 = false, Seed = k })));
+            responders.Start(k, side.Address, null);
         }
 
-        var missed = 0;
-        try
+        var options = new DiscoveryOptions { IPv6 = false };
+        options.Interfaces.Add(QuerierSide);
+        var answeredBefore = responders.AnsweredQueryCount;
+        var started = Stopwatch.GetTimestamp();
+        var found = await ShureDeviceDiscovery.DiscoverAsync(options);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var answers = responders.AnsweredQueryCount - answeredBefore;
+        var missed = count - found.Count;
+        Console.WriteLine($"| veth (private namespace) | one-shot `DiscoverAsync` | {found.Count}/{count} | (scan {elapsed.TotalSeconds:0.00} s) | {options.Queries} | {answers} answers |");
+
+        // One query, half a second: does a single round already reach everyone?
+        var quick = new DiscoveryOptions { IPv6 = false, Queries = 1, ScanTime = TimeSpan.FromSeconds(0.5) };
+        quick.Interfaces.Add(QuerierSide);
+        answeredBefore = responders.AnsweredQueryCount;
+        var once = await ShureDeviceDiscovery.DiscoverAsync(quick);
+        answers = responders.AnsweredQueryCount - answeredBefore;
+        missed += count - once.Count;
+        Console.WriteLine($"| veth (private namespace) | one-shot, 1 query, 0.5 s scan | {once.Count}/{count} | (scan 0.50 s) | 1 | {answers} answers |");
+
+        answeredBefore = responders.AnsweredQueryCount;
+        started = Stopwatch.GetTimestamp();
+        var browsed = await BrowseUntilAllAsync(options, count);
+        elapsed = Stopwatch.GetElapsedTime(started);
+        answers = responders.AnsweredQueryCount - answeredBefore;
+        Console.WriteLine($"| veth (private namespace) | browser (baseline) | {browsed}/{count} | {elapsed.TotalSeconds:0.000} s | - | {answers} answers |");
+
+        if (hold)
         {
-            var options = new DiscoveryOptions { IPv6 = false };
-            options.Interfaces.Add(QuerierSide);
-            var answeredBefore = responders.Sum(r => r.Responder.AnsweredQueryCount);
-            var started = Stopwatch.GetTimestamp();
-            var found = await ShureDeviceDiscovery.DiscoverAsync(options);
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            var answers = responders.Sum(r => r.Responder.AnsweredQueryCount) - answeredBefore;
-            missed += found.Count == count ? 0 : count - found.Count;
-            Console.WriteLine($"| veth (private namespace) | one-shot `DiscoverAsync` | {found.Count}/{count} | (scan {elapsed.TotalSeconds:0.00} s) | {options.Queries} | {answers} answers |");
-
-            // One query, half a second: does a single round already reach everyone?
-            var quick = new DiscoveryOptions { IPv6 = false, Queries = 1, ScanTime = TimeSpan.FromSeconds(0.5) };
-            quick.Interfaces.Add(QuerierSide);
-            answeredBefore = responders.Sum(r => r.Responder.AnsweredQueryCount);
-            var once = await ShureDeviceDiscovery.DiscoverAsync(quick);
-            answers = responders.Sum(r => r.Responder.AnsweredQueryCount) - answeredBefore;
-            missed += count - once.Count;
-            Console.WriteLine($"| veth (private namespace) | one-shot, 1 query, 0.5 s scan | {once.Count}/{count} | (scan 0.50 s) | 1 | {answers} answers |");
-
-            answeredBefore = responders.Sum(r => r.Responder.AnsweredQueryCount);
-            started = Stopwatch.GetTimestamp();
-            var browsed = await BrowseUntilAllAsync(options, count);
-            elapsed = Stopwatch.GetElapsedTime(started);
-            answers = responders.Sum(r => r.Responder.AnsweredQueryCount) - answeredBefore;
-            Console.WriteLine($"| veth (private namespace) | browser (baseline) | {browsed}/{count} | {elapsed.TotalSeconds:0.000} s | - | {answers} answers |");
-
-            if (hold)
-            {
-                Console.WriteLine("responders ready");
-                await Console.In.ReadToEndAsync();
-            }
-        }
-        finally
-        {
-            foreach (var (sim, responder) in responders)
-            {
-                await responder.DisposeAsync();
-                sim.Dispose();
-            }
+            Console.WriteLine("responders ready");
+            await Console.In.ReadToEndAsync();
         }
 
         return missed;
@@ -192,6 +163,31 @@ internal static class DiscoveryScaleBenchmark
         var last = answered.IsEmpty ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started, answered.Values.Max());
         Console.WriteLine($"| {network} | {querier} | {found}/{count} | {last.TotalSeconds:0.000} s | {sent} | {received} |");
         return count - found;
+    }
+
+    /// <summary>The simulated devices, each with its own mDNS responder, stopped together.</summary>
+    private sealed class Responders : IAsyncDisposable
+    {
+        private readonly List<(Ani4OutSimulator Simulator, MdnsResponder Responder)> _all = [];
+
+        public long AnsweredQueryCount => _all.Sum(r => r.Responder.AnsweredQueryCount);
+
+        // Device k answers on address (through transport, or real UDP when null).
+        public void Start(int k, IPAddress address, DatagramTransport? transport)
+        {
+            var sim = new Ani4OutSimulator(new SimulatorOptions { ControlMac = Mac(k) });
+            var device = new SimulatedDevice(sim, new IPEndPoint(address, 2202), new IPEndPoint(address, 2203));
+            _all.Add((sim, MdnsResponder.Start([device], new MdnsResponderOptions { Transport = transport, InterfaceAddress = address, Probe = false, Announce = false, IPv6 = false, Seed = k })));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var (sim, responder) in _all)
+            {
+                await responder.DisposeAsync();
+                sim.Dispose();
+            }
+        }
     }
 
     private static byte[] Mac(int k) => [0x00, 0x0E, 0xDD, 0x05, (byte)(k >> 8), (byte)k];

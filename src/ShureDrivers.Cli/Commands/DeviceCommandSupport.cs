@@ -95,10 +95,11 @@ internal sealed class DeviceCommandSupport
     public DeviceSessionOptions SessionOptions(ParseResult parse)
     {
         var timeout = TimeSpan.FromSeconds(parse.GetValue(Timeout));
+        var discovery = DiscoveryOptions(parse);
         return new DeviceSessionOptions
         {
-            Connector = new TcpDeviceConnector(DiscoveryOptions(parse)),
-            LoggerFactory = Verbosity.LoggerFactory(parse, Console),
+            Connector = new TcpDeviceConnector(discovery),
+            LoggerFactory = discovery.LoggerFactory,
             Port = parse.GetValue(Port) ?? 2202,
             ConnectTimeout = timeout,
             CommandTimeout = timeout,

@@ -122,34 +122,11 @@ internal static class DeviceCommands
         });
         command.SetAction((parse, ct) => s.RunAsync(parse, async (device, token) =>
         {
-            var output = device.Output(CheckChannel(parse.GetValue(channel)));
-            var absolute = parse.GetValue(db);
-            var (u, d) = (parse.GetValue(up), parse.GetValue(down));
-            if ((absolute is null ? 0 : 1) + (u is null ? 0 : 1) + (d is null ? 0 : 1) != 1)
-            {
-                throw new ArgumentException("Give exactly one of DB, --up or --down.");
-            }
-
-            Gain result;
-            if (absolute is not null)
-            {
-                if (!Gain.TryParse(absolute, out var gain))
-                {
-                    throw new ArgumentException($"'{absolute}' is not a gain between -110.0 and +30.0 dB.");
-                }
-
-                result = await output.SetGainAsync(gain, token);
-            }
-            else
-            {
-                var step = u ?? -d!.Value;
-                if (double.IsNaN(step) || Math.Abs(step) > 140 || (u ?? d) < 0)
-                {
-                    throw new ArgumentException("--up and --down take a positive number of dB up to 140.");
-                }
-
-                result = await output.StepGainAsync(step, token);
-            }
+            // The validators above have checked the channel, the value and that exactly one was given.
+            var output = device.Output(parse.GetValue(channel));
+            var result = parse.GetValue(db) is { } absolute
+                ? await output.SetGainAsync(Gain.Parse(absolute), token)
+                : await output.StepGainAsync(parse.GetValue(up) ?? -parse.GetValue(down)!.Value, token);
 
             await Report(s, parse, "gain", new { host = parse.GetValue(s.Host), outputs = new[] { new { channel = output.Channel, gainDb = result.Decibels } } }, $"Output {output.Channel}: {result}");
             return ExitCodes.Ok;
@@ -179,7 +156,7 @@ internal static class DeviceCommands
             var mode = parse.GetValue(state)!;
             var outputs = string.Equals(which, "all", StringComparison.OrdinalIgnoreCase)
                 ? device.Outputs.ToArray()
-                : [device.Output(CheckChannel(ParseChannel(which)))];
+                : [device.Output(int.Parse(which, NumberStyles.None, CultureInfo.InvariantCulture))];
             foreach (var o in outputs)
             {
                 _ = mode == "toggle" ? await o.ToggleMuteAsync(token) : await o.SetMuteAsync(mode == "on", token);
@@ -202,7 +179,7 @@ internal static class DeviceCommands
         command.Arguments.Add(level);
         command.SetAction((parse, ct) => s.RunAsync(parse, async (device, token) =>
         {
-            var output = device.Output(CheckChannel(parse.GetValue(channel)));
+            var output = device.Output(parse.GetValue(channel));
             var value = Enum.Parse<OutputLevel>(parse.GetValue(level)!, ignoreCase: true); // only line, aux or mic get this far
             await output.SetLevelAsync(value, token);
             await Report(s, parse, "level", new { host = parse.GetValue(s.Host), outputs = new[] { new { channel = output.Channel, level = output.Level?.ToString().ToLowerInvariant() } } }, $"Output {output.Channel}: {output.Level?.ToString().ToLowerInvariant()}");
@@ -227,11 +204,6 @@ internal static class DeviceCommands
         {
             if (parse.GetValue(number) is { } n)
             {
-                if (n is < 1 or > 10)
-                {
-                    throw new ArgumentException("Presets are 1 to 10.");
-                }
-
                 await device.RecallPresetAsync(n, token);
             }
 
@@ -293,7 +265,7 @@ internal static class DeviceCommands
         {
             var milliseconds = parse.GetValue(rate);
             var limit = parse.GetValue(count);
-            var silence = TimeSpan.FromMilliseconds(Math.Max(3 * milliseconds, s.SessionOptions(parse).CommandTimeout.TotalMilliseconds));
+            var silence = TimeSpan.FromMilliseconds(Math.Max(3 * milliseconds, parse.GetValue(s.Timeout) * 1000));
             using var feed = await device.StartMeteringAsync(milliseconds, cancellationToken: token);
             var json = parse.GetValue(s.JsonOutput);
             var target = DeviceCommandSupport.Target(parse, s);
@@ -391,10 +363,4 @@ internal static class DeviceCommands
         });
         return channel;
     }
-
-    private static int ParseChannel(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var channel) ? channel : throw new ArgumentException($"'{text}' is not an output number (1-4) or 'all'.");
-
-    private static int CheckChannel(int channel) =>
-        channel is >= 1 and <= 4 ? channel : throw new ArgumentException($"Output {channel} does not exist: outputs are 1-4.");
 }

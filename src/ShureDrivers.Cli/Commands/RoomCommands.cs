@@ -74,14 +74,15 @@ internal static class RoomCommands
             }
 
             var json = parse.GetValue(support.JsonOutput);
+            var discovery = support.DiscoveryOptions(parse);
             var options = new RoomApplyOptions
             {
                 DryRun = parse.GetValue(dryRun),
                 Concurrency = workers,
                 Timeout = TimeSpan.FromSeconds(seconds),
-                Discovery = support.DiscoveryOptions(parse),
-                Session = new DeviceSessionOptions { LoggerFactory = Verbosity.LoggerFactory(parse, console), Connector = new TcpDeviceConnector(support.DiscoveryOptions(parse)) },
-                PacketBridge = new ShureDrivers.PacketBridge.PacketBridgeOptions { LoggerFactory = Verbosity.LoggerFactory(parse, console) },
+                Discovery = discovery,
+                Session = new DeviceSessionOptions { LoggerFactory = discovery.LoggerFactory, Connector = new TcpDeviceConnector(discovery) },
+                PacketBridge = new ShureDrivers.PacketBridge.PacketBridgeOptions { LoggerFactory = discovery.LoggerFactory },
             };
             // On a terminal: a live table of the devices, then the report once. Otherwise one stderr line per device.
             var terminal = json ? null : console.Terminal;

@@ -12,6 +12,9 @@ internal static class Verbosity
 {
     private static readonly string[] Levels = ["error", "warning", "info", "debug", "trace"];
 
+    // One factory per command line, however many parts of a command ask for it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ParseResult, ILoggerFactory> Factories = new();
+
     public static Option<string?> Create()
     {
         var option = new Option<string?>("--verbosity", "-v")
@@ -31,13 +34,11 @@ internal static class Verbosity
     }
 
     /// <summary>The logger factory <paramref name="parse"/> asks for, or null when logging is off.</summary>
-    public static ILoggerFactory? LoggerFactory(ParseResult parse, CliConsole console)
-    {
-        if (Find(parse) is not { } result)
-        {
-            return null;
-        }
+    public static ILoggerFactory? LoggerFactory(ParseResult parse, CliConsole console) =>
+        Find(parse) is { } result ? Factories.GetValue(parse, _ => Create(result, console)) : null;
 
+    private static ILoggerFactory Create(System.CommandLine.Parsing.OptionResult result, CliConsole console)
+    {
         var level = result.Tokens.Count == 0 ? "debug" : result.Tokens[0].Value;
         return StderrLogger.Factory(console.Error, level switch
         {

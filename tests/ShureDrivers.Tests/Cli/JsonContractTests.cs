@@ -30,12 +30,6 @@ public class JsonContractTests
 
     private LoopbackDevice _device = null!;
 
-    private Ani4OutSimulator Sim => _device.Simulator;
-
-    private SimulatorTcpListener Listener => _device.Listener;
-
-    private string DeviceHost => _device.Host;
-
     [SetUp]
     public void SetUp()
     {
@@ -46,7 +40,7 @@ public class JsonContractTests
     public async Task TearDown() => await _device.DisposeAsync();
 
     [Test]
-    public async Task Status() => Check(await JsonOf("status", DeviceHost), "status", new()
+    public async Task Status() => Check(await JsonOf("status", _device.Host), "status", new()
     {
         ["host"] = [Str], ["model"] = [Str], ["serial"] = [Str], ["firmware"] = [Str], ["deviceId"] = [Str], ["mac"] = [Str],
         ["dante"] = [Obj], ["dante.name"] = [Str], ["dante.address"] = [Str], ["preset"] = [Num], ["ledBrightness"] = [Num],
@@ -56,27 +50,27 @@ public class JsonContractTests
     });
 
     [Test]
-    public async Task Gain() => Check(await JsonOf("gain", DeviceHost, "1", "-3"), "gain", Outputs(("gainDb", [Num])));
+    public async Task Gain() => Check(await JsonOf("gain", _device.Host, "1", "-3"), "gain", Outputs(("gainDb", [Num])));
 
     [Test]
-    public async Task Mute() => Check(await JsonOf("mute", DeviceHost, "all", "on"), "mute", Outputs(("muted", Bool)), outputs: 4);
+    public async Task Mute() => Check(await JsonOf("mute", _device.Host, "all", "on"), "mute", Outputs(("muted", Bool)), outputs: 4);
 
     [Test]
-    public async Task Level() => Check(await JsonOf("level", DeviceHost, "3", "aux"), "level", Outputs(("level", [Str])));
+    public async Task Level() => Check(await JsonOf("level", _device.Host, "3", "aux"), "level", Outputs(("level", [Str])));
 
     [Test]
-    public async Task Preset() => Check(await JsonOf("preset", DeviceHost), "preset", new()
+    public async Task Preset() => Check(await JsonOf("preset", _device.Host), "preset", new()
     {
         ["host"] = [Str], ["active"] = [Num], ["presets"] = [Arr], ["presets[].preset"] = [Num], ["presets[].name"] = [Str, Nul],
     });
 
     [Test]
-    public async Task Identify() => Check(await JsonOf("identify", DeviceHost), "identify", new() { ["host"] = [Str], ["identifying"] = Bool });
+    public async Task Identify() => Check(await JsonOf("identify", _device.Host), "identify", new() { ["host"] = [Str], ["identifying"] = Bool });
 
     [Test]
     public async Task Meter_IsOneObjectPerLine()
     {
-        var (code, output, error) = await RunAsync("meter", DeviceHost, "--rate", "100", "--count", "2", "--json");
+        var (code, output, error) = await RunAsync("meter", _device.Host, "--rate", "100", "--count", "2", "--json");
         Assert.That(code, Is.Zero, error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(2));
@@ -90,7 +84,7 @@ public class JsonContractTests
     [Test]
     public async Task Bridge()
     {
-        await using var bridge = PacketBridgeResponder.Start(Sim, new IPEndPoint(IPAddress.Loopback, 0));
+        await using var bridge = PacketBridgeResponder.Start(_device.Simulator, new IPEndPoint(IPAddress.Loopback, 0));
         Check(await JsonOf("bridge", "127.0.0.1", "--port", bridge.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture)), "bridge", new()
         {
             ["dante"] = [Obj], ["dante.address"] = [Str], ["address"] = [Str], ["subnetMask"] = [Str], ["mac"] = [Str],
@@ -101,7 +95,7 @@ public class JsonContractTests
     public async Task Apply_WritesTypedValues()
     {
         var file = Path.Combine(Path.GetTempPath(), $"room-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, $$"""{ "devices": [ { "name": "Room 1", "find": { "host": "{{DeviceHost}}" }, "outputs": { "1": { "gainDb": -9.5, "muted": true } } } ] }""");
+        await File.WriteAllTextAsync(file, $$"""{ "devices": [ { "name": "Room 1", "find": { "host": "{{_device.Host}}" }, "outputs": { "1": { "gainDb": -9.5, "muted": true } } } ] }""");
         try
         {
             var json = await JsonOf("apply", file);

@@ -20,12 +20,6 @@ public class TerminalViewTests
 {
     private LoopbackDevice _device = null!;
 
-    private Ani4OutSimulator Sim => _device.Simulator;
-
-    private SimulatorTcpListener Listener => _device.Listener;
-
-    private string DeviceHost => _device.Host;
-
     [SetUp]
     public void SetUp()
     {
@@ -41,7 +35,7 @@ public class TerminalViewTests
     public async Task Meter_OnATerminal_DrawsABarPerOutput_WithNamesAndMarks()
     {
         var terminal = new TestConsole().Width(120);
-        var (code, output, error) = await RunOnTerminalAsync(terminal, "meter", DeviceHost, "--rate", "100", "--count", "2");
+        var (code, output, error) = await RunOnTerminalAsync(terminal, "meter", _device.Host, "--rate", "100", "--count", "2");
 
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Is.Empty, "the view goes to the terminal, not to plain stdout");
@@ -51,14 +45,14 @@ public class TerminalViewTests
         Assert.That(screen, Does.Contain("█"), "a bar");
         Assert.That(screen, Does.Contain("-18"), "the level in dBFS");
         Assert.That(screen, Does.Contain("MUTED"), "output 3 is muted");
-        Assert.That(Sim.MeterRate, Is.Zero, "metering stopped on exit");
+        Assert.That(_device.Simulator.MeterRate, Is.Zero, "metering stopped on exit");
     }
 
     [Test]
     public async Task Status_OnATerminal_IsATable_WithMutedAndNone()
     {
         var terminal = new TestConsole().Width(120);
-        var (code, _, error) = await RunOnTerminalAsync(terminal, "status", DeviceHost);
+        var (code, _, error) = await RunOnTerminalAsync(terminal, "status", _device.Host);
 
         Assert.That(code, Is.Zero, error);
         var screen = terminal.Output;
@@ -71,7 +65,7 @@ public class TerminalViewTests
     [Test]
     public async Task Status_Redirected_PrintsPlainLines_WithMarks()
     {
-        var (code, output, error) = await InProcessShureRun("status", DeviceHost);
+        var (code, output, error) = await InProcessShureRun("status", _device.Host);
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Does.Contain("preset none"));
         var channel3 = output.Split('\n').Single(l => l.StartsWith("3 ", StringComparison.Ordinal));
@@ -82,13 +76,13 @@ public class TerminalViewTests
     [Test]
     public async Task VerbosityTrace_LogsEveryFrameOnStderr()
     {
-        var (code, output, error) = await InProcessShureRun("-v", "trace", "gain", DeviceHost, "1", "-3");
+        var (code, output, error) = await InProcessShureRun("-v", "trace", "gain", _device.Host, "1", "-3");
         Assert.That(code, Is.Zero, error);
         Assert.That(output.Trim(), Is.EqualTo("Output 1: -3.0 dB"));
         Assert.That(error, Does.Contain("-> < SET 1 AUDIO_GAIN_HI_RES 1070 >"));
         Assert.That(error, Does.Contain("<- < REP 1 AUDIO_GAIN_HI_RES 1070 >"));
 
-        (code, _, error) = await InProcessShureRun("gain", DeviceHost, "1", "-4");
+        (code, _, error) = await InProcessShureRun("gain", _device.Host, "1", "-4");
         Assert.That((code, error), Is.EqualTo((0, string.Empty)), "silent without -v");
     }
 
@@ -96,7 +90,7 @@ public class TerminalViewTests
     public async Task Apply_OnATerminal_ShowsTheReportOnce_AsATable()
     {
         var file = Path.Combine(Path.GetTempPath(), $"room-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, $$"""{ "devices": [ { "name": "Room 1", "find": { "host": "{{DeviceHost}}" }, "outputs": { "1": { "gainDb": -7 } } } ] }""");
+        await File.WriteAllTextAsync(file, $$"""{ "devices": [ { "name": "Room 1", "find": { "host": "{{_device.Host}}" }, "outputs": { "1": { "gainDb": -7 } } } ] }""");
         try
         {
             var terminal = new TestConsole().Width(120);

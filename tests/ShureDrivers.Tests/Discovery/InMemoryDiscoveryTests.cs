@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
@@ -24,17 +23,10 @@ public class InMemoryDiscoveryTests
     private static readonly IPAddress Group = IPAddress.Parse("224.0.0.251");
     private static readonly IPAddress GroupV6 = IPAddress.Parse("ff02::fb");
 
-    private SimulatedNetwork _network = null!;
-    private SimulatedHost _controller = null!;
-    private SimulatedHost _devices = null!;
-    private ConcurrentQueue<SimulatedDatagram> _traffic = null!;
+    private RecordedLink _link = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        var link = new RecordedLink();
-        (_network, _controller, _devices, _traffic) = (link.Network, link.Controller, link.Devices, link.Traffic);
-    }
+    public void SetUp() => _link = new RecordedLink();
 
     [Test]
     public async Task Discover_FindsEveryDevice_OverIPv4AndIPv6LinkLocal()
@@ -50,9 +42,9 @@ public class InMemoryDiscoveryTests
             Assert.That((found.Model, found.Port, found.Addresses.Single()), Is.EqualTo(("ANI4OUT-XLR", expected.ControlEndPoint.Port, expected.ControlEndPoint.Address)));
         }
 
-        var sent = _traffic.Where(d => d.Source.Address.Equals(_controller.Address) || d.Source.Address.Equals(_controller.LinkLocalAddress)).ToList();
+        var sent = _link.Traffic.Where(d => d.Source.Address.Equals(_link.Controller.Address) || d.Source.Address.Equals(_link.Controller.LinkLocalAddress)).ToList();
         Assert.That(sent.Select(d => d.Destination.Address), Is.SupersetOf(new[] { Group, GroupV6 }), "queried over both families");
-        Assert.That(_traffic.Any(d => d.Source.Address.Equals(_devices.LinkLocalAddress) && d.Destination.Address.Equals(_controller.LinkLocalAddress)), "answered over IPv6 by unicast");
+        Assert.That(_link.Traffic.Any(d => d.Source.Address.Equals(_link.Devices.LinkLocalAddress) && d.Destination.Address.Equals(_link.Controller.LinkLocalAddress)), "answered over IPv6 by unicast");
     }
 
     [Test]
@@ -60,12 +52,12 @@ public class InMemoryDiscoveryTests
     {
         await using var fleet = StartFleet(2);
         var options = Options();
-        options.Interfaces.Add(_controller.LinkLocalAddress.ToString());
-        Assert.That(ShureDeviceDiscovery.GetInterfaces(options).Single().Address, Is.EqualTo(_controller.LinkLocalAddress));
+        options.Interfaces.Add(_link.Controller.LinkLocalAddress.ToString());
+        Assert.That(ShureDeviceDiscovery.GetInterfaces(options).Single().Address, Is.EqualTo(_link.Controller.LinkLocalAddress));
 
         var devices = await ShureDeviceDiscovery.DiscoverAsync(options);
         Assert.That(devices, Has.Count.EqualTo(2));
-        Assert.That(_traffic.Any(d => d.Destination.Address.Equals(Group)), Is.False, "nothing sent over IPv4");
+        Assert.That(_link.Traffic.Any(d => d.Destination.Address.Equals(Group)), Is.False, "nothing sent over IPv4");
     }
 
     [Test]
@@ -75,7 +67,7 @@ public class InMemoryDiscoveryTests
         var options = Options();
         options.IPv6 = false;
         Assert.That(await ShureDeviceDiscovery.DiscoverAsync(options), Has.Count.EqualTo(1));
-        Assert.That(_traffic.Any(d => d.Destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6), Is.False);
+        Assert.That(_link.Traffic.Any(d => d.Destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6), Is.False);
     }
 
     [Test]
@@ -85,14 +77,14 @@ public class InMemoryDiscoveryTests
         // Shure host answers without the AA bit.
         var offLink = new IPEndPoint(IPAddress.Parse("10.1.2.3"), 5353);
         var onLink = new IPEndPoint(IPAddress.Parse("192.168.77.99"), 5353);
-        _network.Filter = d =>
+        _link.Network.Filter = d =>
         {
-            if (d.Destination.Address.Equals(Group) && d.Source.Address.Equals(_controller.Address))
+            if (d.Destination.Address.Equals(Group) && d.Source.Address.Equals(_link.Controller.Address))
             {
-                _network.Inject(offLink, d.Source, Response("ANI4OUT-0a0b0c", "192.168.77.98", authoritative: true));
-                _network.Inject(onLink, d.Source, [0x00, 0x01, 0xFF, 0xFF, 0x12]);
-                _network.Inject(onLink, d.Source, Response("printer", "192.168.77.97", authoritative: true));
-                _network.Inject(onLink, d.Source, Response("ANI4OUT-0d0e0f", "192.168.77.99", authoritative: false));
+                _link.Network.Inject(offLink, d.Source, Response("ANI4OUT-0a0b0c", "192.168.77.98", authoritative: true));
+                _link.Network.Inject(onLink, d.Source, [0x00, 0x01, 0xFF, 0xFF, 0x12]);
+                _link.Network.Inject(onLink, d.Source, Response("printer", "192.168.77.97", authoritative: true));
+                _link.Network.Inject(onLink, d.Source, Response("ANI4OUT-0d0e0f", "192.168.77.99", authoritative: false));
             }
 
             return true;
@@ -111,12 +103,12 @@ public class InMemoryDiscoveryTests
     {
         await using var fleet = StartFleet(3);
         var queries = 0;
-        _network.Filter = d =>
+        _link.Network.Filter = d =>
         {
             // The second query finds the network gone: the answers to the first are already in.
-            if (d.Source.Address.Equals(_controller.Address) && Interlocked.Increment(ref queries) == 2)
+            if (d.Source.Address.Equals(_link.Controller.Address) && Interlocked.Increment(ref queries) == 2)
             {
-                _controller.FailReceives(System.Net.Sockets.SocketError.NetworkDown);
+                _link.Controller.FailReceives(System.Net.Sockets.SocketError.NetworkDown);
             }
 
             return true;
@@ -145,8 +137,8 @@ public class InMemoryDiscoveryTests
         var v6 = IPAddress.Parse("fe80::1234");
         await using var responder = MdnsResponder.Start([new SimulatedDevice(device, new IPEndPoint(v6, 2202), new IPEndPoint(v6, 2203))], ResponderOptions());
         var addresses = await ShureDeviceDiscovery.ResolveAsync(device.HostName + ".local", Options());
-        Assert.That(addresses, Is.EqualTo(new[] { new IPAddress(v6.GetAddressBytes(), _controller.LinkV6.Index) }));
-        Assert.That(addresses[0].ScopeId, Is.EqualTo(_controller.LinkV6.Index));
+        Assert.That(addresses, Is.EqualTo(new[] { new IPAddress(v6.GetAddressBytes(), _link.Controller.LinkV6.Index) }));
+        Assert.That(addresses[0].ScopeId, Is.EqualTo(_link.Controller.LinkV6.Index));
     }
 
     [Test]
@@ -170,14 +162,14 @@ public class InMemoryDiscoveryTests
         Assert.That(repeated.Answers.Where(a => a.Type == DnsType.Ptr).Select(a => a.Target), Has.Some.Contains(fleet.Devices[0].HostName));
 
         await fleet.DisposeAsync(); // goodbyes: the records expire one second later
-        await Wait.UntilAsync(() => _traffic.Any(d => d.Source.Address.Equals(_devices.Address) && IsGoodbye(d)), "goodbyes");
+        await Wait.UntilAsync(() => _link.Traffic.Any(d => d.Source.Address.Equals(_link.Devices.Address) && IsGoodbye(d)), "goodbyes");
         await Wait.AdvanceUntilAsync(time, () => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     }
 
     [Test]
     public async Task Browse_StartedBeforeTheLinkHasAnAddress_FindsTheDevicesWhenItComes_AndLosesThemWhenItGoes()
     {
-        _controller.LinkUp = false;
+        _link.Controller.LinkUp = false;
         await using var fleet = StartFleet(2);
         var time = new FakeTimeProvider();
         var options = Options();
@@ -190,13 +182,13 @@ public class InMemoryDiscoveryTests
 
         await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
         Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Single(), Does.Contain("no interface"));
-        Assert.That(_traffic, Is.Empty, "nothing can be sent without an address");
+        Assert.That(_link.Traffic, Is.Empty, "nothing can be sent without an address");
 
-        _controller.LinkUp = true;
+        _link.Controller.LinkUp = true;
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 2, "both devices, found on the new address");
         Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Last(), Does.Contain(SimulatedHost.LinkName));
 
-        _controller.LinkUp = false;
+        _link.Controller.LinkUp = false;
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, "both devices gone with the address");
         Assert.That(logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Last(), Does.Contain("no interface"));
     }
@@ -204,11 +196,11 @@ public class InMemoryDiscoveryTests
     [Test]
     public async Task Browse_OnATransportWithoutNotifications_FindsANewAddressAtTheNextRescan()
     {
-        _controller.LinkUp = false;
+        _link.Controller.LinkUp = false;
         await using var fleet = StartFleet(1);
         var time = new FakeTimeProvider();
         var options = Options();
-        options.Transport = new UnannouncedTransport(_controller);
+        options.Transport = new UnannouncedTransport(_link.Controller);
         options.TimeProvider = time;
         options.InterfaceRescanInterval = TimeSpan.FromSeconds(5);
         using var logs = new TestLogs();
@@ -218,7 +210,7 @@ public class InMemoryDiscoveryTests
         var events = browsing.Events;
         await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
 
-        _controller.LinkUp = true;
+        _link.Controller.LinkUp = true;
         await Wait.AdvanceUntilAsync(time, () => events.Any(e => e.Kind == DeviceEventKind.Appeared), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         Assert.That(time.GetElapsedTime(start), Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(5)), "not before the first rescan (found at all: the rescan works)");
     }
@@ -239,7 +231,7 @@ public class InMemoryDiscoveryTests
         // The next query lists all sixty PTRs: about 2 700 bytes, more than one packet may carry.
         await Wait.AdvanceUntilAsync(time, () => ControllerQueries().Count > before + 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         var repeated = ControllerQueries().Skip(before).ToList();
-        var sizes = _traffic.Where(d => d.Source.Address.Equals(_controller.Address) && d.Destination.Address.Equals(Group)).Select(d => d.Data.Length);
+        var sizes = _link.Traffic.Where(d => d.Source.Address.Equals(_link.Controller.Address) && d.Destination.Address.Equals(Group)).Select(d => d.Data.Length);
         Assert.That(sizes, Is.All.LessThanOrEqualTo(1400));
         Assert.That(repeated.SelectMany(m => m.Answers).Select(a => a.Target).Distinct().Count(), Is.EqualTo(120), "every known answer sent: _http._tcp and _shure._tcp of each");
         Assert.That(repeated[0].Truncated, Is.True);
@@ -251,7 +243,7 @@ public class InMemoryDiscoveryTests
     {
         await using var first = StartFleet(1, announce: true, probe: true);
         await first.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
-        var other = _network.AddHost(IPAddress.Parse("192.168.77.11"));
+        var other = _link.Network.AddHost(IPAddress.Parse("192.168.77.11"));
         await using var second = Ani4OutFleet.Start(new FleetOptions
         {
             DeviceCount = 1,
@@ -281,7 +273,7 @@ public class InMemoryDiscoveryTests
     }
 
     private List<DnsMessage> ControllerQueries() =>
-        _traffic.Where(d => d.Source.Address.Equals(_controller.Address) && d.Destination.Address.Equals(Group))
+        _link.Traffic.Where(d => d.Source.Address.Equals(_link.Controller.Address) && d.Destination.Address.Equals(Group))
             .Select(d => DnsMessageReader.TryRead(d.Data.Span, out var m, out _) ? m : null)
             .Where(m => m is { IsResponse: false })
             .Select(m => m!)
@@ -299,7 +291,7 @@ public class InMemoryDiscoveryTests
     });
 
     private MdnsResponderOptions ResponderOptions(bool announce = false, bool probe = false) =>
-        new() { Transport = _devices, InterfaceAddress = _devices.Address, Probe = probe, Announce = announce };
+        new() { Transport = _link.Devices, InterfaceAddress = _link.Devices.Address, Probe = probe, Announce = announce };
 
     private DiscoveryOptions IPv4Options(TestLogs logs)
     {
@@ -310,7 +302,7 @@ public class InMemoryDiscoveryTests
     }
 
     private DiscoveryOptions Options(double seconds = 0.3) =>
-        new() { Transport = _controller, ScanTime = TimeSpan.FromSeconds(seconds) };
+        new() { Transport = _link.Controller, ScanTime = TimeSpan.FromSeconds(seconds) };
 
     private static byte[] Response(string host, string address, bool authoritative)
     {

@@ -31,7 +31,7 @@ public class FleetTests
         Assert.That(d2.HostName, Is.EqualTo("ANI4OUT-070002"));
         Assert.That(fleet.Devices.Select(d => d.MacAddress), Is.Unique);
 
-        await using var client = new FrameClient(await TcpDeviceConnector.Instance.ConnectAsync(new DnsEndPoint("127.10.0.2", d2.ControlEndPoint.Port), default));
+        await using var client = new FrameClient(await TcpDeviceConnector.Instance.ConnectAsync(new DnsEndPoint(d2.ControlEndPoint.Address.ToString(), d2.ControlEndPoint.Port), default));
         Assert.That(await client.RequestAsync("< GET CONTROL_MAC_ADDR >"), Is.EqualTo("< REP CONTROL_MAC_ADDR 00:0E:DD:07:00:02 >"));
         Assert.That(await client.RequestAsync("< GET IP_ADDR_NET_AUDIO_PRIMARY >"), Does.StartWith("< REP IP_ADDR_NET_AUDIO_PRIMARY {127.20.0.2"));
 

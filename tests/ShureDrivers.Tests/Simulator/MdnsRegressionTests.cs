@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
@@ -23,23 +22,16 @@ namespace ShureDrivers.Tests.Simulator;
 public class MdnsRegressionTests
 {
     private static readonly IPEndPoint Group = new(IPAddress.Parse("224.0.0.251"), 5353);
-    private SimulatedNetwork _network = null!;
-    private SimulatedHost _controller = null!;
-    private SimulatedHost _devices = null!;
-    private ConcurrentQueue<SimulatedDatagram> _traffic = null!;
+    private RecordedLink _link = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        var link = new RecordedLink();
-        (_network, _controller, _devices, _traffic) = (link.Network, link.Controller, link.Devices, link.Traffic);
-    }
+    public void SetUp() => _link = new RecordedLink();
 
     [Test]
     public async Task ALegacyQuery_IsAnsweredFrom5353WithShortTtls_AndNeverShortensLaterMulticastAnswers()
     {
-        await using var fleet = await StartFleetAsync(_devices);
-        using var legacy = _controller.Bind(new IPEndPoint(IPAddress.Any, 0));
+        await using var fleet = await StartFleetAsync(_link.Devices);
+        using var legacy = _link.Controller.Bind(new IPEndPoint(IPAddress.Any, 0));
         await legacy.SendAsync(Query(), Group);
         var reply = await legacy.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Signal);
         Assert.That(reply.RemoteEndPoint.Port, Is.EqualTo(5353), "RFC 6762 §6: responses come from port 5353");
@@ -47,8 +39,8 @@ public class MdnsRegressionTests
         Assert.That(legacyAnswer.Answers.Concat(legacyAnswer.Additionals).Select(r => r.Ttl), Is.All.LessThanOrEqualTo(10u), "RFC 6762 §6.7: legacy answers carry TTL 10 at most");
 
         // A multicast (QM) query from port 5353 afterwards: the full TTLs, untouched by the legacy answer.
-        using var mdns = _controller.Bind(new IPEndPoint(IPAddress.Any, 5353), new DatagramSocketOptions { ReuseAddress = true });
-        mdns.JoinMulticastGroup(Group.Address, _controller.Link);
+        using var mdns = _link.Controller.Bind(new IPEndPoint(IPAddress.Any, 5353), new DatagramSocketOptions { ReuseAddress = true });
+        mdns.JoinMulticastGroup(Group.Address, _link.Controller.Link);
         await mdns.SendAsync(Query(), Group);
         DnsMessage answer;
         do
@@ -66,22 +58,22 @@ public class MdnsRegressionTests
     [Test]
     public async Task AQueryFromOffTheLink_IsNotAnswered()
     {
-        await using var fleet = await StartFleetAsync(_devices);
+        await using var fleet = await StartFleetAsync(_link.Devices);
         var offLink = new IPEndPoint(IPAddress.Parse("10.1.2.3"), 5353);
-        _network.Inject(offLink, Group, Query());
+        _link.Network.Inject(offLink, Group, Query());
 
         // Then an on-link legacy query: once it is answered, the off-link one (sent first) has been handled too.
-        using var legacy = _controller.Bind(new IPEndPoint(IPAddress.Any, 0));
+        using var legacy = _link.Controller.Bind(new IPEndPoint(IPAddress.Any, 0));
         await legacy.SendAsync(Query(), Group);
         await legacy.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Signal);
-        Assert.That(_traffic.Any(d => d.Destination.Address.Equals(offLink.Address)), Is.False, "RFC 6762 §6.2: no answer to another link");
-        Assert.That(_traffic.Count(d => d.Source.Port == 5353 && d.Source.Address.Equals(_devices.Address)), Is.EqualTo(1), "only the on-link query was answered");
+        Assert.That(_link.Traffic.Any(d => d.Destination.Address.Equals(offLink.Address)), Is.False, "RFC 6762 §6.2: no answer to another link");
+        Assert.That(_link.Traffic.Count(d => d.Source.Port == 5353 && d.Source.Address.Equals(_link.Devices.Address)), Is.EqualTo(1), "only the on-link query was answered");
     }
 
     [Test]
     public async Task EveryMulticastSocket_IsBoundWithIpTtl255()
     {
-        var recording = new RecordingTransport(_devices);
+        var recording = new RecordingTransport(_link.Devices);
         await using var fleet = await StartFleetAsync(recording);
         Assert.That(recording.Options, Is.Not.Empty);
         Assert.That(recording.Options.Select(o => o.MulticastTimeToLive), Is.All.EqualTo(255), "RFC 6762 §11: IP TTL 255");
