@@ -46,7 +46,7 @@ public sealed partial class Ani4OutSimulator
 
         if (Faults.RejectWhen?.Invoke(command) == true)
         {
-            return "rejected (fault)";
+            return RejectedByFault;
         }
 
         if (!_table.TryValidate(command, out var error))

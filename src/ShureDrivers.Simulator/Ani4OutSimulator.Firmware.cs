@@ -13,6 +13,10 @@ public sealed partial class Ani4OutSimulator
     // Handle's reason for a request the IgnoreWhen fault swallows: never answered, whatever the profile.
     private const string IgnoredByFault = "ignored (fault)";
 
+    // Handle's reason for a request the RejectWhen fault refuses: always REP ERR, even on firmware that ignores what it
+    // does not support (the fault plays a device that does reject it).
+    private const string RejectedByFault = "rejected (fault)";
+
     private void ValidateFirmwareOptions()
     {
         var o = Options;

@@ -111,7 +111,7 @@ public sealed partial class Ani4OutSimulator
         if (reason is not null)
         {
             SimulatorLog.CommandRejected(_logger, HostName, text, reason);
-            if (Options.UnsupportedRequests == UnsupportedRequestHandling.Reject && reason != IgnoredByFault)
+            if (reason == RejectedByFault || (Options.UnsupportedRequests == UnsupportedRequestHandling.Reject && reason != IgnoredByFault))
             {
                 session.Enqueue(_errorFrame, NextReplyDelay());
             }

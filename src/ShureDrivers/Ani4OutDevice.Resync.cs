@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,9 +33,21 @@ public sealed partial class Ani4OutDevice
                 generation = _linkGeneration;
             }
 
+            // The bound covers whatever the device sends; a wrong MODEL (progress.Aborted) ends the resync at once.
+            using var bound = Session.Options.TimeProvider.CreateTimeoutSource(Session.Options.ResyncTimeout);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bound.Token, progress.Aborted);
+            var cutShort = false;
             try
             {
-                await _synchronizer.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+                await _synchronizer.RunAsync(progress, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (progress.AbortReason is { } reason && !cancellationToken.IsCancellationRequested)
+            {
+                throw reason;
+            }
+            catch (OperationCanceledException) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                cutShort = true;
             }
             finally
             {
@@ -44,16 +57,33 @@ public sealed partial class Ani4OutDevice
                 }
             }
 
+            List<ParameterKey> unanswered = [];
             lock (_gate)
             {
-                // What did not arrive in this resync is unknown, whatever an earlier link said; what arrived stays.
+                // What did not arrive in this resync is unknown, whatever an earlier link said, unless the device itself
+                // reported it during this link (a confirmed SET whose GET the firmware rejects); what arrived stays.
                 foreach (var key in _tracked)
                 {
-                    if (!progress.HasArrived(key))
+                    if (!progress.HasArrived(key) && !_confirmedOnLink.Contains(key))
                     {
                         _cache.Remove(key);
+                        unanswered.Add(key);
                     }
                 }
+            }
+
+            if (cutShort)
+            {
+                if (!HasModel())
+                {
+                    throw new DeviceTimeoutException(
+                        $"{Session.EndPoint} did not say what it is (no MODEL) within the resync bound of {Session.Options.ResyncTimeout.TotalSeconds:0.#} s (DeviceSessionOptions.ResyncTimeout).",
+                        Session.Options.ResyncTimeout,
+                        Session.EndPoint);
+                }
+
+                Log.ResyncTimedOut(_logger, Session.EndPoint, Session.Options.ResyncTimeout, unanswered.Count);
+                _ = FillInBackgroundAsync(unanswered);
             }
 
             CheckModel();
@@ -88,26 +118,53 @@ public sealed partial class Ani4OutDevice
     // Another Shure model answers the same protocol (MXA920, P300, SLXD4D): refuse it by name.
     private void CheckModel()
     {
-        var expected = Session.Options.ExpectedModelPrefix;
-        if (string.IsNullOrEmpty(expected))
-        {
-            return;
-        }
-
         string? model;
         lock (_gate)
         {
             model = _cache.TryGetValue(new ParameterKey(Ani4OutParameters.Model), out var value) ? value.Text : null;
         }
 
-        if (model is null || !model.Trim().StartsWith(expected, StringComparison.OrdinalIgnoreCase))
+        if (ModelMismatch(model) is { } mismatch)
         {
-            var reported = model?.Trim() ?? "(none)";
-            throw new DeviceModelMismatchException(
-                $"{Session.EndPoint} is a {reported}, not an {expected}: its MODEL reply does not start with '{expected}' (DeviceSessionOptions.ExpectedModelPrefix).",
-                reported,
-                expected!,
-                Session.EndPoint);
+            throw mismatch;
+        }
+    }
+
+    private bool HasModel()
+    {
+        lock (_gate)
+        {
+            return _cache.ContainsKey(new ParameterKey(Ani4OutParameters.Model));
+        }
+    }
+
+    // Null when the model is the expected one (or no check is asked for).
+    private DeviceModelMismatchException? ModelMismatch(string? model)
+    {
+        var expected = Session.Options.ExpectedModelPrefix;
+        if (string.IsNullOrEmpty(expected) || (model is not null && model.Trim().StartsWith(expected, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var reported = model?.Trim() ?? "(none)";
+        return new DeviceModelMismatchException(
+            $"{Session.EndPoint} is a {reported}, not an {expected}: its MODEL reply does not start with '{expected}' (DeviceSessionOptions.ExpectedModelPrefix).",
+            reported,
+            expected!,
+            Session.EndPoint);
+    }
+
+    // A resync cut short by its bound: what it left unknown is asked for in the background, and arrives as reports.
+    private async Task FillInBackgroundAsync(IReadOnlyList<ParameterKey> keys)
+    {
+        try
+        {
+            await _synchronizer.FillAsync(keys, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Disposed.
         }
     }
 

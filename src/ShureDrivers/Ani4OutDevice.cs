@@ -33,6 +33,7 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
 {
     private readonly object _gate = new();
     private readonly Dictionary<ParameterKey, CommandValue> _cache = new();
+    private readonly HashSet<ParameterKey> _confirmedOnLink = [];
     private readonly Ani4OutOutput[] _outputs;
     private readonly List<ParameterKey> _tracked;
     private readonly DeviceSynchronizer _synchronizer;
@@ -423,6 +424,7 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
         {
             _stale = true;
             _linkGeneration++;
+            _confirmedOnLink.Clear();
         }
     }
 
@@ -437,6 +439,11 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
         var key = ParameterKey.Of(report);
         if (key.Name == Ani4OutParameters.DefaultSettings)
         {
+            lock (_gate)
+            {
+                _confirmedOnLink.Clear();
+            }
+
             // Newer firmware's acknowledgement of a factory reset (by another controller): every value may have changed.
             if (!IsStale && Volatile.Read(ref _recalling) == 0)
             {
@@ -448,12 +455,27 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
 
         CommandValue? old;
         bool stale;
+        ResyncProgress? resync;
         lock (_gate)
         {
             old = _cache.TryGetValue(key, out var previous) ? previous : null;
             _cache[key] = report.Value;
             stale = _stale;
+            if (key.Name == Ani4OutParameters.Preset)
+            {
+                // A recall may change every value the device confirmed before it.
+                _confirmedOnLink.Clear();
+            }
+
+            _confirmedOnLink.Add(key);
             _progress?.Record(key);
+            resync = _progress;
+        }
+
+        // Another model ends the resync the moment its MODEL arrives (outside the lock: cancellation runs callbacks).
+        if (key.Name == Ani4OutParameters.Model && resync is not null && ModelMismatch(report.Value.Text) is { } mismatch)
+        {
+            resync.Abort(mismatch);
         }
 
         if (old == report.Value)

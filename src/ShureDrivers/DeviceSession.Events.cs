@@ -12,6 +12,7 @@ public sealed partial class DeviceSession : IConnectionEvents
 {
     private const int MaxLoggedInvalidReportKeys = 256;
     private readonly System.Collections.Generic.HashSet<ParameterKey> _invalidReportKeys = [];
+    private readonly System.Collections.Generic.HashSet<string> _spellingDeviations = new(StringComparer.Ordinal);
 
     /// <summary>Raised when <see cref="State"/> changes.</summary>
     public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
@@ -65,6 +66,19 @@ public sealed partial class DeviceSession : IConnectionEvents
         }
 
         Log.InvalidReport(_logger, EndPoint, report, error);
+    }
+
+    void IConnectionEvents.OnSpellingDeviation(CommandString report, string deviation)
+    {
+        lock (_invalidReportKeys)
+        {
+            if (_spellingDeviations.Count >= MaxLoggedInvalidReportKeys || !_spellingDeviations.Add(report.Name))
+            {
+                return;
+            }
+        }
+
+        Log.SpellingDeviation(_logger, EndPoint, report, deviation);
     }
 
     void IConnectionEvents.OnSample(ReadOnlySpan<int> levels)

@@ -111,6 +111,18 @@ public sealed partial class DeviceSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Frames received on the current link (0 when there is none): the resync's "answers nothing at all" test.</summary>
+    internal long FramesOnCurrentLink
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connection?.FramesReceived ?? 0;
+            }
+        }
+    }
+
     /// <summary>The options in force (a copy).</summary>
     public DeviceSessionOptions Options => _options;
 
@@ -186,7 +198,9 @@ public sealed partial class DeviceSession : IAsyncDisposable
     /// <exception cref="ArgumentException">The command is invalid for this model (checked before anything is sent), or is answered by nothing (use <see cref="SendAsync"/>).</exception>
     /// <exception cref="DeviceConnectionException">Not connected, or the link dropped before the reply.</exception>
     /// <exception cref="DeviceTimeoutException">No reply within <see cref="DeviceSessionOptions.CommandTimeout"/>.</exception>
-    /// <exception cref="DeviceCommandRejectedException">The device answered REP ERR.</exception>
+    /// <exception cref="DeviceCommandRejectedException">The device answered REP ERR. When a REP ERR could belong to
+    /// more than one command in flight, none is blamed: a GET is asked again, and a SET of an absolute value is read
+    /// back (it succeeded if the device holds the value), which can take one more <see cref="DeviceSessionOptions.CommandTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<CommandString> QueryAsync(CommandString request, CancellationToken cancellationToken = default)
     {
@@ -196,6 +210,35 @@ public sealed partial class DeviceSession : IAsyncDisposable
             throw new ArgumentException($"{request.Name} is not answered by the device; use SendAsync.", nameof(request));
         }
 
+        try
+        {
+            return await QueryCoreAsync(request, row, settling: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmbiguousRejectionException ambiguous)
+        {
+            return await SettleAsync(request, row, ambiguous, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // A REP ERR that could be this command's or another's: a GET is asked again; a SET of an absolute value succeeded
+    // if the device now holds that value and was rejected if it does not. A settlement is never settled again.
+    private async Task<CommandString> SettleAsync(CommandString request, ParameterDefinition row, AmbiguousRejectionException ambiguous, CancellationToken cancellationToken)
+    {
+        Log.RejectionAmbiguous(_logger, EndPoint, request);
+        if (request.Kind == CommandKind.Get)
+        {
+            return await QueryCoreAsync(request, row, settling: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var readBack = request.Channel is not { } channel ? CommandString.Get(request.Name)
+            : request.Index is not { } index ? CommandString.Get(channel, request.Name)
+            : CommandString.Get(channel, request.Name, index);
+        var held = await QueryCoreAsync(readBack, row, settling: true, cancellationToken).ConfigureAwait(false);
+        return held.Value == request.Value ? held : throw ambiguous.IfRejected;
+    }
+
+    private async Task<CommandString> QueryCoreAsync(CommandString request, ParameterDefinition row, bool settling, CancellationToken cancellationToken)
+    {
         var started = _options.TimeProvider.GetTimestamp();
         var wire = _formatter.FormatBytes(request);
         using var activity = _telemetry.StartCommand(request);
@@ -212,7 +255,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
             await keyLock.WaitAsync(sendLinked.Token).ConfigureAwait(false);
             try
             {
-                var pending = connection.Pending.Add(request, row, EndPoint);
+                var pending = connection.Pending.Add(request, row, EndPoint, settling);
                 try
                 {
                     await connection.WriteAsync(wire, pending, sendLinked.Token).ConfigureAwait(false);
@@ -220,7 +263,15 @@ public sealed partial class DeviceSession : IAsyncDisposable
                     using var replyLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, replyTimeout.Token, connection.Closing);
                     using (replyLinked.Token.Register(static p => ((PendingCommand)p!).Completion.TrySetCanceled(), pending))
                     {
-                        return await pending.Completion.Task.ConfigureAwait(false);
+                        try
+                        {
+                            return await pending.Completion.Task.ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (replyTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !settling && connection.Pending.IsSuspect(pending))
+                        {
+                            // An unassigned REP ERR may be this command's: settle it rather than call it a timeout.
+                            throw new AmbiguousRejectionException(DeviceErrors.Rejected(EndPoint, request));
+                        }
                     }
                 }
                 finally
@@ -257,6 +308,11 @@ public sealed partial class DeviceSession : IAsyncDisposable
         catch (DeviceConnectionException)
         {
             result = "connection";
+            throw;
+        }
+        catch (AmbiguousRejectionException)
+        {
+            result = "ambiguous";
             throw;
         }
         finally

@@ -79,6 +79,17 @@ public sealed class DeviceSessionOptions
     /// </summary>
     public string? ExpectedModelPrefix { get; set; } = "ANI4OUT";
 
+    /// <summary>
+    /// The longest a device object's resync may take (the one that ends every connect and reconnect, and every
+    /// refresh), so a connect takes at most <see cref="ConnectTimeout"/> plus this, whatever the device sends (endless
+    /// garbage, a frame that never ends, one byte at a time). At the bound, values still unanswered read null and are
+    /// asked for again in the background if <c>MODEL</c> is known and right; if <c>MODEL</c> is not known the resync
+    /// fails with <see cref="DeviceTimeoutException"/>. Default 30 s. A device that has sent no frame at all after the
+    /// dump request and the first window of requests fails sooner, within one <see cref="CommandTimeout"/> after the
+    /// dump's wait.
+    /// </summary>
+    public TimeSpan ResyncTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
     public void Validate()
@@ -104,6 +115,7 @@ public sealed class DeviceSessionOptions
         Positive(ConnectTimeout, nameof(ConnectTimeout));
         Positive(CommandTimeout, nameof(CommandTimeout));
         Positive(DeadConnectionTimeout, nameof(DeadConnectionTimeout));
+        Positive(ResyncTimeout, nameof(ResyncTimeout));
         Positive(ReconnectDelay, nameof(ReconnectDelay));
         if (KeepAliveInterval < TimeSpan.Zero)
         {

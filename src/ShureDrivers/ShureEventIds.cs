@@ -60,6 +60,9 @@ public static class ShureEventIds
     /// <summary>A refresh failed while the link stayed up; the resync is retried after a delay.</summary>
     public const int ResyncRetryScheduled = 1011;
 
+    /// <summary>A resync reached <see cref="DeviceSessionOptions.ResyncTimeout"/>; the values still missing read null and are asked for in the background.</summary>
+    public const int ResyncTimedOut = 1012;
+
     /// <summary>A keep-alive was sent (Trace).</summary>
     public const int KeepAliveSent = 1600;
 
@@ -86,6 +89,12 @@ public static class ShureEventIds
 
     /// <summary>A REP the model's table refuses (unknown name, channel or value) was dropped; logged once per key and session.</summary>
     public const int InvalidReport = 2005;
+
+    /// <summary>A REP ERR could belong to more than one command, and later frames did not say which: the command is settled by reading back (Debug).</summary>
+    public const int RejectionAmbiguous = 2006;
+
+    /// <summary>The device spelled a report in a way the documents do not (a text value without braces); read anyway, logged once per parameter.</summary>
+    public const int SpellingDeviation = 2007;
 
     /// <summary>A user event handler threw; the session carried on.</summary>
     public const int EventHandlerFailed = 2900;

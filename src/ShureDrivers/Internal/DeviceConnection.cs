@@ -33,6 +33,7 @@ internal sealed class DeviceConnection
     private readonly CommandStringFramer _framer = new();
     private readonly DeviceTelemetry _telemetry;
     private long _lastSent;
+    private long _framesReceived;
     private int _broken;
 
     public DeviceConnection(Stream stream, string endPoint, ILogger logger, TimeProvider time, CommandStringParser parser, IConnectionEvents events, DeviceTelemetry telemetry)
@@ -46,6 +47,7 @@ internal sealed class DeviceConnection
         _table = parser.Table;
         _events = events;
         _lastSent = time.GetTimestamp();
+        Pending.RejectedError = p => DeviceErrors.Rejected(endPoint, p.Request);
         _framer.FrameDropped += (_, e) =>
         {
             _telemetry.DroppedBytes(e.ByteCount);
@@ -68,6 +70,9 @@ internal sealed class DeviceConnection
     public bool AllowCommands { get; set; }
 
     public bool IsOpen => AllowCommands && Volatile.Read(ref _broken) == 0;
+
+    /// <summary>Complete frames received on this connection, whatever they held (the resync's "answers nothing" test).</summary>
+    public long FramesReceived => Interlocked.Read(ref _framesReceived);
 
     /// <summary>When the last frame was written (a <see cref="TimeProvider"/> timestamp).</summary>
     public long LastSent => Interlocked.Read(ref _lastSent);
@@ -200,6 +205,7 @@ internal sealed class DeviceConnection
 
     private void Dispatch(ReadOnlySpan<byte> frame)
     {
+        Interlocked.Increment(ref _framesReceived);
         _events.OnFrame(frame);
         if (!_parser.TryParseFrame(frame, out var parsed))
         {
@@ -224,7 +230,7 @@ internal sealed class DeviceConnection
                 return;
             case CommandKind.Report:
                 // Only what the model's table allows reaches the cache or completes a command.
-                var report = parsed.ToCommandString();
+                var report = UnbracedText(parsed.ToCommandString());
                 if (!_table.TryValidate(report, out var error))
                 {
                     _telemetry.InvalidReport();
@@ -242,17 +248,40 @@ internal sealed class DeviceConnection
         }
     }
 
-    // REP ERR names nothing; the device answers in order, so it refers to the oldest command it has not skipped.
+    // A text value written without braces (< REP MODEL INTELLIMIX_ROOM >) is read as that text, so a refusal can say
+    // what the device is; logged once per parameter as a spelling deviation.
+    private CommandString UnbracedText(CommandString report)
+    {
+        if (report.Value.Kind != CommandValueKind.Token || !_table.TryGetParameter(report.Name, out var row) || row.ValueKind != ParameterValueKind.Text)
+        {
+            return report;
+        }
+
+        _events.OnSpellingDeviation(report, "a text value without braces");
+        return new CommandString(report.Kind, report.Channel, report.Name, report.Index, report.Operation, CommandValue.FromText(report.Value.Text!), null);
+    }
+
+    // REP ERR names nothing; the device answers in order, so it refers to the oldest command it has not skipped. When
+    // more than one command could own it (firmware that ignores requests skips some silently), none is blamed until
+    // later frames or a read-back settle it (PendingCommands.TakeRejected).
     private void FailOldest()
     {
-        if (Pending.TakeRejected() is not { } oldest)
+        var rejected = Pending.TakeRejected();
+        if (rejected.Count == 0)
         {
-            Log.UnsolicitedError(_logger, _endPoint);
+            if (!Pending.HasSuspects)
+            {
+                Log.UnsolicitedError(_logger, _endPoint);
+            }
+
             return;
         }
 
-        Log.CommandRejected(_logger, _endPoint, oldest.Request);
-        oldest.Fail(DeviceErrors.Rejected(_endPoint, oldest.Request));
+        foreach (var command in rejected)
+        {
+            Log.CommandRejected(_logger, _endPoint, command.Request);
+            command.Fail(DeviceErrors.Rejected(_endPoint, command.Request));
+        }
     }
 }
 

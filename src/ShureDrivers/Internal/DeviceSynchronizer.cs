@@ -45,7 +45,8 @@ internal sealed class DeviceSynchronizer
 
     /// <summary>Runs one resync; the caller feeds <paramref name="progress"/> from the reports that arrive meanwhile.</summary>
     /// <returns>How many requests were sent.</returns>
-    /// <exception cref="ShureDeviceException">The link failed, or <c>MODEL</c> could not be read.</exception>
+    /// <exception cref="ShureDeviceException">The link failed, <c>MODEL</c> could not be read, or the device has sent
+    /// no frame at all after the dump request and the first window of requests ("answers no command strings").</exception>
     public async Task<int> RunAsync(ResyncProgress progress, CancellationToken cancellationToken)
     {
         var time = _session.Options.TimeProvider;
@@ -57,16 +58,25 @@ internal sealed class DeviceSynchronizer
         }
 
         var delivered = progress.ArrivedCount;
-        var missing = progress.Missing(_tracked);
+
+        // MODEL first: a wrong model ends the resync as soon as it is known, and a silent device is found by the first window.
+        var missing = progress.Missing(_tracked).OrderBy(k => k.Name == Ani4OutParameters.Model ? 0 : 1).ToList();
         var unknown = 0;
+        Exception? silent = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var window = new SemaphoreSlim(_session.Options.MaxResyncRequestsInFlight);
         var reads = missing.Select(async key =>
         {
-            await window.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await window.WaitAsync(stop.Token).ConfigureAwait(false);
             try
             {
                 Interlocked.Increment(ref requests);
-                await _session.QueryAsync(RequestFor(key), cancellationToken).ConfigureAwait(false);
+                await _session.QueryAsync(RequestFor(key), stop.Token).ConfigureAwait(false);
+            }
+            catch (DeviceTimeoutException ex) when (_session.FramesOnCurrentLink == 0)
+            {
+                Interlocked.CompareExchange(ref silent, AnswersNothing(time.GetElapsedTime(started), ex), null);
+                stop.Cancel();
             }
             catch (DeviceCommandRejectedException) when (key.Name != Ani4OutParameters.Model)
             {
@@ -83,10 +93,72 @@ internal sealed class DeviceSynchronizer
                 window.Release();
             }
         }).ToList();
-        await Task.WhenAll(reads).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(reads).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref silent) is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped because the device answers nothing; thrown below.
+        }
+
+        if (Volatile.Read(ref silent) is { } nothing)
+        {
+            throw nothing;
+        }
+
         Log.ResyncCompleted(_logger, _session.EndPoint, time.GetElapsedTime(started), requests, delivered, unknown);
         return requests;
     }
+
+    /// <summary>Asks, a window at a time, for <paramref name="keys"/> that a resync cut short left unknown; failures are ignored.</summary>
+    public async Task FillAsync(IReadOnlyList<ParameterKey> keys, CancellationToken cancellationToken)
+    {
+        using var window = new SemaphoreSlim(_session.Options.MaxResyncRequestsInFlight);
+        await Task.WhenAll(keys.Select(async key =>
+        {
+            await window.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _session.QueryAsync(RequestFor(key), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ShureDeviceException)
+            {
+                // Stays unknown; the next resync asks again.
+            }
+            finally
+            {
+                window.Release();
+            }
+        })).ConfigureAwait(false);
+    }
+
+    // Nothing at all has arrived since the link came up: one GET MODEL decides at once whether the device answers
+    // anything, before every other dump form and value waits its own timeout.
+    private async Task EnsureAnsweringAsync(CancellationToken cancellationToken)
+    {
+        if (_session.FramesOnCurrentLink > 0)
+        {
+            return;
+        }
+
+        var started = _session.Options.TimeProvider.GetTimestamp();
+        try
+        {
+            await _session.QueryAsync(CommandString.Get(Ani4OutParameters.Model), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeviceTimeoutException ex) when (_session.FramesOnCurrentLink == 0)
+        {
+            throw AnswersNothing(_session.Options.TimeProvider.GetElapsedTime(started), ex);
+        }
+        catch (DeviceCommandRejectedException)
+        {
+            // It answers: the next form may work.
+        }
+    }
+
+    private DeviceTimeoutException AnswersNothing(TimeSpan elapsed, Exception inner) =>
+        new($"{_session.EndPoint} accepts connections but answers no command strings: no frame arrived, neither to the dump request nor to GET MODEL ({elapsed.TotalSeconds:0.#} s). Is it a Shure device on its control port?", elapsed, _session.EndPoint, inner);
 
     // True when some form of the dump was taken (the device sent at least one frame after it).
     private async Task<bool> RequestDumpAsync(Action counted, CancellationToken cancellationToken)
@@ -112,6 +184,7 @@ internal sealed class DeviceSynchronizer
             catch (DeviceTimeoutException)
             {
                 Log.ResyncDumpFormFailed(_logger, _session.EndPoint, DumpForms[index][0], "not answered");
+                await EnsureAnsweringAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 

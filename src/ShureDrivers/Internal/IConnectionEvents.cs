@@ -18,6 +18,9 @@ internal interface IConnectionEvents
     /// <summary>A REP the model's table refuses (unknown name, channel, or value): it is dropped, never cached.</summary>
     void OnInvalidReport(CommandString report, string error);
 
+    /// <summary>A report read despite a spelling the documents do not show (<paramref name="deviation"/> says which).</summary>
+    void OnSpellingDeviation(CommandString report, string deviation);
+
     /// <summary>A SAMPLE line's levels (valid only during the call).</summary>
     void OnSample(ReadOnlySpan<int> levels);
 

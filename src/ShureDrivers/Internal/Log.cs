@@ -73,6 +73,15 @@ internal static partial class Log
     [LoggerMessage(EventId = ShureEventIds.InvalidReport, EventName = nameof(ShureEventIds.InvalidReport), Level = LogLevel.Warning, Message = "{EndPoint}: dropped {Report}: {Error} (further ones for the same key are counted, not logged)")]
     public static partial void InvalidReport(ILogger logger, string endPoint, Protocol.CommandString report, string error);
 
+    [LoggerMessage(EventId = ShureEventIds.RejectionAmbiguous, EventName = nameof(ShureEventIds.RejectionAmbiguous), Level = LogLevel.Debug, Message = "{EndPoint}: a REP ERR may be the answer to {Command} or to another command; settling it by reading back")]
+    public static partial void RejectionAmbiguous(ILogger logger, string endPoint, Protocol.CommandString command);
+
+    [LoggerMessage(EventId = ShureEventIds.SpellingDeviation, EventName = nameof(ShureEventIds.SpellingDeviation), Level = LogLevel.Information, Message = "{EndPoint}: {Report} uses {Deviation}; read as documented (further ones for the same parameter are not logged)")]
+    public static partial void SpellingDeviation(ILogger logger, string endPoint, Protocol.CommandString report, string deviation);
+
+    [LoggerMessage(EventId = ShureEventIds.ResyncTimedOut, EventName = nameof(ShureEventIds.ResyncTimedOut), Level = LogLevel.Warning, Message = "{EndPoint}: the resync reached its bound of {Bound}; {Missing} values stay unknown and are asked for in the background")]
+    public static partial void ResyncTimedOut(ILogger logger, string endPoint, TimeSpan bound, int missing);
+
     [LoggerMessage(EventId = ShureEventIds.DiscoverySendFailed, EventName = nameof(ShureEventIds.DiscoverySendFailed), Level = LogLevel.Debug, Message = "mDNS query on {Interface} failed")]
     public static partial void DiscoverySendFailed(ILogger logger, string @interface, Exception exception);
 

@@ -5,7 +5,7 @@ using ShureDrivers.Protocol;
 namespace ShureDrivers.Internal;
 
 /// <summary>A command written (or about to be) that waits for its reply.</summary>
-internal sealed class PendingCommand(CommandString request, ParameterDefinition row)
+internal sealed class PendingCommand(CommandString request, ParameterDefinition row, bool settling = false)
 {
     private long _writeOrder;
     private int _retired;
@@ -17,6 +17,25 @@ internal sealed class PendingCommand(CommandString request, ParameterDefinition 
 
     /// <summary>A <c>GET x ALL</c>: any report afterwards means the device took it.</summary>
     public bool IsDump { get; } = row.ValueKind == ParameterValueKind.Dump;
+
+    /// <summary>
+    /// True when an ambiguous <c>REP ERR</c> can be settled by reading back: a GET (asked again) or a SET of an
+    /// absolute value (the value the device then holds says whether it was taken); never a dump, a step, a toggle, or
+    /// a command that is itself a settlement.
+    /// </summary>
+    public bool CanSettle => !IsSettlement && CanDefer;
+
+    /// <summary>
+    /// True when this command may wait for an ambiguous <c>REP ERR</c> to be settled: a GET, or a SET of an absolute
+    /// value the device can be asked for; a settlement too (it is then settled by counting, never read back again).
+    /// </summary>
+    public bool CanDefer => !IsDump && (Request.Kind == CommandKind.Get || (ExpectedValue is not null && (row.Access & ParameterAccess.Get) != 0));
+
+    /// <summary>True for a command sent to settle an ambiguous <c>REP ERR</c> (a GET asked again, a read-back).</summary>
+    public bool IsSettlement { get; } = settling;
+
+    /// <summary>True while an unassigned <c>REP ERR</c> may be this command's (guarded by the table's lock).</summary>
+    public bool IsSuspect { get; set; }
 
     /// <summary>The position of the command on the wire (1 = first written on its connection); 0 until written.</summary>
     public long WriteOrder

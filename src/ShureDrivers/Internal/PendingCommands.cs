@@ -19,10 +19,18 @@ internal sealed class PendingCommands
 {
     private readonly List<PendingCommand> _pending = [];
     private long _writeOrder;
+    private int _unassignedErrors;
     private Exception? _closedBy;
+    private Func<PendingCommand, DeviceCommandRejectedException>? _rejected;
+
+    /// <summary>Builds the exception for a command the device rejected (set once by the connection).</summary>
+    public Func<PendingCommand, DeviceCommandRejectedException> RejectedError
+    {
+        set => _rejected = value;
+    }
 
     /// <summary>Adds a command; throws <see cref="DeviceConnectionException"/> once the table was failed.</summary>
-    public PendingCommand Add(CommandString request, ParameterDefinition row, string endPoint)
+    public PendingCommand Add(CommandString request, ParameterDefinition row, string endPoint, bool settling = false)
     {
         lock (_pending)
         {
@@ -31,7 +39,7 @@ internal sealed class PendingCommands
                 throw DeviceErrors.ConnectionClosed(endPoint, _closedBy);
             }
 
-            var pending = new PendingCommand(request, row);
+            var pending = new PendingCommand(request, row, settling);
             _pending.Add(pending);
             return pending;
         }
@@ -50,8 +58,59 @@ internal sealed class PendingCommands
     {
         lock (_pending)
         {
-            _pending.Remove(pending);
+            RemoveLocked(pending);
         }
+    }
+
+    // The unassigned errors go with the last suspect.
+    private void RemoveLocked(PendingCommand pending)
+    {
+        _pending.Remove(pending);
+        if (pending.IsSuspect)
+        {
+            pending.IsSuspect = false;
+            if (!_pending.Exists(p => p.IsSuspect))
+            {
+                _unassignedErrors = 0;
+            }
+        }
+    }
+
+    private void Take(List<PendingCommand> taken)
+    {
+        foreach (var p in taken)
+        {
+            RemoveLocked(p);
+        }
+    }
+
+    // Under the lock: a reply to the command written at `order` means every unassigned REP ERR, which came before it,
+    // belongs to a suspect written before it. As many such suspects as errors: all were rejected. More: some were
+    // skipped, so each is settled by reading back (a settlement that is itself in doubt counts as rejected). Suspects
+    // written after it are cleared.
+    private (List<PendingCommand>? Rejected, List<PendingCommand>? Ambiguous) SettleSuspectsBefore(long order)
+    {
+        if (_unassignedErrors == 0)
+        {
+            return (null, null);
+        }
+
+        var passed = _pending.FindAll(p => p.IsSuspect && p.WriteOrder < order);
+        var errors = _unassignedErrors;
+        _pending.ForEach(p => p.IsSuspect = false);
+        _unassignedErrors = 0;
+        if (passed.Count == 0)
+        {
+            return (null, null);
+        }
+
+        passed.ForEach(p => _pending.Remove(p));
+        if (passed.Count <= errors)
+        {
+            return (passed, null);
+        }
+
+        return (passed.FindAll(p => !p.CanSettle), passed.FindAll(p => p.CanSettle));
     }
 
     /// <summary>
@@ -62,6 +121,8 @@ internal sealed class PendingCommands
     {
         PendingCommand? answered = null;
         List<PendingCommand>? dumps = null;
+        List<PendingCommand>? rejected = null;
+        List<PendingCommand>? ambiguous = null;
         lock (_pending)
         {
             foreach (var p in _pending)
@@ -78,7 +139,7 @@ internal sealed class PendingCommands
 
             if (answered is not null)
             {
-                _pending.Remove(answered);
+                RemoveLocked(answered);
                 if (answered.WriteOrder > 0)
                 {
                     foreach (var p in _pending)
@@ -88,6 +149,8 @@ internal sealed class PendingCommands
                             p.IsRetired = true;
                         }
                     }
+
+                    (rejected, ambiguous) = SettleSuspectsBefore(answered.WriteOrder);
                 }
             }
 
@@ -96,18 +159,25 @@ internal sealed class PendingCommands
 
         answered?.Completion.TrySetResult(report);
         dumps?.ForEach(d => d.Completion.TrySetResult(report));
+        rejected?.ForEach(p => p.Fail(_rejected!(p)));
+        ambiguous?.ForEach(p => p.Fail(new AmbiguousRejectionException(_rejected!(p))));
     }
 
     /// <summary>
-    /// Removes and returns the command a <c>REP ERR</c> refers to: the oldest written one that is not retired (or,
-    /// if every written one is retired, the oldest written); null if none waits.
+    /// Removes and returns the commands a <c>REP ERR</c> is known to refer to. When it is certain: the only written
+    /// command that is live (not retired), or, if every written one is retired, the oldest written. When more than one
+    /// live command could own it and each can be settled (<see cref="PendingCommand.CanDefer"/>), none is blamed yet:
+    /// they become suspects, and the error is counted. As many errors as suspects means every suspect was rejected (all
+    /// are returned). A later reply settles the suspects written before it (<see cref="CompleteMatching"/>); a suspect
+    /// that times out first is settled by reading back (<see cref="IsSuspect"/>). If a live command cannot be settled,
+    /// the oldest live one is blamed, as the device answers in order. Empty when nothing is known yet or none waits.
     /// </summary>
-    public PendingCommand? TakeRejected()
+    public List<PendingCommand> TakeRejected()
     {
         lock (_pending)
         {
-            PendingCommand? live = null;
             PendingCommand? any = null;
+            var live = new List<PendingCommand>();
             foreach (var p in _pending)
             {
                 if (p.WriteOrder == 0)
@@ -120,19 +190,51 @@ internal sealed class PendingCommands
                     any = p;
                 }
 
-                if (!p.IsRetired && (live is null || p.WriteOrder < live.WriteOrder))
+                if (!p.IsRetired)
                 {
-                    live = p;
+                    live.Add(p);
                 }
             }
 
-            var taken = live ?? any;
-            if (taken is not null)
+            live.Sort((a, b) => a.WriteOrder.CompareTo(b.WriteOrder));
+            List<PendingCommand> taken;
+            if (live.Count > 1 && live.TrueForAll(p => p.CanDefer))
             {
-                _pending.Remove(taken);
+                _unassignedErrors++;
+                live.ForEach(p => p.IsSuspect = true);
+                taken = _unassignedErrors >= live.Count ? live : [];
+            }
+            else
+            {
+                taken = live.Count > 0 ? [live[0]] : any is not null ? [any] : [];
             }
 
+            Take(taken);
             return taken;
+        }
+    }
+
+    /// <summary>True while a <c>REP ERR</c> waits to be assigned to one of several suspects.</summary>
+    public bool HasSuspects
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return _unassignedErrors > 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="pending"/> was a suspect of an unassigned <c>REP ERR</c> when it timed out: it may be
+    /// the one the device rejected, so its caller settles it instead of reporting a timeout.
+    /// </summary>
+    public bool IsSuspect(PendingCommand pending)
+    {
+        lock (_pending)
+        {
+            return pending.IsSuspect && _unassignedErrors > 0;
         }
     }
 
@@ -145,6 +247,7 @@ internal sealed class PendingCommands
             _closedBy = reason;
             pending = [.. _pending];
             _pending.Clear();
+            _unassignedErrors = 0;
         }
 
         foreach (var p in pending)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace ShureDrivers.Internal;
@@ -8,19 +9,37 @@ namespace ShureDrivers.Internal;
 /// Which of the tracked values have arrived since a resync began (from the dump, a reply or a change report), and
 /// when the last one did. Fed from the read loop; read by the resync.
 /// </summary>
+#pragma warning disable CA1001 // The abort source holds no timer; it is left to the garbage collector with the resync.
 internal sealed class ResyncProgress
 {
     private readonly HashSet<ParameterKey> _expected;
     private readonly HashSet<ParameterKey> _arrived = [];
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource<bool> _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _abort = new();
     private long _lastArrival;
+    private Exception? _abortReason;
 
     public ResyncProgress(IEnumerable<ParameterKey> expected, TimeProvider time)
     {
         _expected = [.. expected];
         _time = time;
         _lastArrival = time.GetTimestamp();
+    }
+
+    /// <summary>Cancelled when something that arrived ends the resync at once (another model's <c>MODEL</c>).</summary>
+    public CancellationToken Aborted => _abort.Token;
+
+    /// <summary>Why the resync was ended early, or null.</summary>
+    public Exception? AbortReason => Volatile.Read(ref _abortReason);
+
+    /// <summary>Ends the resync at once with <paramref name="reason"/> (the first reason wins).</summary>
+    public void Abort(Exception reason)
+    {
+        if (Interlocked.CompareExchange(ref _abortReason, reason, null) is null)
+        {
+            _abort.Cancel();
+        }
     }
 
     /// <summary>Completes once every expected value has arrived.</summary>
@@ -94,3 +113,4 @@ internal sealed class ResyncProgress
         }
     }
 }
+#pragma warning restore CA1001

@@ -330,7 +330,7 @@ public class Ani4OutDeviceTests(string profileName)
         var connecting = Ani4OutDevice.ConnectAsync("ani4out.test", Options());
         var device = IsPumped ? await connecting : await Wait.AdvanceUntilAsync(_time, connecting, Step, TimeSpan.FromSeconds(30));
         _devices.Add(device);
-        Assert.That(_sim.ReceivedFrames.Take(2), Is.EqualTo(new[] { "< GET 0 ALL >", "< GET ALL >" }));
+        Assert.That(_sim.ReceivedFrames.Take(3), Is.EqualTo(new[] { "< GET 0 ALL >", "< GET MODEL >", "< GET ALL >" }), "nothing had arrived when the first form timed out: one GET MODEL checks that the device answers at all");
         AssertCacheMatchesSimulator(device);
 
         _sim.ClearReceivedFrames();

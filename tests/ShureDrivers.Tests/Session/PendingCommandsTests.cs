@@ -54,19 +54,91 @@ public class PendingCommandsTests
     }
 
     [Test]
-    public void TakeRejected_ReturnsCommandsInTheOrderTheyWereWritten_NotAdded()
+    public void TakeRejected_WithOneLiveCommand_ReturnsIt_AndNeverAnUnwrittenOne()
     {
         var table = new PendingCommands();
-        var addedFirst = Add(table, CommandString.Get("MODEL"));
-        var addedSecond = Add(table, CommandString.Get("SERIAL_NUM"));
         var neverWritten = Add(table, CommandString.Get("FW_VER"));
+        var written = Written(table, CommandString.Get("MODEL"));
+
+        Assert.That(table.TakeRejected(), Is.EqualTo(new[] { written }));
+        Assert.That(table.TakeRejected(), Is.Empty, "a command not yet on the wire cannot be the one refused");
+        Assert.That(neverWritten.Completion.Task.IsCompleted, Is.False);
+    }
+
+    [Test]
+    public void TakeRejected_WithSeveralLiveCandidates_BlamesNone_UntilAsManyErrorsAsSuspectsArrive()
+    {
+        // Firmware that ignores requests may have skipped the older one: the first REP ERR is pinned on neither.
+        var table = new PendingCommands();
+        var addedFirst = Add(table, CommandString.Get("MODEL"));
+        var addedSecond = Add(table, CommandString.Set(1, "AUDIO_GAIN_HI_RES", CommandValue.FromNumber(1000)));
         table.MarkWriting(addedSecond);
         table.MarkWriting(addedFirst);
 
-        Assert.That(table.TakeRejected(), Is.SameAs(addedSecond));
-        Assert.That(table.TakeRejected(), Is.SameAs(addedFirst));
-        Assert.That(table.TakeRejected(), Is.Null, "a command not yet on the wire cannot be the one refused");
-        Assert.That(neverWritten.Completion.Task.IsCompleted, Is.False);
+        Assert.That(table.TakeRejected(), Is.Empty);
+        Assert.That(table.HasSuspects, Is.True);
+        Assert.That(table.IsSuspect(addedFirst) && table.IsSuspect(addedSecond), Is.True);
+        Assert.That(table.TakeRejected(), Is.EqualTo(new[] { addedSecond, addedFirst }), "two errors for two suspects: both were rejected, in wire order");
+        Assert.That(table.HasSuspects, Is.False);
+    }
+
+    [Test]
+    public void ALaterReply_SettlesTheSuspectsWrittenBeforeIt()
+    {
+        // GET FLASH is rejected while GET MODEL waits; MODEL's reply then shows the error was FLASH's.
+        var table = NewTable();
+        var rejected = Written(table, CommandString.Get("FLASH"));
+        var answered = Written(table, CommandString.Get("MODEL"));
+
+        Assert.That(table.TakeRejected(), Is.Empty);
+        table.CompleteMatching(CommandString.Report("MODEL", CommandValue.FromText("ANI4OUT-XLR")));
+
+        Assert.That(answered.Completion.Task.IsCompletedSuccessfully, Is.True);
+        Assert.ThrowsAsync<DeviceCommandRejectedException>(() => rejected.Completion.Task);
+        Assert.That(table.HasSuspects, Is.False);
+    }
+
+    [Test]
+    public void ALaterReply_AfterMoreSuspectsThanErrors_SettlesThemByReadingBack_AndASettlementByCounting()
+    {
+        var table = NewTable();
+        var get = Written(table, CommandString.Get("FLASH"));
+        var set = Written(table, CommandString.Set(1, "AUDIO_MUTE", CommandValue.FromSwitch(true)));
+        var settlement = table.Add(CommandString.Get("METER_RATE"), Row(CommandString.Get("METER_RATE")), "dev:2202", settling: true);
+        table.MarkWriting(settlement);
+        Written(table, CommandString.Get("MODEL"));
+
+        Assert.That(table.TakeRejected(), Is.Empty);
+        table.CompleteMatching(CommandString.Report("MODEL", CommandValue.FromText("ANI4OUT-XLR")));
+
+        Assert.That(get.Completion.Task.Exception!.InnerException, Is.TypeOf<AmbiguousRejectionException>());
+        Assert.That(set.Completion.Task.Exception!.InnerException, Is.TypeOf<AmbiguousRejectionException>());
+        Assert.That(settlement.Completion.Task.Exception!.InnerException, Is.TypeOf<DeviceCommandRejectedException>(), "never read back twice");
+    }
+
+    [TestCase("< SET 1 AUDIO_MUTE TOGGLE >")]
+    [TestCase("< SET 1 AUDIO_GAIN_HI_RES INC 10 >")]
+    public void TakeRejected_WhenACandidateCannotBeReadBack_BlamesTheOldest(string unverifiable)
+    {
+        var table = new PendingCommands();
+        var oldest = Written(table, CommandString.Get("MODEL"));
+        Written(table, CommandStringParser.Ani4Out.Parse(unverifiable));
+
+        Assert.That(table.TakeRejected(), Is.EqualTo(new[] { oldest }));
+    }
+
+    [Test]
+    public void ASuspectRemoved_TakesTheUnassignedErrorWithTheLastOne()
+    {
+        var table = new PendingCommands();
+        var a = Written(table, CommandString.Get("FLASH"));
+        var b = Written(table, CommandString.Get("MODEL"));
+        Assert.That(table.TakeRejected(), Is.Empty);
+
+        table.Remove(a);
+        Assert.That(table.IsSuspect(b), Is.True);
+        table.Remove(b);
+        Assert.That(table.HasSuspects, Is.False);
     }
 
     [Test]
@@ -83,8 +155,8 @@ public class PendingCommandsTests
         Assert.That(ignored.IsRetired, Is.True);
         Assert.That(rejected.IsRetired, Is.False);
 
-        Assert.That(table.TakeRejected(), Is.SameAs(rejected), "not the skipped GET FLASH");
-        Assert.That(table.TakeRejected(), Is.SameAs(ignored), "with only retired commands left, the oldest");
+        Assert.That(table.TakeRejected(), Is.EqualTo(new[] { rejected }), "not the skipped GET FLASH");
+        Assert.That(table.TakeRejected(), Is.EqualTo(new[] { ignored }), "with only retired commands left, the oldest");
     }
 
     [Test]
@@ -158,17 +230,21 @@ public class PendingCommandsTests
         static void FailWithNobodyWaiting()
         {
             var table = new PendingCommands();
+            Written(table, CommandString.Get("FLASH"));
+            var rejected = table.TakeRejected()[0];
             for (var i = 0; i < 100; i++)
             {
                 Written(table, CommandString.Get("MODEL"));
             }
 
-            table.TakeRejected()!.Fail(new DeviceCommandRejectedException("nobody waits (rejected)", "< GET MODEL >"));
+            rejected.Fail(new DeviceCommandRejectedException("nobody waits (rejected)", "< GET MODEL >"));
             table.FailAll(new DeviceConnectionException("gone", "dev:2202"), _ => new DeviceConnectionException("nobody waits (lost)", "dev:2202"));
         }
     }
 
     private static PendingCommand Pending(CommandString request) => new(request, Row(request));
+
+    private static PendingCommands NewTable() => new() { RejectedError = p => new DeviceCommandRejectedException("rejected " + p.Request, p.Request.ToString()) };
 
     private static PendingCommand Written(PendingCommands table, CommandString request)
     {
