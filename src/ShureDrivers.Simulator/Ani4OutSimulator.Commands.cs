@@ -54,9 +54,15 @@ public sealed partial class Ani4OutSimulator
             return error;
         }
 
-        if (command.Kind == CommandKind.Get && !Options.AnswerUndocumentedGets && IsUndocumentedGet(command))
+        if (command.Kind == CommandKind.Get && command.Name != "ALL")
         {
-            return "no ANI document shows this GET (profile)";
+            switch (ResponseFor(command))
+            {
+                case GetResponse.Reject:
+                    return RejectedByProfile;
+                case GetResponse.Ignore:
+                    return IgnoredByProfile;
+            }
         }
 
         var reboot = false;
@@ -212,7 +218,7 @@ public sealed partial class Ani4OutSimulator
                 continue;
             }
 
-            if (row.Scope == ParameterScope.Device && (Options.AnswerUndocumentedGets || !IsUndocumentedKey(new ParameterKey(row.Name))))
+            if (row.Scope == ParameterScope.Device && InDump(new ParameterKey(row.Name)))
             {
                 replies.Add(Wire(MakeReport(new ParameterKey(row.Name), ReadLocked(new ParameterKey(row.Name)))));
             }
@@ -227,7 +233,7 @@ public sealed partial class Ani4OutSimulator
 
             foreach (var key in Expand(row, channel, row.GetIndexes is null ? null : 0))
             {
-                if (Options.AnswerUndocumentedGets || !IsUndocumentedKey(key))
+                if (InDump(key))
                 {
                     replies.Add(Wire(MakeReport(key, ReadLocked(key))));
                 }

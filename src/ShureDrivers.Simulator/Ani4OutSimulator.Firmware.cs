@@ -45,6 +45,11 @@ public sealed partial class Ani4OutSimulator
             throw new ArgumentException("EmptyPresetName holds at most 25 printable ASCII characters without < > { }.", nameof(o.EmptyPresetName));
         }
 
+        if (o.GetResponses is null || o.DumpOmits is null)
+        {
+            throw new ArgumentException("GetResponses and DumpOmits must not be null.", nameof(o.GetResponses));
+        }
+
         if (o.ReportedModel is { } model && (model.Length is 0 or > 32 || !CommandValue.IsSafeText(model)))
         {
             throw new ArgumentException("ReportedModel holds 1 to 32 printable ASCII characters without < > { }.", nameof(o.ReportedModel));
@@ -102,16 +107,32 @@ public sealed partial class Ani4OutSimulator
         }
     }
 
-    // A GET no ANI document shows: one that addresses any undocumented value (channel 0 addresses all four).
-    private bool IsUndocumentedGet(CommandString command) => Expand(Row(command.Name), command.Channel, command.Index).Any(IsUndocumentedKey);
+    // Handle's reasons for a GET the firmware profile does not answer (GetResponses, or an undocumented GET).
+    private const string RejectedByProfile = "rejected (profile)";
+    private const string IgnoredByProfile = "ignored (profile)";
 
-    // Values no ANI document shows a GET for (protocol audit 2026-12, finding 2): FLASH, METER_RATE, LIMITER_ENGAGED on 2 and 4.
-    private static bool IsUndocumentedKey(ParameterKey key) => key.Name switch
+    // What the firmware does with a GET: the worst of what it does for each value it names (channel 0 names all four).
+    private GetResponse ResponseFor(CommandString command)
     {
-        "FLASH" or "METER_RATE" => true,
-        "LIMITER_ENGAGED" => key.Channel is 2 or 4,
-        _ => false,
-    };
+        var worst = GetResponse.Answer;
+        foreach (var key in Expand(Row(command.Name), command.Channel, command.Index))
+        {
+            var response = ResponseFor(key);
+            if (response > worst)
+            {
+                worst = response;
+            }
+        }
+
+        return worst;
+    }
+
+    private GetResponse ResponseFor(ParameterKey key) => SimulatorProfile.ResponseFor(Options, key);
+
+    // The dump holds what the firmware answers, less what it leaves out on purpose.
+    private bool InDump(ParameterKey key) =>
+        ResponseFor(key) == GetResponse.Answer
+        && (Options.DumpOmits.Count == 0 || !Options.DumpOmits.Contains(SimulatorProfile.KeyText(key)));
 
     private static bool IsPresetNameParameter(string name) =>
         name.Length > "PRESET".Length && name.StartsWith("PRESET", StringComparison.Ordinal) && name != "PRESET";

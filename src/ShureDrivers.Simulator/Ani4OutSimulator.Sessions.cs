@@ -46,13 +46,20 @@ public sealed partial class Ani4OutSimulator
     {
         ThrowIfDisposed();
         var reason = RefusalReason();
+        var (client, server) = DuplexPipeStream.CreatePair();
         if (reason is not null)
         {
             SimulatorLog.ConnectionRefused(_logger, HostName, reason);
-            throw new SocketException((int)SocketError.ConnectionRefused);
+            if (Options.SessionRefusal == SessionRefusal.Reset)
+            {
+                throw new SocketException((int)SocketError.ConnectionRefused);
+            }
+
+            // Accepted, then closed without a word: the client reads the end of the stream.
+            server.Dispose();
+            return client;
         }
 
-        var (client, server) = DuplexPipeStream.CreatePair();
         _ = RunSessionAsync(server);
         return client;
     }
@@ -111,7 +118,13 @@ public sealed partial class Ani4OutSimulator
         if (reason is not null)
         {
             SimulatorLog.CommandRejected(_logger, HostName, text, reason);
-            if (reason == RejectedByFault || (Options.UnsupportedRequests == UnsupportedRequestHandling.Reject && reason != IgnoredByFault))
+            var answer = reason switch
+            {
+                RejectedByFault or RejectedByProfile => true,
+                IgnoredByFault or IgnoredByProfile => false,
+                _ => Options.UnsupportedRequests == UnsupportedRequestHandling.Reject,
+            };
+            if (answer)
             {
                 session.Enqueue(_errorFrame, NextReplyDelay());
             }

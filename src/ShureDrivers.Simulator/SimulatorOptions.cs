@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using Microsoft.Extensions.Logging;
 
@@ -150,5 +151,25 @@ public sealed class SimulatorOptions
     /// <summary>Concurrent control sessions the device accepts; null for no limit. <see cref="SimulatorFaults.MaxSessions"/> applies on top.</summary>
     public int? MaxSessions { get; set; }
 
-    internal SimulatorOptions Clone() => (SimulatorOptions)MemberwiseClone();
+    /// <summary>
+    /// What the firmware does with each GET, keyed as the GET is written without <c>&lt; GET</c> and <c>&gt;</c>
+    /// (<c>FLASH</c>, <c>2 LIMITER_ENGAGED</c>, <c>1 PEQ 3</c>; see <see cref="SimulatorProfile.GetKey"/>). A GET not listed
+    /// is answered, unless <see cref="AnswerUndocumentedGets"/> is off for it. A GET of channel 0 is answered only if
+    /// every channel it names is. What is not answered is left out of the dump too. Empty by default.
+    /// </summary>
+    public IDictionary<string, GetResponse> GetResponses { get; set; } = new Dictionary<string, GetResponse>(StringComparer.Ordinal);
+
+    /// <summary>Values (keyed as in <see cref="GetResponses"/>) the dump leaves out although their own GET is answered. Empty by default.</summary>
+    public ISet<string> DumpOmits { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>How a connection past the session limit is turned away (H41). Default <see cref="Simulator.SessionRefusal.Reset"/>.</summary>
+    public SessionRefusal SessionRefusal { get; set; }
+
+    internal SimulatorOptions Clone()
+    {
+        var copy = (SimulatorOptions)MemberwiseClone();
+        copy.GetResponses = new Dictionary<string, GetResponse>(GetResponses ?? new Dictionary<string, GetResponse>(), StringComparer.Ordinal);
+        copy.DumpOmits = new HashSet<string>(DumpOmits ?? new HashSet<string>(), StringComparer.Ordinal);
+        return copy;
+    }
 }

@@ -9,7 +9,7 @@ namespace ShureDrivers.Simulator;
 /// <see cref="SimulatorOptions.Profile"/> applies to the options. Profiles compose with <see cref="SimulatorFaults"/>;
 /// an option set after the profile overrides it.
 /// </summary>
-public sealed class SimulatorProfile
+public sealed partial class SimulatorProfile
 {
     private readonly Action<SimulatorOptions> _apply;
 

@@ -129,8 +129,16 @@ public sealed class SimulatorTcpListener : IAsyncDisposable, IDisposable
 
             if (_simulator.RefusalReason() is not null)
             {
-                // Reset rather than close gracefully: the client sees the refusal at once.
-                client.LingerState = new LingerOption(true, 0);
+                if (_simulator.Options.SessionRefusal == SessionRefusal.Reset)
+                {
+                    // Reset rather than close gracefully: the client sees the refusal at once.
+                    client.LingerState = new LingerOption(true, 0);
+                }
+                else
+                {
+                    client.Shutdown(SocketShutdown.Both);
+                }
+
                 client.Dispose();
                 continue;
             }

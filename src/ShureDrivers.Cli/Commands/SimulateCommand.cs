@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.CommandLine;
 using System.Linq;
 using System.Net;
@@ -64,9 +65,10 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => SimulatorProfile.Documented.Name,
         };
         profile.AcceptOnlyFromAmong([.. SimulatorProfile.All.Select(p => p.Name)]);
+        var profileFile = new Option<FileInfo?>("--profile-file") { Description = "Firmware behaviour from a profile file (written by 'shure probe --out DIR', or from SimulatorProfile.ToJson); replaces --profile." };
 
         var command = new Command("simulate", "Run simulated ANI4OUT devices (TCP command strings, packet bridge, optional mDNS) until Ctrl+C or stdin closes. Presets 1-3 hold sample settings (Speech, Music, All muted).");
-        foreach (var option in new Option[] { devices, model, ports, controlPort, dantePort, bind, mdns, mdnsInterface, mdnsServices, mdnsPort, seed, profile, json })
+        foreach (var option in new Option[] { devices, model, ports, controlPort, dantePort, bind, mdns, mdnsInterface, mdnsServices, mdnsPort, seed, profile, profileFile, json })
         {
             command.Options.Add(option);
         }
@@ -87,6 +89,25 @@ internal static class SimulateCommand
                 return ExitCodes.Usage;
             }
 
+            var firmware = SimulatorProfile.FromName(parse.GetValue(profile)!);
+            if (parse.GetValue(profileFile) is { } file)
+            {
+                try
+                {
+                    firmware = SimulatorProfile.Load(file.FullName);
+                }
+                catch (SimulatorProfileException ex)
+                {
+                    await console.Error.WriteLineAsync($"{file.Name}: {ex.Message}");
+                    return ExitCodes.Usage;
+                }
+                catch (IOException ex)
+                {
+                    await console.Error.WriteLineAsync($"Could not read {file.FullName}: {ex.Message}");
+                    return ExitCodes.Usage;
+                }
+            }
+
             var options = new FleetOptions
             {
                 DeviceCount = parse.GetValue(devices),
@@ -96,7 +117,7 @@ internal static class SimulateCommand
                 ControlPort = parse.GetValue(controlPort),
                 DantePort = parse.GetValue(dantePort),
                 Seed = parse.GetValue(seed),
-                Profile = SimulatorProfile.FromName(parse.GetValue(profile)!),
+                Profile = firmware,
                 Mdns = parse.GetValue(mdns) ? ResponderOptions(parse.GetValue(mdnsServices), mdnsAddress, parse.GetValue(mdnsPort), parse.GetValue(seed)) : null,
             };
 
