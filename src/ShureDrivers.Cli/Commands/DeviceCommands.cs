@@ -14,7 +14,7 @@ internal static class DeviceCommands
     public static Command[] Create(CliConsole console)
     {
         var s = new DeviceCommandSupport(console);
-        return [Status(s), GainCommand(s), Mute(s), Level(s), Preset(s), Identify(s), Meter(s), Raw(s)];
+        return [Status(s), GainCommand(s), Mute(s), Level(s), Preset(s), Identify(s), Meter(s), Raw(s), ProbeCommand.Create(s)];
     }
 
     private static Command Status(DeviceCommandSupport s)

@@ -1,0 +1,80 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using ShureDrivers.Cli.Probe;
+
+namespace ShureDrivers.Cli.Commands;
+
+/// <summary>
+/// <c>shure probe HOST</c>: answers, by number, every hardware question the wire can answer, and writes a Markdown
+/// report and a firmware profile file that plays the device in the simulator. Read-only unless <c>--writes</c>.
+/// </summary>
+internal static class ProbeCommand
+{
+    public static Command Create(DeviceCommandSupport s)
+    {
+        var command = s.NewCommand("probe", "Measure a device against every open hardware question (docs/hardware-questions.md): GETs only unless --writes. Prints a Markdown report (or --json) and, with --out DIR, writes probe-report.md, probe-report.json and profile.json (play it with 'shure simulate --profile-file').");
+        var dante = new Option<string?>("--dante") { Description = "The device's Dante address (ADDR or ADDR:PORT): also ask its packet bridge (H44)." };
+        dante.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !IPEndPoint.TryParse(text, out _))
+            {
+                r.AddError($"--dante takes an IP address or ADDR:PORT, not '{TerminalText.Safe(text)}'.");
+            }
+        });
+        var output = new Option<DirectoryInfo?>("--out") { Description = "A folder for probe-report.md, probe-report.json and profile.json (created if missing)." };
+        var writes = new Option<bool>("--writes") { Description = "Also run reversible SET tests (a SET of the value already there, SET spellings, metering to a second session); every value touched is put back and read back. Never DEFAULT_SETTINGS, REBOOT or a preset recall." };
+        command.Options.Add(dante);
+        command.Options.Add(output);
+        command.Options.Add(writes);
+        command.SetAction((parse, ct) => s.GuardAsync(() => RunAsync(s, parse, parse.GetValue(dante), parse.GetValue(output), parse.GetValue(writes), ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DeviceCommandSupport s, ParseResult parse, string? dante, DirectoryInfo? output, bool writes, CancellationToken ct)
+    {
+        var options = s.SessionOptions(parse);
+        var target = DeviceCommandSupport.Target(parse, s);
+        var (host, port) = ShureDrivers.Internal.HostAndPort.Parse(target);
+        IPEndPoint? bridge = null;
+        if (dante is not null)
+        {
+            bridge = IPEndPoint.Parse(dante);
+            if (bridge.Port == 0)
+            {
+                bridge.Port = PacketBridge.PacketBridgeReply.DefaultPort;
+            }
+        }
+
+        var settings = new ProbeSettings(target, new DnsEndPoint(host, port ?? options.Port), options.Connector, options.CommandTimeout, writes, bridge, s.DiscoveryOptions(parse));
+        var result = await new DeviceProbe(settings).RunAsync(ct);
+        var markdown = ProbeReport.Markdown(result);
+        if (output is not null)
+        {
+            output.Create();
+            await File.WriteAllTextAsync(Path.Combine(output.FullName, "probe-report.md"), markdown, CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(output.FullName, "probe-report.json"), JsonContract.Document("probe", ProbeReport.Json(result)) + Environment.NewLine, CancellationToken.None);
+            if (result.ProfileJson is { } profile)
+            {
+                await File.WriteAllTextAsync(Path.Combine(output.FullName, "profile.json"), profile, CancellationToken.None);
+            }
+
+            await s.Console.Error.WriteLineAsync($"Wrote {Path.Combine(output.FullName, "probe-report.md")}, probe-report.json{(result.ProfileJson is null ? string.Empty : " and profile.json")}.");
+        }
+
+        if (parse.GetValue(s.JsonOutput))
+        {
+            await s.WriteJsonAsync("probe", ProbeReport.Json(result));
+        }
+        else
+        {
+            await s.Console.Out.WriteAsync(markdown);
+        }
+
+        await s.Console.Error.WriteLineAsync(result.Summary);
+        return result.Model is null ? ExitCodes.Unreachable : ExitCodes.Ok;
+    }
+}
