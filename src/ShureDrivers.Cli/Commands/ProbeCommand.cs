@@ -27,14 +27,16 @@ internal static class ProbeCommand
         });
         var output = new Option<DirectoryInfo?>("--out") { Description = "A folder for probe-report.md, probe-report.json and profile.json (created if missing)." };
         var writes = new Option<bool>("--writes") { Description = "Also run reversible SET tests (a SET of the value already there, SET spellings, metering to a second session); every value touched is put back and read back. Never DEFAULT_SETTINGS, REBOOT or a preset recall." };
+        var noMdns = new Option<bool>("--no-mdns") { Description = "Skip the mDNS questions (H24, H35, H45): no multicast is sent." };
+        command.Options.Add(noMdns);
         command.Options.Add(dante);
         command.Options.Add(output);
         command.Options.Add(writes);
-        command.SetAction((parse, ct) => s.GuardAsync(() => RunAsync(s, parse, parse.GetValue(dante), parse.GetValue(output), parse.GetValue(writes), ct)));
+        command.SetAction((parse, ct) => s.GuardAsync(() => RunAsync(s, parse, parse.GetValue(dante), parse.GetValue(output), parse.GetValue(writes), parse.GetValue(noMdns), ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(DeviceCommandSupport s, ParseResult parse, string? dante, DirectoryInfo? output, bool writes, CancellationToken ct)
+    private static async Task<int> RunAsync(DeviceCommandSupport s, ParseResult parse, string? dante, DirectoryInfo? output, bool writes, bool noMdns, CancellationToken ct)
     {
         var options = s.SessionOptions(parse);
         var target = DeviceCommandSupport.Target(parse, s);
@@ -49,7 +51,7 @@ internal static class ProbeCommand
             }
         }
 
-        var settings = new ProbeSettings(target, new DnsEndPoint(host, port ?? options.Port), options.Connector, options.CommandTimeout, writes, bridge, s.DiscoveryOptions(parse));
+        var settings = new ProbeSettings(target, new DnsEndPoint(host, port ?? options.Port), options.Connector, options.CommandTimeout, writes, bridge, noMdns ? null : s.DiscoveryOptions(parse));
         var result = await new DeviceProbe(settings).RunAsync(ct);
         var markdown = ProbeReport.Markdown(result);
         if (output is not null)

@@ -427,11 +427,21 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     // H24, H35, H45: what mDNS says about the device.
     private async Task ProbeMdnsAsync(CancellationToken ct)
     {
+        if (settings.Discovery is not { } discovery)
+        {
+            foreach (var (id, question) in new[] { ("H24", "Which mDNS services and TXT does the device advertise?"), ("H35", "Does it answer mDNS over IPv6, with AAAA records?"), ("H45", "The Dante interface's mDNS name and TXT") })
+            {
+                NotAnswered(id, question, "skipped (--no-mdns); run without it on the device's link");
+            }
+
+            return;
+        }
+
         IReadOnlyList<DiscoveredDevice> found;
         try
         {
-            settings.Discovery.ScanTime = TimeSpan.FromSeconds(1.5);
-            found = await ShureDeviceDiscovery.DiscoverAsync(settings.Discovery, ct);
+            discovery.ScanTime = TimeSpan.FromSeconds(1.5);
+            found = await ShureDeviceDiscovery.DiscoverAsync(discovery, ct);
         }
         catch (Exception ex) when (ex is SocketException or ShureDeviceException or ArgumentException)
         {

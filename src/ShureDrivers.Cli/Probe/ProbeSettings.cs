@@ -12,7 +12,7 @@ internal sealed record ProbeSettings(
     TimeSpan Timeout,
     bool Writes,
     IPEndPoint? Dante,
-    DiscoveryOptions Discovery,
+    DiscoveryOptions? Discovery,
     int MaxExtraSessions = 8)
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -1,0 +1,167 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ShureDrivers.Protocol;
+using ShureDrivers.Simulator;
+using ShureDrivers.Tests.Support;
+using static ShureDrivers.Tests.Support.InProcessShure;
+
+namespace ShureDrivers.Tests.Cli;
+
+/// <summary>
+/// <c>shure probe</c>: the round trip on every built-in profile (probe a profile, play the file it writes, probe that:
+/// the same answers), a device that answers nothing, read-only by default, and <c>--writes</c> putting back what it
+/// touched. Short per-request timeouts keep each probe to a few seconds; mDNS is skipped (no multicast here).
+/// </summary>
+[Category("Loopback")]
+[CancelAfter(120_000)]
+[Parallelizable(ParallelScope.Children)] // reason: each probe mostly waits out short timeouts; they share nothing
+public class ProbeTests
+{
+    public static readonly string[] Profiles = [.. SimulatorProfile.All.Select(p => p.Name)];
+
+    [TestCaseSource(nameof(Profiles))]
+    public async Task Probe_WritesAProfileFile_ThatPlaysTheSameAnswers(string profile)
+    {
+        using var dir = new TempDirectory();
+        var first = await ProbeSimulateAsync(dir.Path, "a", "--profile", profile);
+        var second = await ProbeSimulateAsync(dir.Path, "b", "--profile-file", Path.Combine(dir.Path, "a", "profile.json"));
+
+        var a = Answers(first);
+        var b = Answers(second);
+        Assert.That(b.ToJsonString(), Is.EqualTo(a.ToJsonString()), "the profile file plays what the probe measured");
+
+        var delays = first["replyDelayMs"]!;
+        if (profile == "slow")
+        {
+            Assert.That(delays["min"]!.GetValue<double>(), Is.InRange(30, 120), "slow replies wait 40-200 ms");
+            Assert.That(delays["max"]!.GetValue<double>(), Is.InRange(100, 260));
+            Assert.That(second["replyDelayMs"]!["max"]!.GetValue<double>(), Is.InRange(100, 260));
+        }
+        else
+        {
+            Assert.That(delays["max"]!.GetValue<double>(), Is.Zero, "loopback noise is not a firmware delay");
+        }
+
+        // What each profile is known to do shows in the file.
+        var expected = SimulatorProfile.FromName(profile);
+        var built = JsonNode.Parse(expected.ToJson())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(first["gets"]!.ToJsonString(), Is.EqualTo(built["gets"]!.ToJsonString()), "every GET's response");
+            Assert.That(first["requests"]!["lowerCase"]!.GetValue<bool>(), Is.EqualTo(built["requests"]!["lowerCase"]!.GetValue<bool>()));
+            Assert.That(first["reports"]!["terminator"]!.GetValue<string>(), Is.EqualTo(built["reports"]!["terminator"]!.GetValue<string>()));
+            Assert.That(first["reports"]!["twoDigitChannels"]!.GetValue<bool>(), Is.EqualTo(built["reports"]!["twoDigitChannels"]!.GetValue<bool>()));
+            Assert.That(first["dump"]!["getZeroAll"]!.GetValue<bool>(), Is.EqualTo(built["dump"]!["getZeroAll"]!.GetValue<bool>()));
+            Assert.That(first["dump"]!["getAll"]!.GetValue<bool>(), Is.EqualTo(built["dump"]!["getAll"]!.GetValue<bool>()));
+            Assert.That(first["sessions"]!["max"]?.ToJsonString() ?? "null", Is.EqualTo(built["sessions"]!["max"]?.ToJsonString() ?? "null"));
+        });
+    }
+
+    [Test]
+    public async Task Probe_OfADeviceThatAnswersNothing_EndsSoon_WithEveryQuestionNotAnswered()
+    {
+        await using var device = LoopbackDevice.Start();
+        device.Simulator.Faults.Silent = true;
+        var clock = Stopwatch.StartNew();
+
+        var (code, output, error) = await RunAsync("probe", device.Host, "--timeout", "0.5", "--no-mdns", "--json");
+
+        Assert.That(code, Is.EqualTo(3), error);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "one GET MODEL timeout, not one per question");
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.That(root.GetProperty("command").GetString(), Is.EqualTo("probe"));
+        var questions = root.GetProperty("questions").EnumerateArray().ToList();
+        Assert.That(questions, Has.Count.GreaterThan(20));
+        Assert.That(questions.Select(q => q.GetProperty("answered").GetBoolean()), Is.All.False);
+        Assert.That(questions.First(q => q.GetProperty("id").GetString() == "H42").GetProperty("answer").GetString(), Does.Contain("answers no command strings"));
+        Assert.That(error, Does.Contain("Summary: 0 of"));
+    }
+
+    [Test]
+    public async Task Probe_IsReadOnlyByDefault_AndWritesAReport()
+    {
+        await using var device = LoopbackDevice.Start();
+        using var dir = new TempDirectory();
+
+        var (code, output, error) = await RunAsync("probe", device.Host, "--timeout", "0.5", "--no-mdns", "--out", dir.Path);
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(device.Simulator.ReceivedFrames.Where(IsSet), Is.Empty, "GETs only");
+        Assert.That(output, Does.StartWith("# shure probe: " + device.Host));
+        Assert.That(output, Does.Contain("| H42 | The exact MODEL text | `ANI4OUT-XLR` |"));
+        Assert.That(output, Does.Contain("| H29 | Maximum concurrent control sessions | at least 9"));
+        Assert.That(File.ReadAllText(Path.Combine(dir.Path, "probe-report.md")), Is.EqualTo(output));
+        Assert.That(JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "probe-report.json"))).RootElement.GetProperty("version").GetInt32(), Is.EqualTo(1));
+        Assert.That(SimulatorProfile.Load(Path.Combine(dir.Path, "profile.json")).Source, Does.StartWith("shure probe " + device.Host));
+        Assert.That(device.Simulator.SessionCount, Is.Zero, "every extra session closed again");
+    }
+
+    [Test]
+    public async Task Probe_Writes_PutsBackEveryValueItTouched_AndNeverResetsRebootsOrRecalls()
+    {
+        await using var device = LoopbackDevice.Start();
+        var sim = device.Simulator;
+        sim.SetGain(1, Gain.FromDb(-6.5));
+        sim.SetMuted(1, true);
+        sim.SetValue("PEQ", CommandValue.FromSwitch(true), 1, 1);
+
+        var (code, output, error) = await RunAsync("probe", device.Host, "--timeout", "0.5", "--no-mdns", "--writes");
+
+        Assert.That(code, Is.Zero, error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(sim.GetGain(1), Is.EqualTo(Gain.FromDb(-6.5)));
+            Assert.That(sim.IsMuted(1), Is.True);
+            Assert.That(sim.GetValue("PEQ", 1, 1).TryGetSwitch(out var on) && on, Is.True);
+            Assert.That(sim.MeterRate, Is.Zero, "metering was on during the test and is off again");
+            Assert.That(sim.ReceivedFrames, Has.Some.Contains("SET METER_RATE 00100"), "metering was tested");
+            Assert.That(sim.ReceivedFrames.Where(f => IsSet(f) && f.Contains("PRESET", StringComparison.OrdinalIgnoreCase)), Is.Empty);
+            Assert.That(sim.ReceivedFrames.Where(f => f.Contains("DEFAULT_SETTINGS", StringComparison.Ordinal) || f.Contains("REBOOT", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(output, Does.Contain("| H21 | Does SAMPLE reach every session? | yes"));
+            Assert.That(output.Split('\n').Count(l => l.Contains("restored, read back", StringComparison.Ordinal)), Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public async Task Simulate_WithABadProfileFile_ExitsTwo_NamingEveryProblemByJsonPath()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "bad.json");
+        File.WriteAllText(file, """{ "format": "nope", "version": 1, "gets": { "NOT_A_GET": "answer", "FLASH": "maybe" }, "sessions": { "max": 0 }, "colour": 1 }""");
+
+        var (code, _, error) = await RunAsync("simulate", "--ports", "--profile-file", file);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("$.format").And.Contain("$.gets['NOT_A_GET']").And.Contain("$.gets['FLASH']").And.Contain("$.sessions.max").And.Contain("$.colour"));
+    }
+
+    private static async Task<JsonNode> ProbeSimulateAsync(string dir, string name, params string[] firmware)
+    {
+        await using var simulate = ShureProcess.Start(["simulate", "--ports", "--json", .. firmware]);
+        var devices = JsonDocument.Parse(await simulate.ReadUntilLineAsync("}")).RootElement.GetProperty("devices");
+        var host = devices[0].GetProperty("address").GetString() + ":" + devices[0].GetProperty("port").GetInt32();
+        var (code, _, error) = await RunAsync("probe", host, "--timeout", "0.5", "--no-mdns", "--out", Path.Combine(dir, name));
+        Assert.That(code, Is.Zero, error);
+        return JsonNode.Parse(File.ReadAllText(Path.Combine(dir, name, "profile.json")))!;
+    }
+
+    private static bool IsSet(string frame) => frame.TrimStart('<', ' ').StartsWith("SET", StringComparison.OrdinalIgnoreCase);
+
+    // The answers a profile file carries: all but where it came from and the timing spread.
+    private static JsonObject Answers(JsonNode file)
+    {
+        var copy = file.DeepClone().AsObject();
+        foreach (var field in new[] { "name", "description", "source", "replyDelayMs" })
+        {
+            copy.Remove(field);
+        }
+
+        return copy;
+    }
+}
