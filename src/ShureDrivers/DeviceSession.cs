@@ -50,6 +50,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ResiliencePipeline _reconnect;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _keyLocks = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _settleGate = new(1, 1);
     private readonly CommandStringFormatter _formatter;
     private readonly CommandStringParser _parser;
     private readonly EventPump _events;
@@ -222,19 +223,29 @@ public sealed partial class DeviceSession : IAsyncDisposable
 
     // A REP ERR that could be this command's or another's: a GET is asked again; a SET of an absolute value succeeded
     // if the device now holds that value and was rejected if it does not. A settlement is never settled again.
+    // Settlements go one at a time, so two of them can never be ambiguous with each other; each holder is bounded by
+    // its own command timeouts, so the wait for the gate is too.
     private async Task<CommandString> SettleAsync(CommandString request, ParameterDefinition row, AmbiguousRejectionException ambiguous, CancellationToken cancellationToken)
     {
         Log.RejectionAmbiguous(_logger, EndPoint, request);
-        if (request.Kind == CommandKind.Get)
+        await _settleGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return await QueryCoreAsync(request, row, settling: true, cancellationToken).ConfigureAwait(false);
-        }
+            if (request.Kind == CommandKind.Get)
+            {
+                return await QueryCoreAsync(request, row, settling: true, cancellationToken).ConfigureAwait(false);
+            }
 
-        var readBack = request.Channel is not { } channel ? CommandString.Get(request.Name)
-            : request.Index is not { } index ? CommandString.Get(channel, request.Name)
-            : CommandString.Get(channel, request.Name, index);
-        var held = await QueryCoreAsync(readBack, row, settling: true, cancellationToken).ConfigureAwait(false);
-        return held.Value == request.Value ? held : throw ambiguous.IfRejected;
+            var readBack = request.Channel is not { } channel ? CommandString.Get(request.Name)
+                : request.Index is not { } index ? CommandString.Get(channel, request.Name)
+                : CommandString.Get(channel, request.Name, index);
+            var held = await QueryCoreAsync(readBack, row, settling: true, cancellationToken).ConfigureAwait(false);
+            return held.Value == request.Value ? held : throw ambiguous.IfRejected;
+        }
+        finally
+        {
+            _settleGate.Release();
+        }
     }
 
     private async Task<CommandString> QueryCoreAsync(CommandString request, ParameterDefinition row, bool settling, CancellationToken cancellationToken)
