@@ -75,8 +75,8 @@ public sealed partial class DeviceSession : IAsyncDisposable
     {
         _options = (options ?? new DeviceSessionOptions()).Clone();
         _options.Validate();
-        var (name, port) = HostAndPort.Parse(host);
-        _endPoint = new DnsEndPoint(name, port ?? _options.Port);
+        _endPoint = DefaultPortEndPoint.For(host, _options.Port);
+        var name = _endPoint.Host;
         EndPoint = name.AsSpan().IndexOf(':') >= 0 ? $"[{name}]:{_endPoint.Port}" : $"{name}:{_endPoint.Port}";
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.SessionCategory);
         _formatter = new CommandStringFormatter(_options.Table);

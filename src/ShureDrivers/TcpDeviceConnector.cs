@@ -30,16 +30,32 @@ public sealed class TcpDeviceConnector : DeviceConnector
         Guard.NotNull(endpoint, nameof(endpoint));
         cancellationToken.ThrowIfCancellationRequested();
         var isMdnsName = !IPAddress.TryParse(endpoint.Host, out var literal) && endpoint.Host.TrimEnd('.').EndsWith(".local", StringComparison.OrdinalIgnoreCase);
-        IPAddress[] addresses = literal is not null
-            ? [literal]
-            : isMdnsName && await Discovery.ShureDeviceDiscovery.ResolveAsync(endpoint.Host, _mdns, cancellationToken).ConfigureAwait(false) is { Count: > 0 } viaMdns
-            ? [.. viaMdns]
+        var port = endpoint.Port;
+        IPAddress[] addresses;
+        if (literal is not null)
+        {
+            addresses = [literal];
+        }
+        else if (isMdnsName && await Discovery.ShureDeviceDiscovery.ResolveWithPortAsync(endpoint.Host, _mdns, cancellationToken).ConfigureAwait(false) is { Addresses.Count: > 0 } viaMdns)
+        {
+            addresses = [.. viaMdns.Addresses];
+
+            // Nobody chose the port: the one the device advertises for its command strings wins over the default.
+            if (endpoint is DefaultPortEndPoint && viaMdns.AdvertisedPort is { } advertised)
+            {
+                port = advertised;
+            }
+        }
+        else
+        {
 #if NETSTANDARD2_0
-            : await Dns.GetHostAddressesAsync(endpoint.Host).ConfigureAwait(false);
+            addresses = await Dns.GetHostAddressesAsync(endpoint.Host).ConfigureAwait(false);
 #else
-            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
+            addresses = await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
 #endif
-        var (stream, failure) = await TryConnectAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (stream, failure) = await TryConnectAsync(addresses, port, cancellationToken).ConfigureAwait(false);
         if (stream is not null)
         {
             return stream;
@@ -52,7 +68,7 @@ public sealed class TcpDeviceConnector : DeviceConnector
             var control = await ControlAddressesAsync(addresses, cancellationToken).ConfigureAwait(false);
             if (control.Length > 0)
             {
-                (stream, _) = await TryConnectAsync(control, endpoint.Port, cancellationToken).ConfigureAwait(false);
+                (stream, _) = await TryConnectAsync(control, port, cancellationToken).ConfigureAwait(false);
                 if (stream is not null)
                 {
                     return stream;

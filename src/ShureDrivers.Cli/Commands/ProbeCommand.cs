@@ -40,7 +40,6 @@ internal static class ProbeCommand
     {
         var options = s.SessionOptions(parse);
         var target = DeviceCommandSupport.Target(parse, s);
-        var (host, port) = ShureDrivers.Internal.HostAndPort.Parse(target);
         IPEndPoint? bridge = null;
         if (dante is not null)
         {
@@ -51,7 +50,7 @@ internal static class ProbeCommand
             }
         }
 
-        var settings = new ProbeSettings(target, new DnsEndPoint(host, port ?? options.Port), options.Connector, options.CommandTimeout, writes, bridge, noMdns ? null : s.DiscoveryOptions(parse));
+        var settings = new ProbeSettings(target, ShureDrivers.Internal.DefaultPortEndPoint.For(target, options.Port), options.Connector, options.CommandTimeout, writes, bridge, noMdns ? null : s.DiscoveryOptions(parse));
         var result = await new DeviceProbe(settings).RunAsync(ct);
         var markdown = ProbeReport.Markdown(result);
         if (output is not null)

@@ -97,8 +97,7 @@ internal static class RawExchange
 
     private static DnsEndPoint HostEndPoint(string target, int defaultPort)
     {
-        var (host, port) = ShureDrivers.Internal.HostAndPort.Parse(target);
-        return new DnsEndPoint(host, port ?? defaultPort);
+        return ShureDrivers.Internal.DefaultPortEndPoint.For(target, defaultPort);
     }
 
     private static async Task<Stream> ConnectAsync(DeviceSessionOptions options, DnsEndPoint endpoint, string target, CancellationToken ct)

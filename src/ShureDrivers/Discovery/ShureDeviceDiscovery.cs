@@ -84,7 +84,15 @@ public static partial class ShureDeviceDiscovery
     /// <summary>Resolves an mDNS host name (<c>ANI4OUT-aabbcc.local</c>) to its addresses (A, and AAAA where given); empty when nothing answers.</summary>
     /// <exception cref="ArgumentException">Not a <c>.local</c> name.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<IReadOnlyList<IPAddress>> ResolveAsync(string hostName, DiscoveryOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<IPAddress>> ResolveAsync(string hostName, DiscoveryOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await ResolveWithPortAsync(hostName, options, cancellationToken).ConfigureAwait(false)).Addresses;
+
+    /// <summary>
+    /// Resolves an mDNS host name to its addresses and, where the device advertises <c>_shure._tcp</c> under its host
+    /// label (<c>ANI4OUT-aabbcc._shure._tcp.local</c>, as the simulator does) in the same answer, the control port of
+    /// that SRV record. One query; the first answer with the addresses ends it.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<IPAddress> Addresses, int? AdvertisedPort)> ResolveWithPortAsync(string hostName, DiscoveryOptions? options, CancellationToken cancellationToken)
     {
         Guard.NotNull(hostName, nameof(hostName));
         var name = hostName.TrimEnd('.');
@@ -95,6 +103,7 @@ public static partial class ShureDeviceDiscovery
 
         options ??= new DiscoveryOptions();
         var logger = Logger(options);
+        var instance = name.Remove(name.Length - ".local".Length) + "._shure._tcp.local";
 
         // Every interface at once; the first answer ends the others.
         using var answered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -102,23 +111,24 @@ public static partial class ShureDeviceDiscovery
         {
             try
             {
-                var records = await CollectAsync(nic, options, _ => [new DnsQuestion(name, DnsType.A), new DnsQuestion(name, DnsType.Aaaa)], logger, answered.Token, stopWhen: r => r.Any(x => IsAddressOf(x, name))).ConfigureAwait(false);
+                var records = await CollectAsync(nic, options, _ => [new DnsQuestion(name, DnsType.A), new DnsQuestion(name, DnsType.Aaaa), new DnsQuestion(instance, DnsType.Srv)], logger, answered.Token, stopWhen: r => r.Any(x => IsAddressOf(x, name))).ConfigureAwait(false);
                 var addresses = records.Where(r => IsAddressOf(r, name)).Select(r => Scoped(r.Address!, nic.Index)).ToList();
+                var port = records.FirstOrDefault(r => r.Type == DnsType.Srv && DnsName.Equal(r.Name, instance) && r.Target is not null && DnsName.Equal(r.Target, name))?.Port;
                 if (addresses.Count > 0)
                 {
                     answered.Cancel();
                 }
 
-                return addresses;
+                return (Addresses: addresses, Port: port);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return [];
+                return (Addresses: new List<IPAddress>(), Port: (int?)null);
             }
         })).ConfigureAwait(false);
 
         cancellationToken.ThrowIfCancellationRequested();
-        return OrderAddresses(results.SelectMany(r => r));
+        return (OrderAddresses(results.SelectMany(r => r.Addresses)), results.Select(r => r.Port).FirstOrDefault(p => p is > 0));
     }
 
     private static bool IsAddressOf(DnsRecord record, string name) =>

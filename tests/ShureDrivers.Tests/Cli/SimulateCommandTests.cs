@@ -134,6 +134,44 @@ public class SimulateCommandMdnsTests
     }
 
     [Test]
+    public async Task Status_OfALocalName_UsesThePortTheDeviceAdvertises_AsSimulatesHintSays()
+    {
+        // --ports: one address, free ports; only _shure._tcp's SRV says which port is whose.
+        await using var shure = ShureProcess.Start("simulate", "--devices", "2", "--ports", "--json", "--mdns");
+        var devices = JsonDocument.Parse(await shure.ReadUntilLineAsync("}")).RootElement.GetProperty("devices").EnumerateArray().ToList();
+
+        foreach (var device in devices)
+        {
+            var name = device.GetProperty("hostName").GetString()!;
+            var (code, output, error) = await InProcessShure.RunAsync("status", name, "--loopback", "--json");
+            Assert.That(code, Is.Zero, error);
+            Assert.That(JsonDocument.Parse(output).RootElement.GetProperty("serial").GetString(), Is.EqualTo(device.GetProperty("serial").GetString()), "the device itself, on its own port");
+        }
+
+        // A port the user names is kept, even for a .local name.
+        var first = devices[0].GetProperty("hostName").GetString()!;
+        var (refused, _, _) = await InProcessShure.RunAsync("status", first, "--loopback", "--port", "1", "--timeout", "2");
+        Assert.That(refused, Is.EqualTo(3));
+        Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Probe_OfALocalName_AnswersTheMdnsQuestions()
+    {
+        await using var shure = ShureProcess.Start("simulate", "--ports", "--json", "--mdns", "--mdns-services", "http,shure");
+        var device = JsonDocument.Parse(await shure.ReadUntilLineAsync("}")).RootElement.GetProperty("devices")[0];
+        var name = device.GetProperty("hostName").GetString()!;
+
+        var (code, output, error) = await InProcessShure.RunAsync("probe", name, "--loopback", "--timeout", "0.5", "--json");
+
+        Assert.That(code, Is.Zero, error);
+        var questions = JsonDocument.Parse(output).RootElement.GetProperty("questions").EnumerateArray().ToDictionary(q => q.GetProperty("id").GetString()!);
+        Assert.That(questions["H24"].GetProperty("answered").GetBoolean(), Is.True, questions["H24"].GetProperty("answer").GetString());
+        Assert.That(questions["H24"].GetProperty("answer").GetString(), Does.Contain("_shure._tcp").And.Contain("_http._tcp").And.Contain("serial=" + device.GetProperty("serial").GetString()));
+        Assert.That(await shure.CloseInputAndWaitAsync(), Is.Zero);
+    }
+
+    [Test]
     public async Task Discover_ListsDevicesSeenOnlyThroughDante_WithTheControlAddressFromThePacketBridge()
     {
         // Address mode, the defaults' fixed addresses: safe here, inside the private namespace only.
