@@ -17,6 +17,12 @@ internal static class ExitCodes
     /// <summary>A device rejected a command (REP ERR).</summary>
     public const int Rejected = 4;
 
+    /// <summary><c>apply</c>: a setting failed (the device was reached).</summary>
+    public const int SettingFailed = 5;
+
+    /// <summary>The device answered, but is another model (its MODEL does not start with ANI4OUT).</summary>
+    public const int WrongModel = 6;
+
     /// <summary>Stopped by Ctrl+C (SIGINT), after undoing what the command started: 128 + 2.</summary>
     public const int Interrupted = 130;
 

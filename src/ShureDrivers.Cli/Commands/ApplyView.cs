@@ -31,9 +31,9 @@ internal static class ApplyView
         var table = new Table().Border(TableBorder.Rounded).AddColumn("DEVICE").AddColumn("SETTING").AddColumn("FROM").AddColumn("TO").AddColumn("RESULT");
         foreach (var d in finished)
         {
-            if (d.Status == RoomDeviceStatus.Unreachable)
+            if (d.Status is RoomDeviceStatus.Unreachable or RoomDeviceStatus.WrongModel)
             {
-                table.AddRow(new Text(TerminalText.Safe(d.Name)), new Text("-"), new Text(""), new Text(""), new Markup($"[red]unreachable[/] {Markup.Escape(TerminalText.Safe(d.Error))}"));
+                table.AddRow(new Text(TerminalText.Safe(d.Name)), new Text("-"), new Text(""), new Text(""), new Markup($"[red]{(d.Status == RoomDeviceStatus.WrongModel ? "wrong model" : "unreachable")}[/] {Markup.Escape(TerminalText.Safe(d.Error))}"));
             }
 
             foreach (var s in d.Settings)
@@ -70,9 +70,9 @@ internal static class ApplyView
 
     private static Markup Summary(RoomDeviceReport report)
     {
-        if (report.Status == RoomDeviceStatus.Unreachable)
+        if (report.Status is RoomDeviceStatus.Unreachable or RoomDeviceStatus.WrongModel)
         {
-            return new Markup("[red]unreachable[/]");
+            return new Markup(report.Status == RoomDeviceStatus.WrongModel ? "[red]wrong model[/]" : "[red]unreachable[/]");
         }
 
         var counts = string.Join(", ", report.Settings.GroupBy(s => RoomCommands.Result(s.Result)).Select(g => $"{g.Count()} {g.Key}"));

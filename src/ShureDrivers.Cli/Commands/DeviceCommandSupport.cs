@@ -157,6 +157,11 @@ internal sealed class DeviceCommandSupport
             await Console.Error.WriteLineAsync(ex.Message);
             return ExitCodes.Rejected;
         }
+        catch (DeviceModelMismatchException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.WrongModel;
+        }
         catch (ShureDeviceException ex)
         {
             await Console.Error.WriteLineAsync(ex.Message);

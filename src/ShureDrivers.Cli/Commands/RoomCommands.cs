@@ -13,7 +13,6 @@ namespace ShureDrivers.Cli.Commands;
 /// <summary><c>shure apply ROOM.json</c> and <c>shure snapshot HOST</c>.</summary>
 internal static class RoomCommands
 {
-    public const int SettingFailed = 5;
 
     public static Command[] Create(CliConsole console)
     {
@@ -27,7 +26,7 @@ internal static class RoomCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Compare only: print what would change and send no SET." };
         var concurrency = new Option<int>("--concurrency") { Description = "Devices handled at once.", DefaultValueFactory = _ => 8 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each device's connection and replies.", DefaultValueFactory = _ => 5 };
-        var command = new Command("apply", "Make every device of a room file match it; report each setting as unchanged, changed or failed. Exit 0 when all match, 5 when a setting failed, 3 when a device was unreachable.");
+        var command = new Command("apply", "Make every device of a room file match it; report each setting as unchanged, changed or failed. Exit 0 when all match, 5 when a setting failed, 3 when a device was unreachable, 6 when a device is another model.");
         command.Arguments.Add(file);
         command.Options.Add(dryRun);
         command.Options.Add(concurrency);
@@ -127,7 +126,7 @@ internal static class RoomCommands
                         name = d.Name,
                         address = Endpoint(d.ResolvedHost).Address,
                         port = Endpoint(d.ResolvedHost).Port,
-                        status = d.Status.ToString().ToLowerInvariant(),
+                        status = d.Status == RoomDeviceStatus.WrongModel ? "wrong-model" : d.Status.ToString().ToLowerInvariant(),
                         error = d.Error,
                         settings = d.Settings.Select(s => new { path = s.Path, from = JsonContract.Value(s.From), to = JsonContract.Value(s.To), result = Result(s.Result), error = s.Error }),
                     }).Concat(notFinished.Select(n => new
@@ -150,9 +149,9 @@ internal static class RoomCommands
                 await console.Out.WriteLineAsync($"{"DEVICE",-24} {"SETTING",-18} {"FROM",-8} {"TO",-8} RESULT");
                 foreach (var d in finished)
                 {
-                    if (d.Status == RoomDeviceStatus.Unreachable)
+                    if (d.Status is RoomDeviceStatus.Unreachable or RoomDeviceStatus.WrongModel)
                     {
-                        await console.Out.WriteLineAsync($"{TerminalText.Safe(d.Name),-24} {"-",-18} {"",-8} {"",-8} unreachable: {TerminalText.Safe(d.Error)}");
+                        await console.Out.WriteLineAsync($"{TerminalText.Safe(d.Name),-24} {"-",-18} {"",-8} {"",-8} {(d.Status == RoomDeviceStatus.WrongModel ? "wrong model" : "unreachable")}: {TerminalText.Safe(d.Error)}");
                     }
 
                     foreach (var s in d.Settings)
@@ -173,8 +172,9 @@ internal static class RoomCommands
                 return ExitCodes.Error; // the signal's own code (130, 143) is what the process exits with
             }
 
-            return finished.Any(d => d.Status == RoomDeviceStatus.Unreachable) ? ExitCodes.Unreachable
-                : finished.Any(d => d.Status == RoomDeviceStatus.Failed) ? SettingFailed
+            return finished.Any(d => d.Status == RoomDeviceStatus.WrongModel) ? ExitCodes.WrongModel
+                : finished.Any(d => d.Status == RoomDeviceStatus.Unreachable) ? ExitCodes.Unreachable
+                : finished.Any(d => d.Status == RoomDeviceStatus.Failed) ? ExitCodes.SettingFailed
                 : ExitCodes.Ok;
         }));
         return command;
@@ -243,7 +243,7 @@ internal static class RoomCommands
         {
             var counts = string.Join(", ", value.Settings.GroupBy(x => Result(x.Result)).Select(g => $"{g.Count()} {g.Key}"));
             var name = TerminalText.Safe(value.Name);
-            var line = value.Status == RoomDeviceStatus.Unreachable ? $"{name}: unreachable ({TerminalText.Safe(value.Error)})" : $"{name}: {(counts.Length == 0 ? "nothing to do" : counts)}";
+            var line = value.Status is RoomDeviceStatus.Unreachable or RoomDeviceStatus.WrongModel ? $"{name}: {(value.Status == RoomDeviceStatus.WrongModel ? "wrong model" : "unreachable")} ({TerminalText.Safe(value.Error)})" : $"{name}: {(counts.Length == 0 ? "nothing to do" : counts)}";
             Reported?.Invoke(value);
             lock (console)
             {

@@ -84,6 +84,10 @@ public static class RoomApplier
         {
             device = await Ani4OutDevice.ConnectAsync(host, session, cancellationToken).ConfigureAwait(false);
         }
+        catch (DeviceModelMismatchException ex)
+        {
+            return new RoomDeviceReport(wanted.Name, host, RoomDeviceStatus.WrongModel, [], ex.Message);
+        }
         catch (ShureDeviceException ex)
         {
             return new RoomDeviceReport(wanted.Name, host, RoomDeviceStatus.Unreachable, [], ex.Message);

@@ -11,4 +11,7 @@ public enum RoomDeviceStatus
 
     /// <summary>The device could not be found or reached.</summary>
     Unreachable,
+
+    /// <summary>The device answered, but is another model (<see cref="DeviceModelMismatchException"/>): nothing was sent to it.</summary>
+    WrongModel,
 }
