@@ -33,6 +33,7 @@ internal sealed class DeviceSynchronizer
     private readonly ILogger _logger;
     private readonly HashSet<ParameterKey> _loggedUnavailable = [];
     private int _workingForm = -1;
+    private long _started;
 
     public DeviceSynchronizer(DeviceSession session, IReadOnlyList<ParameterKey> tracked, ILogger logger)
     {
@@ -51,6 +52,7 @@ internal sealed class DeviceSynchronizer
     {
         var time = _session.Options.TimeProvider;
         var started = time.GetTimestamp();
+        _started = started;
         var requests = 0;
         if (await RequestDumpAsync(() => requests++, cancellationToken).ConfigureAwait(false))
         {
@@ -142,14 +144,13 @@ internal sealed class DeviceSynchronizer
             return;
         }
 
-        var started = _session.Options.TimeProvider.GetTimestamp();
         try
         {
             await _session.QueryAsync(CommandString.Get(Ani4OutParameters.Model), cancellationToken).ConfigureAwait(false);
         }
         catch (DeviceTimeoutException ex) when (_session.FramesOnCurrentLink == 0)
         {
-            throw AnswersNothing(_session.Options.TimeProvider.GetElapsedTime(started), ex);
+            throw AnswersNothing(_session.Options.TimeProvider.GetElapsedTime(_started), ex);
         }
         catch (DeviceCommandRejectedException)
         {
@@ -158,7 +159,7 @@ internal sealed class DeviceSynchronizer
     }
 
     private DeviceTimeoutException AnswersNothing(TimeSpan elapsed, Exception inner) =>
-        new($"{_session.EndPoint} accepts connections but answers no command strings: no frame arrived, neither to the dump request nor to GET MODEL ({elapsed.TotalSeconds:0.#} s). Is it a Shure device on its control port?", elapsed, _session.EndPoint, inner);
+        new($"{_session.EndPoint} accepts connections but answers no command strings: no frame arrived in {elapsed.TotalSeconds:0.#} s, neither to the dump request nor to GET MODEL. Is it a Shure device on its control port?", elapsed, _session.EndPoint, inner);
 
     // True when some form of the dump was taken (the device sent at least one frame after it).
     private async Task<bool> RequestDumpAsync(Action counted, CancellationToken cancellationToken)

@@ -116,6 +116,15 @@ public class JsonContractTests
     }
 
     [Test]
+    public async Task Probe() => Check(await JsonOf("probe", _device.Host, "--timeout", "0.5", "--no-mdns"), "probe", new()
+    {
+        ["target"] = [Str], ["model"] = [Str], ["firmware"] = [Str], ["serial"] = [Str], ["started"] = [Str], ["seconds"] = [Num],
+        ["writes"] = Bool, ["summary"] = [Str], ["answered"] = [Num], ["questions"] = [Arr], ["questions[].id"] = [Str],
+        ["questions[].question"] = [Str], ["questions[].answered"] = Bool, ["questions[].answer"] = [Str], ["questions[].evidence"] = [Arr],
+        ["gets"] = [Arr], ["gets[].get"] = [Str], ["gets[].result"] = [Str], ["restored"] = [Arr],
+    });
+
+    [Test]
     public async Task Simulate()
     {
         // Standard input is empty: the simulator prints its devices, then stops.
