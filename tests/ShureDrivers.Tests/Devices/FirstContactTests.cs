@@ -169,7 +169,7 @@ public class FirstContactTests
         var get = session.QueryAsync(CommandString.Get("FLASH"));
         var set = session.QueryAsync(CommandString.Set(1, "AUDIO_GAIN_HI_RES", CommandValue.FromNumber(1000)));
         var mute = session.QueryAsync(CommandString.Set(2, "AUDIO_MUTE", CommandValue.FromSwitch(true)));
-        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(get, set, mute).ContinueWith(_ => { }, TaskScheduler.Default), Step, TimeSpan.FromSeconds(30));
+        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(get, set, mute).ContinueWith(t => _ = t.Exception, TaskScheduler.Default), Step, TimeSpan.FromSeconds(30));
 
         Assert.That(set.Exception?.InnerException, Is.TypeOf<DeviceCommandRejectedException>());
         Assert.That(get.Exception?.InnerException, Is.TypeOf<DeviceTimeoutException>(), "ignored, not rejected");
@@ -188,7 +188,7 @@ public class FirstContactTests
         var ignored = session.QueryAsync(CommandString.Get("FLASH"));
         var rejected = session.QueryAsync(CommandString.Get("DEVICE_ID"));
         var accepted = session.QueryAsync(CommandString.Set(1, "AUDIO_GAIN_HI_RES", CommandValue.FromNumber(1000)));
-        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(ignored, rejected, accepted).ContinueWith(_ => { }, TaskScheduler.Default), Step, TimeSpan.FromSeconds(30));
+        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(ignored, rejected, accepted).ContinueWith(t => _ = t.Exception, TaskScheduler.Default), Step, TimeSpan.FromSeconds(30));
 
         Assert.That(accepted.IsCompletedSuccessfully, Is.True);
         Assert.That(rejected.Exception?.InnerException, Is.TypeOf<DeviceCommandRejectedException>());
@@ -203,7 +203,7 @@ public class FirstContactTests
         sim.ClearReceivedFrames();
 
         var gets = new[] { "FLASH", "METER_RATE" }.Select(n => session.QueryAsync(CommandString.Get(n))).ToArray();
-        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(gets).ContinueWith(_ => { }, TaskScheduler.Default), Step, TimeSpan.FromSeconds(10));
+        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(gets).ContinueWith(t => _ = t.Exception, TaskScheduler.Default), Step, TimeSpan.FromSeconds(10));
 
         Assert.That(gets.Select(g => g.Exception?.InnerException), Is.All.TypeOf<DeviceCommandRejectedException>());
         Assert.That(sim.ReceivedFrames, Is.EqualTo(new[] { "< GET FLASH >", "< GET METER_RATE >" }), "each asked once");
