@@ -47,10 +47,10 @@ internal sealed class DeviceProbe(ProbeSettings settings)
 
     private async Task RunWireAsync(CancellationToken ct)
     {
-        ProbeLink main;
+        var main = new ProbeSession(ConnectAsync, _time);
         try
         {
-            main = new ProbeLink(await ConnectAsync(ct), _time);
+            await main.OpenAsync(ct);
         }
         catch (ShureDeviceException ex)
         {
@@ -64,7 +64,22 @@ internal sealed class DeviceProbe(ProbeSettings settings)
             var model = await main.ExchangeAsync(Get("MODEL"), Answers("MODEL"), settings.Timeout, ct);
             if (!model.IsReply && main.FramesReceived == 0)
             {
-                NotAnsweredAll($"the device accepts connections but answers no command strings (nothing to GET MODEL within {settings.Timeout.TotalSeconds:0.#} s)");
+                // Firmware that waits for a line end before it reads a request: tried once, and used from then on.
+                main.RequestEnd = "\r\n";
+                model = await main.ExchangeAsync(Get("MODEL"), Answers("MODEL"), settings.Timeout, ct);
+                if (!model.IsReply)
+                {
+                    main.RequestEnd = string.Empty;
+                }
+                else
+                {
+                    _result.Notes.Add("The device answered only once requests ended with CR LF (the documents show none); every request of this probe ended with CR LF. The driver sends none: this needs a code change.");
+                }
+            }
+
+            if (!model.IsReply && main.FramesReceived == 0)
+            {
+                NotAnsweredAll($"the device accepts connections but answers no command strings (nothing to GET MODEL within {settings.Timeout.TotalSeconds:0.#} s, with or without CR LF)");
                 await RunNetworkAsync(ct);
                 return;
             }
@@ -85,6 +100,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
             }
 
             NotAnswered("H16", "DEFAULT_SETTINGS reply form", "the probe never sends DEFAULT_SETTINGS (it resets the device); send it on a unit you may reset: shure raw HOST \"< SET DEFAULT_SETTINGS >\"");
+            _result.Notes.AddRange(main.Closes);
         }
 
         await RunNetworkAsync(ct);
@@ -99,7 +115,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     }
 
     // H17, H37 (every GET), H42, H31, H2/H43, H5, H6, H7, H26, H39 (idle pace).
-    private async Task ProbeGetsAsync(ProbeLink link, CancellationToken ct)
+    private async Task ProbeGetsAsync(ProbeSession link, CancellationToken ct)
     {
         foreach (var key in SimulatorProfile.AllGetKeys)
         {
@@ -153,7 +169,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     }
 
     // H22, H32, H38: which dump forms work, and what each delivers.
-    private async Task ProbeDumpsAsync(ProbeLink link, CancellationToken ct)
+    private async Task ProbeDumpsAsync(ProbeSession link, CancellationToken ct)
     {
         var lines = new List<string>();
         var evidence = new List<string>();
@@ -163,7 +179,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
             link.Drain();
             var sent = _time.GetTimestamp();
             await link.SendAsync(form, ct);
-            var frames = await link.CollectAsync(settings.Timeout, TimeSpan.FromMilliseconds(Math.Max(500, 4 * Percentile(_replyTimes, 95))), TimeSpan.FromSeconds(30), ct);
+            var frames = await link.CollectAsync(settings.Timeout, TimeSpan.FromMilliseconds(Math.Max(500, 4 * Percentile(_replyTimes, 95))), TimeSpan.FromSeconds(30), IsNotSample, ct);
             var kind = frames.Count == 0 ? ProbeOutcome.Silence : ProbeLink.IsError(frames[0].Text) ? ProbeOutcome.Rejected : ProbeOutcome.Reply;
             _profile["dump:" + form] = kind == ProbeOutcome.Reply;
             if (kind != ProbeOutcome.Reply)
@@ -199,7 +215,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     }
 
     // H3, H40: which spellings a GET tolerates (read-only).
-    private async Task ProbeSpellingAsync(ProbeLink link, CancellationToken ct)
+    private async Task ProbeSpellingAsync(ProbeSession link, CancellationToken ct)
     {
         var lower = await link.ExchangeAsync("< get model >", Answers("MODEL"), settings.Timeout, ct);
         var spaces = await link.ExchangeAsync("<  GET   MODEL  >", Answers("MODEL"), settings.Timeout, ct);
@@ -216,7 +232,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     }
 
     // H29, H41 (session limit, how a refusal looks) and H20 (GET replies to other sessions).
-    private async Task ProbeSessionsAsync(ProbeLink main, CancellationToken ct)
+    private async Task ProbeSessionsAsync(ProbeSession main, CancellationToken ct)
     {
         var extras = new List<ProbeLink>();
         string refusal = "none";
@@ -248,6 +264,19 @@ internal sealed class DeviceProbe(ProbeSettings settings)
                 }
 
                 extras.Add(extra);
+
+                // Some devices make room for a new session by dropping the oldest: is the first one still answering?
+                var closes = main.Closes.Count;
+                var first = await main.ExchangeAsync(Get("MODEL"), Answers("MODEL"), settings.Timeout, ct);
+                if (!first.IsReply || main.Closes.Count > closes)
+                {
+                    refusal = $"session {extras.Count + 1} was accepted and the first one was {(first.IsReply ? "closed" : first.Kind)}";
+                    _profile["refusal"] = null;
+                    extras.Remove(extra);
+                    await extra.DisposeAsync();
+                    break;
+                }
+
                 if (extras.Count == 1)
                 {
                     await ProbeGetEchoAsync(main, extra, ct);
@@ -264,22 +293,22 @@ internal sealed class DeviceProbe(ProbeSettings settings)
 
         var limited = refusal != "none";
         _profile["maxSessions"] = limited ? extras.Count + 1 : null;
-        Add("H29", "Maximum concurrent control sessions", true, limited ? $"{extras.Count + 1} (the next was {refusal})" : $"at least {extras.Count + 1} (no refusal up to {settings.MaxExtraSessions + 1}; more were not tried)", []);
+        Add("H29", "Maximum concurrent control sessions", true, limited ? $"{extras.Count + 1} (the next: {refusal})" : $"at least {extras.Count + 1} (no refusal up to {settings.MaxExtraSessions + 1}; more were not tried)", []);
         Add("H41", "How is a session past the limit refused?", limited, limited ? refusal : "no session was refused", []);
     }
 
-    private async Task ProbeGetEchoAsync(ProbeLink main, ProbeLink extra, CancellationToken ct)
+    private async Task ProbeGetEchoAsync(ProbeSession main, ProbeLink extra, CancellationToken ct)
     {
         extra.Drain();
         var asked = await main.ExchangeAsync(Get("SERIAL_NUM"), Answers("SERIAL_NUM"), settings.Timeout, ct);
-        var seen = await extra.CollectAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), ct);
+        var seen = await extra.CollectAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), IsNotSample, ct);
         var echoed = seen.Any(f => KeyOf(f.Text) == "SERIAL_NUM");
         _profile["getRepliesToAllSessions"] = asked.IsReply ? echoed : null;
         Add("H20", "Is the answer to a GET sent to other sessions too?", asked.IsReply, asked.IsReply ? (echoed ? "yes: the other session got it" : "no: only the asker") : $"GET SERIAL_NUM: {asked.Kind}", [asked.Evidence]);
     }
 
     // --writes: reversible SETs, each put back and read back.
-    private async Task ProbeWritesAsync(ProbeLink main, CancellationToken ct)
+    private async Task ProbeWritesAsync(ProbeSession main, CancellationToken ct)
     {
         var gain = Value(_gets["1 AUDIO_GAIN_HI_RES"]);
         var mute = Value(_gets["1 AUDIO_MUTE"]);
@@ -318,7 +347,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
         }
     }
 
-    private async Task ProbeMeteringAsync(ProbeLink main, CancellationToken ct)
+    private async Task ProbeMeteringAsync(ProbeSession main, CancellationToken ct)
     {
         ProbeLink other;
         try
@@ -334,7 +363,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
         await using (other)
         {
             var on = await main.ExchangeAsync("< SET METER_RATE 00100 >", Answers("METER_RATE"), settings.Timeout, ct);
-            var seen = await other.CollectAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5), ct);
+            var seen = await other.CollectAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5), _ => true, ct);
             var samples = seen.Count(f => f.Text.Contains("SAMPLE", StringComparison.OrdinalIgnoreCase));
             _profile["samplesToAllSessions"] = on.IsReply ? samples > 0 : null;
             Add("H21", "Does SAMPLE reach every session?", on.IsReply, on.IsReply ? (samples > 0 ? $"yes: {samples} SAMPLE lines on the other session in 1 s" : "no: none on the other session") : $"SET METER_RATE: {on.Kind}", [on.Evidence]);
@@ -354,7 +383,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
 
     // Puts back what --writes touched, whatever happened (Ctrl+C included), and reads it back where the device answers
     // that GET (else the SET's own REP confirms it). A meter rate whose GET is not answered goes back to 0.
-    private async Task RestoreAsync(ProbeLink main, string? gain, string? mute, string? peq, string? rate)
+    private async Task RestoreAsync(ProbeSession main, string? gain, string? mute, string? peq, string? rate)
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var original = int.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
@@ -587,13 +616,13 @@ internal sealed class DeviceProbe(ProbeSettings settings)
         }
     }
 
-    private string Terminator(ProbeLink link)
+    private string Terminator(ProbeSession link)
     {
         var text = TerminatorText(link);
         return text is null ? "nothing seen yet" : text.Length == 0 ? "nothing (frames follow each other directly)" : $"`{Escaped(text)}`";
     }
 
-    private string? TerminatorText(ProbeLink? link = null)
+    private string? TerminatorText(ProbeSession? link = null)
     {
         List<ProbeFrame> log;
         lock (_logGate)
@@ -771,6 +800,8 @@ internal sealed class DeviceProbe(ProbeSettings settings)
 
     private static bool Same(string? a, string b) =>
         a is not null && (a.Equals(b, StringComparison.OrdinalIgnoreCase) || (int.TryParse(a, out var x) && int.TryParse(b, out var y) && x == y));
+
+    private static bool IsNotSample(string frame) => !frame.Contains("SAMPLE", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsLevelRead(string key) => key.Contains("AUDIO_IN_PEAK_LVL", StringComparison.Ordinal) || key.Contains("AUDIO_IN_RMS_LVL", StringComparison.Ordinal);
 

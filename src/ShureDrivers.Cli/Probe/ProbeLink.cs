@@ -58,7 +58,7 @@ internal sealed class ProbeLink : IAsyncDisposable
         {
             await SendAsync(request, ct);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             return new ProbeOutcome(request, ProbeOutcome.Closed, null, TimeSpan.Zero, seen);
         }
@@ -93,10 +93,11 @@ internal sealed class ProbeLink : IAsyncDisposable
     }
 
     /// <summary>
-    /// Collects frames: waits up to <paramref name="first"/> for the first, then until none has come for
+    /// Collects the frames <paramref name="counts"/> accepts (others, such as SAMPLE lines from metering, are skipped
+    /// and do not extend the wait): up to <paramref name="first"/> for the first, then until none has come for
     /// <paramref name="quiet"/> (or <paramref name="limit"/> passed).
     /// </summary>
-    public async Task<List<ProbeFrame>> CollectAsync(TimeSpan first, TimeSpan quiet, TimeSpan limit, CancellationToken ct)
+    public async Task<List<ProbeFrame>> CollectAsync(TimeSpan first, TimeSpan quiet, TimeSpan limit, Func<string, bool> counts, CancellationToken ct)
     {
         var frames = new List<ProbeFrame>();
         using var whole = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -107,7 +108,14 @@ internal sealed class ProbeLink : IAsyncDisposable
             gap.CancelAfter(frames.Count == 0 ? first : quiet);
             try
             {
-                frames.Add(await _frames.Reader.ReadAsync(gap.Token));
+                ProbeFrame frame;
+                do
+                {
+                    frame = await _frames.Reader.ReadAsync(gap.Token);
+                }
+                while (!counts(frame.Text));
+
+                frames.Add(frame);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

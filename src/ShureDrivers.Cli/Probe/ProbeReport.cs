@@ -25,6 +25,17 @@ internal static class ProbeReport
             md.AppendLine(CultureInfo.InvariantCulture, $"| {a.Id} | {Cell(a.Question)} | {Cell(a.Answer)} |");
         }
 
+        if (r.Notes.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Also seen");
+            md.AppendLine();
+            foreach (var line in r.Notes)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {Cell(line)}");
+            }
+        }
+
         if (r.Restored.Count > 0)
         {
             md.AppendLine();
@@ -80,6 +91,7 @@ internal static class ProbeReport
         questions = r.Answers.Select(a => new { id = a.Id, question = a.Question, answered = a.Answered, answer = a.Answer, evidence = a.Evidence }).ToArray(),
         gets = r.Gets.Select(g => new { get = g.Key, result = g.Value }).ToArray(),
         restored = r.Restored.ToArray(),
+        notes = r.Notes.ToArray(),
     };
 
     private static string Cell(string text) => TerminalText.Safe(text).Replace("|", "\\|", System.StringComparison.Ordinal);

@@ -26,6 +26,9 @@ internal sealed class ProbeResult
     /// <summary>Every GET key and what it got (REP, REP ERR, no reply).</summary>
     public SortedDictionary<string, string> Gets { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What else the probe saw that a question does not cover (the device closing the connection, CR LF needed).</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>What <c>--writes</c> changed and whether each value was put back (read back).</summary>
     public List<string> Restored { get; } = [];
 

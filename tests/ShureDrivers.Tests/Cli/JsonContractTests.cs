@@ -121,7 +121,7 @@ public class JsonContractTests
         ["target"] = [Str], ["model"] = [Str], ["firmware"] = [Str], ["serial"] = [Str], ["started"] = [Str], ["seconds"] = [Num],
         ["writes"] = Bool, ["summary"] = [Str], ["answered"] = [Num], ["questions"] = [Arr], ["questions[].id"] = [Str],
         ["questions[].question"] = [Str], ["questions[].answered"] = Bool, ["questions[].answer"] = [Str], ["questions[].evidence"] = [Arr],
-        ["gets"] = [Arr], ["gets[].get"] = [Str], ["gets[].result"] = [Str], ["restored"] = [Arr],
+        ["gets"] = [Arr], ["gets[].get"] = [Str], ["gets[].result"] = [Str], ["restored"] = [Arr], ["notes"] = [Arr],
     });
 
     [Test]

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using ShureDrivers.Protocol;
@@ -129,6 +130,47 @@ public class ProbeTests
     }
 
     [Test]
+    public async Task Probe_OfFirmwareThatClosesTheSessionOnARequestItDislikes_ReconnectsAndNotesIt()
+    {
+        var device = new AnsweringDevice(frame => frame switch
+        {
+            "< GET MODEL >" => "< REP MODEL {ANI4OUT-XLR} >",
+            "< get model >" => AnsweringDevice.Close,
+            _ => "< REP ERR >",
+        });
+
+        var result = await ProbeAsync(device);
+
+        Assert.That(result.Answers.Single(a => a.Id == "H3").Answer, Is.EqualTo("lower case: closed"));
+        Assert.That(result.Notes, Has.Some.Contains("closed the connection after `< get model >`"));
+        Assert.That(result.Answers.Single(a => a.Id == "H40").Answer, Does.Contain("extra spaces: REP ERR"), "the probe went on, on a new connection");
+    }
+
+    [Test]
+    public async Task Probe_OfFirmwareThatWaitsForALineEnd_SendsCrLf_AndSaysSo()
+    {
+        var device = new AnsweringDevice(frame => frame == "< GET MODEL >" ? "< REP MODEL {ANI4OUT-XLR} >" : "< REP ERR >", requireLineEnd: true);
+
+        var result = await ProbeAsync(device);
+
+        Assert.That(result.Model, Is.EqualTo("ANI4OUT-XLR"));
+        Assert.That(result.Notes, Has.Some.Contains("ended with CR LF"));
+        Assert.That(result.Gets["SERIAL_NUM"], Is.EqualTo("REP ERR"), "every later request was read too");
+    }
+
+    [Test]
+    public async Task Probe_OfADeviceThatDropsTheOldestSessionForANewOne_SaysSo_AndGoesOn()
+    {
+        using var sim = new Ani4OutSimulator();
+        var result = await ProbeAsync(new DropsOldestAtThird(sim.CreateConnector()));
+
+        Assert.That(result.Answers.Single(a => a.Id == "H29").Answer, Does.StartWith("2 (the next: session 3 was accepted and the first one was "));
+        Assert.That(result.Answers.Single(a => a.Id == "H41").Answer, Does.StartWith("session 3 was accepted and the first one was "));
+        Assert.That(result.Notes, Has.Some.Contains("closed the connection"));
+        Assert.That(result.ProfileJson, Is.Not.Null);
+    }
+
+    [Test]
     public async Task Simulate_WithABadProfileFile_ExitsTwo_NamingEveryProblemByJsonPath()
     {
         using var dir = new TempDirectory();
@@ -149,6 +191,33 @@ public class ProbeTests
         var (code, _, error) = await RunAsync("probe", host, "--timeout", "0.5", "--no-mdns", "--out", Path.Combine(dir, name));
         Assert.That(code, Is.Zero, error);
         return JsonNode.Parse(File.ReadAllText(Path.Combine(dir, name, "profile.json")))!;
+    }
+
+    private static async Task<ShureDrivers.Cli.Probe.ProbeResult> ProbeAsync(DeviceConnector device)
+    {
+        var settings = new ShureDrivers.Cli.Probe.ProbeSettings("scripted", new System.Net.DnsEndPoint("scripted", 2202), device, TimeSpan.FromSeconds(0.3), Writes: false, Dante: null, Discovery: null, MaxExtraSessions: 2);
+        return await new ShureDrivers.Cli.Probe.DeviceProbe(settings).RunAsync(default);
+    }
+
+    // A device that makes room for a third session by closing the first.
+    private sealed class DropsOldestAtThird(DeviceConnector inner) : DeviceConnector
+    {
+        private readonly System.Collections.Generic.List<Stream> _streams = [];
+
+        public override async Task<Stream> ConnectAsync(System.Net.DnsEndPoint endpoint, CancellationToken cancellationToken)
+        {
+            var stream = await inner.ConnectAsync(endpoint, cancellationToken);
+            lock (_streams)
+            {
+                _streams.Add(stream);
+                if (_streams.Count == 3)
+                {
+                    _streams[0].Dispose();
+                }
+            }
+
+            return stream;
+        }
     }
 
     private static bool IsSet(string frame) => frame.TrimStart('<', ' ').StartsWith("SET", StringComparison.OrdinalIgnoreCase);

@@ -4,14 +4,20 @@ using System.Net;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using ShureDrivers.Protocol;
 using ShureDrivers.Simulator.Internal;
 
 namespace ShureDrivers.Tests.Support;
 
-/// <summary>A device that answers each frame it receives with whatever <c>answer</c> returns (null: nothing), byte for byte.</summary>
-public sealed class AnsweringDevice(Func<string, string?> answer) : DeviceConnector
+/// <summary>
+/// A device that answers each frame it receives with whatever <c>answer</c> returns, byte for byte: null sends nothing,
+/// <see cref="Close"/> closes the connection. With <c>requireLineEnd</c>, only frames followed by CR LF are read (the
+/// rest are ignored), as firmware that waits for a line end would.
+/// </summary>
+public sealed class AnsweringDevice(Func<string, string?> answer, bool requireLineEnd = false) : DeviceConnector
 {
+    /// <summary>Returned by <c>answer</c>: close the connection instead of answering.</summary>
+    public const string Close = "\0close";
+
     public override Task<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
         var (client, server) = DuplexPipeStream.CreatePair();
@@ -21,9 +27,8 @@ public sealed class AnsweringDevice(Func<string, string?> answer) : DeviceConnec
 
     private async Task ServeAsync(Stream server)
     {
-        var framer = new CommandStringFramer();
         var buffer = new byte[4096];
-        var pending = Array.Empty<byte>();
+        var text = new StringBuilder();
         try
         {
             while (true)
@@ -34,17 +39,36 @@ public sealed class AnsweringDevice(Func<string, string?> answer) : DeviceConnec
                     return;
                 }
 
-                pending = [.. pending, .. buffer[..n]];
-                var sequence = new System.Buffers.ReadOnlySequence<byte>(pending);
-                while (framer.TryReadFrame(ref sequence, out var frame))
+                text.Append(Encoding.ASCII.GetString(buffer, 0, n));
+                while (text.ToString().IndexOf('>', StringComparison.Ordinal) is var end and >= 0)
                 {
-                    if (answer(Sequences.Text(frame)) is { } reply)
+                    var all = text.ToString();
+                    var rest = all[(end + 1)..];
+                    if (requireLineEnd && rest.Length < 2)
+                    {
+                        break; // the line end may still come
+                    }
+
+                    var frame = all[..(end + 1)].Trim();
+                    var ended = rest.StartsWith("\r\n", StringComparison.Ordinal);
+                    text.Remove(0, end + 1 + (ended ? 2 : 0));
+                    if (requireLineEnd && !ended)
+                    {
+                        continue;
+                    }
+
+                    var reply = answer(frame);
+                    if (reply == Close)
+                    {
+                        await server.DisposeAsync();
+                        return;
+                    }
+
+                    if (reply is not null)
                     {
                         await server.WriteAsync(Encoding.ASCII.GetBytes(reply));
                     }
                 }
-
-                pending = System.Buffers.BuffersExtensions.ToArray(sequence);
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
