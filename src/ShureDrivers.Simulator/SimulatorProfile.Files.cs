@@ -271,9 +271,9 @@ public sealed partial class SimulatorProfile
                 Problems.Add("$.version: must be 1.");
             }
 
-            Name = Text(root, "name", "$.name", 64);
-            Description = Text(root, "description", "$.description", 512);
-            Source = Text(root, "source", "$.source", 512);
+            Name = Text(root, "name", "$.name", 64, wire: false);
+            Description = Text(root, "description", "$.description", 512, wire: false);
+            Source = Text(root, "source", "$.source", 512, wire: false);
             if (Text(root, "model", "$.model", 32) is { } model)
             {
                 _settings.Add(o => o.ReportedModel = model);
@@ -522,7 +522,8 @@ public sealed partial class SimulatorProfile
             return null;
         }
 
-        private string? Text(JsonElement section, string name, string path, int maxLength)
+        // Text the device sends (wire) may not hold < > { }; text only people read may, but no control characters.
+        private string? Text(JsonElement section, string name, string path, int maxLength, bool wire = true)
         {
             if (!section.TryGetProperty(name, out var value))
             {
@@ -530,12 +531,12 @@ public sealed partial class SimulatorProfile
             }
 
             var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            if (text is not null && text.Length <= maxLength && CommandValue.IsSafeText(text))
+            if (text is not null && text.Length <= maxLength && (wire ? CommandValue.IsSafeText(text) : text.All(c => c is >= ' ' and <= '~')))
             {
                 return text;
             }
 
-            Problems.Add($"{path}: printable ASCII text of at most {maxLength} characters, without < > {{ }}.");
+            Problems.Add($"{path}: printable ASCII text of at most {maxLength} characters{(wire ? ", without < > { }" : string.Empty)}.");
             return null;
         }
 

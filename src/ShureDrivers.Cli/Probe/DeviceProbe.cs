@@ -552,8 +552,8 @@ internal sealed class DeviceProbe(ProbeSettings settings)
             ["format"] = SimulatorProfile.FileFormat,
             ["version"] = 1,
             ["name"] = ProfileName(),
-            ["description"] = $"Measured by shure probe on {_result.Model ?? "a device"} firmware {_result.Firmware ?? "unknown"}.",
-            ["source"] = $"shure probe {settings.Target} at {_result.Started.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
+            ["description"] = Printable($"Measured by shure probe on {_result.Model ?? "a device"} firmware {_result.Firmware ?? "unknown"}."),
+            ["source"] = Printable($"shure probe {settings.Target} at {_result.Started.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}"),
             ["requests"] = requests,
             ["reports"] = reports,
             ["gets"] = gets,
@@ -567,7 +567,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
             },
             ["sessions"] = sessions,
         };
-        if (_result.Model is { } model && model.Length <= 32)
+        if (_result.Model is { } model && model.Length is > 0 and <= 32 && CommandValue.IsSafeText(model))
         {
             file["model"] = model;
         }
@@ -589,6 +589,8 @@ internal sealed class DeviceProbe(ProbeSettings settings)
         var name = new string([.. $"{_result.Model ?? "device"}-{_result.Firmware ?? "fw"}".Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '-')]);
         return name.Length > 64 ? name[..64] : name;
     }
+
+    private static string Printable(string text) => new([.. text.Take(512).Select(c => c is >= ' ' and <= '~' ? c : '?')]);
 
     private static void Copy(JsonObject from, string name, JsonObject to)
     {
