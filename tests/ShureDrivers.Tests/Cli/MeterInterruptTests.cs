@@ -38,6 +38,36 @@ public class MeterInterruptTests
     }
 
     [Test]
+    public async Task Sigint_DuringProbeWrites_PutsBackWhatItChanged_AndExits130()
+    {
+        // Metering is on (a value --writes changed) when the signal comes; the slow replies keep it on long enough.
+        using var sim = new Ani4OutSimulator(new SimulatorOptions());
+        sim.SetGain(1, Gain.FromDb(-12));
+        await using var listener = SimulatorTcpListener.Start(sim);
+        var metering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sim.FrameReceived += (_, frame) =>
+        {
+            if (frame == "< SET METER_RATE 00100 >")
+            {
+                sim.Faults.ReplyDelay = TimeSpan.FromMilliseconds(300);
+                metering.TrySetResult();
+            }
+        };
+        await using var shure = ShureProcess.Start("probe", "127.0.0.1:" + listener.LocalEndPoint.Port, "--writes", "--no-mdns", "--timeout", "2");
+
+        await metering.Task.WaitAsync(TestTimeouts.Signal);
+        var code = await shure.InterruptAndWaitAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(130), shure.StandardError);
+            Assert.That(sim.MeterRate, Is.Zero, "metering turned off again before exiting");
+            Assert.That(sim.GetGain(1), Is.EqualTo(Gain.FromDb(-12)));
+            Assert.That(sim.ReceivedFrames, Has.Some.EqualTo("< SET METER_RATE 00000 >"));
+        });
+    }
+
+    [Test]
     public async Task Sigint_DuringApply_ReportsWhatFinished_AndTheRestAsCancelled()
     {
         // One device answers at once; the other is silent, so apply is still waiting on it when the signal comes.
