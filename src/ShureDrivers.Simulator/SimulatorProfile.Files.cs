@@ -205,38 +205,7 @@ public sealed partial class SimulatorProfile
     };
 
     // Every value a GET can name, one key each, in table order (the level reads included: they are GETs too).
-    private static IEnumerable<ParameterKey> AllValueKeys()
-    {
-        var table = Ani4OutCommandTable.Table;
-        foreach (var p in table.Parameters)
-        {
-            if ((p.Access & ParameterAccess.Get) == 0 || p.ValueKind == ParameterValueKind.Dump)
-            {
-                continue;
-            }
-
-            if (p.Scope == ParameterScope.Device)
-            {
-                yield return new ParameterKey(p.Name);
-                continue;
-            }
-
-            for (var ch = 1; ch <= table.ChannelCount; ch++)
-            {
-                if (p.GetIndexes is { } indexes)
-                {
-                    for (var i = Math.Max(1, indexes.Min); i <= indexes.Max; i++)
-                    {
-                        yield return new ParameterKey(p.Name, ch, i);
-                    }
-                }
-                else
-                {
-                    yield return new ParameterKey(p.Name, ch);
-                }
-            }
-        }
-    }
+    private static IEnumerable<ParameterKey> AllValueKeys() => GetKeys.Of(Ani4OutCommandTable.Table, _ => true);
 
     // One pass over the file: each field checked and applied, every problem kept with its path.
     private sealed class ProfileReader(JsonElement root)

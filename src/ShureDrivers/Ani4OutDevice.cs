@@ -385,38 +385,9 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
         return new Version(numbers[0], numbers[1], numbers[2]);
     }
 
-    private static IEnumerable<ParameterKey> TrackedKeys(CommandTable table)
-    {
-        foreach (var p in table.Parameters)
-        {
-            // The dump, and level reads that change with the audio, are not state.
-            if ((p.Access & ParameterAccess.Get) == 0 || p.ValueKind == ParameterValueKind.Dump || p.Name is Ani4OutParameters.AudioInputPeakLevel or Ani4OutParameters.AudioInputRmsLevel)
-            {
-                continue;
-            }
-
-            if (p.Scope == ParameterScope.Device)
-            {
-                yield return new ParameterKey(p.Name);
-                continue;
-            }
-
-            for (var ch = 1; ch <= table.ChannelCount; ch++)
-            {
-                if (p.GetIndexes is { } indexes)
-                {
-                    for (var i = Math.Max(1, indexes.Min); i <= indexes.Max; i++)
-                    {
-                        yield return new ParameterKey(p.Name, ch, i);
-                    }
-                }
-                else
-                {
-                    yield return new ParameterKey(p.Name, ch);
-                }
-            }
-        }
-    }
+    // The dump, and level reads that change with the audio, are not state.
+    private static IEnumerable<ParameterKey> TrackedKeys(CommandTable table) =>
+        GetKeys.Of(table, p => p.Name is not (Ani4OutParameters.AudioInputPeakLevel or Ani4OutParameters.AudioInputRmsLevel));
 
     void ISessionHandler.OnLinkLost()
     {

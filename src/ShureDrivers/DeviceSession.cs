@@ -266,7 +266,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
             await keyLock.WaitAsync(sendLinked.Token).ConfigureAwait(false);
             try
             {
-                var pending = connection.Pending.Add(request, row, EndPoint, settling);
+                var pending = connection.Pending.Add(request, row, settling);
                 try
                 {
                     await connection.WriteAsync(wire, pending, sendLinked.Token).ConfigureAwait(false);

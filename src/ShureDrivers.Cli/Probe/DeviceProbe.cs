@@ -23,6 +23,9 @@ namespace ShureDrivers.Cli.Probe;
 internal sealed class DeviceProbe(ProbeSettings settings)
 {
     private static readonly string[] DumpForms = ["< GET 0 ALL >", "< GET ALL >", "< GET 1 ALL >"];
+
+    // GETs documented only for sibling models (protocol reference §3.3): read-only, and they tell what this firmware shares.
+    private static readonly string[] SiblingGets = ["1 AUDIO_GAIN", "1 PHANTOM_PWR_ENABLE", "1 INPUT_METER_MODE", "1 AUDIO_IN_LVL_SWITCH", "1 HW_GATING_LOGIC", "DEVICE_AUDIO_MUTE", "PRESET_NAME 01"];
     private readonly TimeProvider _time = settings.Time;
     private readonly List<TimeSpan> _replyTimes = [];
     private readonly Dictionary<string, ProbeOutcome> _gets = new(StringComparer.Ordinal);
@@ -47,7 +50,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
 
     private async Task RunWireAsync(CancellationToken ct)
     {
-        var main = new ProbeSession(ConnectAsync, _time);
+        var main = new ProbeSession(ConnectAsync, _time, settings.Budget);
         try
         {
             await main.OpenAsync(ct);
@@ -84,27 +87,51 @@ internal sealed class DeviceProbe(ProbeSettings settings)
                 return;
             }
 
-            await ProbeGetsAsync(main, ct);
-            await ProbeDumpsAsync(main, ct);
-            await ProbeSpellingAsync(main, ct);
-            await ProbeSessionsAsync(main, ct);
-            if (settings.Writes)
+            _result.Model = Value(model);
+            var complete = false;
+            try
             {
-                await ProbeWritesAsync(main, ct);
+                await ProbeGetsAsync(main, ct);
+                await ProbeSiblingGetsAsync(main, ct);
+                await ProbeDumpsAsync(main, ct);
+                await ProbeSpellingAsync(main, ct);
+                await ProbeSessionsAsync(main, ct);
+                if (settings.Writes)
+                {
+                    await ProbeWritesAsync(main, ct);
+                }
+                else
+                {
+                    NotAnswered("H4", "Is an unpadded SET number accepted?", "sends a SET; run with --writes");
+                    NotAnswered("H21", "Does SAMPLE reach every session?", "sets METER_RATE; run with --writes");
+                    NotAnswered("H39b", "Reply pace while metering at 100 ms", "sets METER_RATE; run with --writes");
+                }
+
+                complete = true;
             }
-            else
+            catch (ShureDeviceException ex)
             {
-                NotAnswered("H4", "Is an unpadded SET number accepted?", "sends a SET; run with --writes");
-                NotAnswered("H21", "Does SAMPLE reach every session?", "sets METER_RATE; run with --writes");
-                NotAnswered("H39b", "Reply pace while metering at 100 ms", "sets METER_RATE; run with --writes");
+                // The device went away or stopped answering, or the time budget ran out: report what was measured.
+                _result.Notes.Add($"The probe stopped early: {ex.Message}");
             }
 
             NotAnswered("H16", "DEFAULT_SETTINGS reply form", "the probe never sends DEFAULT_SETTINGS (it resets the device); send it on a unit you may reset: shure raw HOST \"< SET DEFAULT_SETTINGS >\"");
             _result.Notes.AddRange(main.Closes);
+            foreach (var (id, question) in WireQuestions)
+            {
+                NotAnswered(id, question, complete ? "the steps that answer it did not run (a second session could not be opened?)" : "the probe stopped before it (see the notes)");
+            }
+
+            if (complete || _gets.Count == SimulatorProfile.AllGetKeys.Count)
+            {
+                await RunNetworkAsync(ct);
+                _result.ProfileJson = BuildProfile();
+                return;
+            }
         }
 
+        // A partial measurement writes no profile: the GETs it did not reach would play as "answer".
         await RunNetworkAsync(ct);
-        _result.ProfileJson = BuildProfile();
     }
 
     private async Task RunNetworkAsync(CancellationToken ct)
@@ -166,6 +193,22 @@ internal sealed class DeviceProbe(ProbeSettings settings)
         Add("H26", "How does an empty preset slot's name read?", empty is not null, empty ?? "every slot holds a name (no empty slot to see)", Enumerable.Range(1, 10).Select(i => _gets[$"PRESET{i}"].Evidence));
         Add("H1", "What comes after `>`?", link.FramesReceived > 0, Terminator(link), []);
         Add("H39", "Reply pace (idle)", _replyTimes.Count > 0, _replyTimes.Count > 0 ? $"per reply: median {Percentile(_replyTimes, 50):0.0} ms, p95 {Percentile(_replyTimes, 95):0.0} ms over {_replyTimes.Count} GETs" : "no reply", []);
+    }
+
+    // H37b: GETs only sibling documents show; a REP here is news (the table would need the parameter).
+    private async Task ProbeSiblingGetsAsync(ProbeSession link, CancellationToken ct)
+    {
+        var outcomes = new List<ProbeOutcome>();
+        foreach (var get in SiblingGets)
+        {
+            var name = get.Split(' ').First(t => !IsDigits(t));
+            outcomes.Add(await link.ExchangeAsync("< GET " + get + " >", frame => KeyOf(frame)?.Split(' ').Contains(name) == true, settings.Timeout, ct));
+        }
+
+        var answered = outcomes.Where(o => o.IsReply).Select(o => o.Request).ToList();
+        Add("H37b", "Does it answer GETs that only sibling models document (protocol reference §3.3)?", true,
+            answered.Count == 0 ? "none answered: " + string.Join(", ", outcomes.Select(o => o.Kind).Distinct()) : "answered: " + string.Join(", ", answered),
+            outcomes.Select(o => o.Evidence));
     }
 
     // H22, H32, H38: which dump forms work, and what each delivers.
@@ -386,6 +429,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     private async Task RestoreAsync(ProbeSession main, string? gain, string? mute, string? peq, string? rate)
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        main.Restoring = true;
         var original = int.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
         var items = new List<(string Key, string Value, string Note)> { ("METER_RATE", original.ToString("00000", CultureInfo.InvariantCulture), rate is null ? " (its GET is not answered: the original is unknown, 0 assumed)" : string.Empty) };
         if (gain is not null)
@@ -414,7 +458,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
                 var ok = source.IsReply && Same(Value(source), value);
                 _result.Restored.Add($"{key} {value}: {(ok ? how : $"NOT confirmed ({source.Evidence})")}{note}");
             }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or ShureDeviceException)
             {
                 _result.Restored.Add($"{key} {value}: NOT restored ({ex.Message})");
             }
@@ -689,7 +733,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     [
         ("H1", "What comes after `>`?"), ("H2", "Channel digits in REPs"), ("H3", "Are keywords case-sensitive?"), ("H4", "Is an unpadded SET number accepted?"),
         ("H5", "Padding widths of text values"), ("H6", "NA_CHAN_NAME: channel digits in GET and REP"), ("H7", "Which LED tokens are reported?"), ("H16", "DEFAULT_SETTINGS reply form"),
-        ("H17", "Does GET FLASH exist?"), ("H20", "Is the answer to a GET sent to other sessions too?"), ("H21", "Does SAMPLE reach every session?"), ("H22", "Which GET ALL forms are accepted?"),
+        ("H17", "Does GET FLASH exist?"), ("H37b", "Does it answer GETs that only sibling models document (protocol reference §3.3)?"), ("H20", "Is the answer to a GET sent to other sessions too?"), ("H21", "Does SAMPLE reach every session?"), ("H22", "Which GET ALL forms are accepted?"),
         ("H26", "How does an empty preset slot's name read?"), ("H29", "Maximum concurrent control sessions"), ("H31", "Is GET MODEL a good keep-alive (always answered, cheap)?"),
         ("H32", "Does the dump have an end marker, and how fast does it come?"), ("H37", "Which GETs does the device answer, reject or ignore?"), ("H38", "What does the dump hold?"),
         ("H39", "Reply pace (idle)"), ("H40", "Lower case, extra spaces, two-digit channels, unpadded numbers in requests"), ("H41", "How is a session past the limit refused?"),

@@ -22,6 +22,7 @@ internal sealed class ProbeLink : IAsyncDisposable
     private readonly Channel<ProbeFrame> _frames = Channel.CreateBounded<ProbeFrame>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
+    private int _disposed;
 
     public ProbeLink(Stream stream, TimeProvider time)
     {
@@ -140,6 +141,11 @@ internal sealed class ProbeLink : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         await _stream.DisposeAsync();
         try

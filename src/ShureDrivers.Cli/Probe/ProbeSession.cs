@@ -9,10 +9,11 @@ namespace ShureDrivers.Cli.Probe;
 /// <summary>
 /// The probe's main connection: a <see cref="ProbeLink"/> that is opened again when the device closes it (some
 /// firmware drops a session on a request it dislikes), each such close noted with the request before it, so one
-/// intolerant answer does not end the probe. Reconnects are bounded.
+/// intolerant answer does not end the probe. Reconnects and the time on the wire are bounded.
 /// </summary>
-internal sealed class ProbeSession(Func<CancellationToken, Task<Stream>> connect, TimeProvider time) : IAsyncDisposable
+internal sealed class ProbeSession(Func<CancellationToken, Task<Stream>> connect, TimeProvider time, TimeSpan budget) : IAsyncDisposable
 {
+    private readonly long _started = time.GetTimestamp();
     private const int MaxReconnects = 8;
     private ProbeLink? _link;
     private long _framesBefore;
@@ -24,6 +25,9 @@ internal sealed class ProbeSession(Func<CancellationToken, Task<Stream>> connect
 
     /// <summary>Written after every request: empty (as documented), or CR LF for firmware that waits for a line end.</summary>
     public string RequestEnd { get; set; } = string.Empty;
+
+    /// <summary>While true (putting back what <c>--writes</c> changed), the time budget does not stop requests.</summary>
+    public bool Restoring { get; set; }
 
     public long FramesReceived => _framesBefore + (_link?.FramesReceived ?? 0);
 
@@ -64,6 +68,11 @@ internal sealed class ProbeSession(Func<CancellationToken, Task<Stream>> connect
 
     private async Task<ProbeLink> CurrentAsync(CancellationToken ct)
     {
+        if (!Restoring && time.GetElapsedTime(_started) > budget)
+        {
+            throw new DeviceTimeoutException($"the probe's time budget of {budget.TotalMinutes:0} minutes is spent (a device that stopped answering?).", budget);
+        }
+
         if (_link is { IsClosed: false } open)
         {
             return open;
@@ -74,6 +83,7 @@ internal sealed class ProbeSession(Func<CancellationToken, Task<Stream>> connect
             Closes.Add($"the device {(_link.WasReset ? "reset" : "closed")} the connection after `{_lastRequest ?? "connecting"}`");
             _framesBefore += _link.FramesReceived;
             await _link.DisposeAsync();
+            _link = null;
             if (++_reconnects > MaxReconnects)
             {
                 throw new DeviceConnectionException($"The device closed the connection {MaxReconnects} times; the probe stops.", null);

@@ -16,4 +16,7 @@ internal sealed record ProbeSettings(
     int MaxExtraSessions = 8)
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The longest the probe works on the wire; past it, the rest is reported "not answered" (restores still run).</summary>
+    public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(5);
 }

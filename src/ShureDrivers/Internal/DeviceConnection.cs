@@ -47,7 +47,7 @@ internal sealed class DeviceConnection
         _table = parser.Table;
         _events = events;
         _lastSent = time.GetTimestamp();
-        Pending.RejectedError = p => DeviceErrors.Rejected(endPoint, p.Request);
+        Pending = new PendingCommands(endPoint);
         _framer.FrameDropped += (_, e) =>
         {
             _telemetry.DroppedBytes(e.ByteCount);
@@ -64,7 +64,7 @@ internal sealed class DeviceConnection
     public Exception? CloseReason { get; private set; }
 
     /// <summary>The commands waiting for their replies.</summary>
-    public PendingCommands Pending { get; } = new();
+    public PendingCommands Pending { get; }
 
     /// <summary>Set once the session lets commands flow (from the resync on).</summary>
     public bool AllowCommands { get; set; }

@@ -6,31 +6,24 @@ namespace ShureDrivers.Internal;
 
 /// <summary>
 /// The in-flight request table of one connection (MQTTnet's MqttPacketDispatcher shape): add, stamp the wire order,
-/// complete on a report, fail the oldest live command on <c>REP ERR</c>, fail all when the link breaks. Completions
-/// run after the lock is released.
+/// complete on a report, assign <c>REP ERR</c> when it is certain and settle it when it is not, fail all when the link
+/// breaks. Completions run after the lock is released.
 /// </summary>
 /// <remarks>
 /// The device answers in order, one reply each. So when a report answers a command, every command written before
-/// it that is still waiting was skipped (firmware that ignores what it does not support): it is retired, and a later
-/// <c>REP ERR</c> goes to the oldest command that is neither retired nor unwritten. Dumps are not counted: their
-/// frames are not replies. Retired commands still complete on a matching report and time out as usual.
+/// it that is still waiting was skipped (firmware that ignores what it does not support) or rejected: it is retired.
+/// Dumps are not counted: their frames are not replies. Retired commands still complete on a matching report and time
+/// out as usual.
 /// </remarks>
-internal sealed class PendingCommands
+internal sealed class PendingCommands(string endPoint = "device")
 {
     private readonly List<PendingCommand> _pending = [];
     private long _writeOrder;
     private int _unassignedErrors;
     private Exception? _closedBy;
-    private Func<PendingCommand, DeviceCommandRejectedException>? _rejected;
-
-    /// <summary>Builds the exception for a command the device rejected (set once by the connection).</summary>
-    public Func<PendingCommand, DeviceCommandRejectedException> RejectedError
-    {
-        set => _rejected = value;
-    }
 
     /// <summary>Adds a command; throws <see cref="DeviceConnectionException"/> once the table was failed.</summary>
-    public PendingCommand Add(CommandString request, ParameterDefinition row, string endPoint, bool settling = false)
+    public PendingCommand Add(CommandString request, ParameterDefinition row, bool settling = false)
     {
         lock (_pending)
         {
@@ -159,8 +152,8 @@ internal sealed class PendingCommands
 
         answered?.Completion.TrySetResult(report);
         dumps?.ForEach(d => d.Completion.TrySetResult(report));
-        rejected?.ForEach(p => p.Fail(_rejected!(p)));
-        ambiguous?.ForEach(p => p.Fail(new AmbiguousRejectionException(_rejected!(p))));
+        rejected?.ForEach(p => p.Fail(DeviceErrors.Rejected(endPoint, p.Request)));
+        ambiguous?.ForEach(p => p.Fail(new AmbiguousRejectionException(DeviceErrors.Rejected(endPoint, p.Request))));
     }
 
     /// <summary>

@@ -147,6 +147,31 @@ public class ProbeTests
     }
 
     [Test]
+    public async Task Probe_OfADeviceThatClosesAfterEveryReply_StopsAfterABoundedNumberOfReconnects_AndReportsWhatItHas()
+    {
+        var device = new AnsweringDevice(frame => frame == "< GET MODEL >" ? "< REP MODEL {ANI4OUT-XLR} >" + AnsweringDevice.Close : AnsweringDevice.Close);
+
+        var result = await ProbeAsync(device);
+
+        Assert.That(result.Model, Is.EqualTo("ANI4OUT-XLR"));
+        Assert.That(result.Notes, Has.Some.StartsWith("The probe stopped early"));
+        Assert.That(result.Notes.Count(n => n.StartsWith("the device closed the connection", StringComparison.Ordinal)), Is.EqualTo(9), "eight reconnects, then the ninth close ends it");
+        Assert.That(result.ProfileJson, Is.Null, "a partial measurement writes no profile");
+        Assert.That(result.Answers.Select(a => a.Id), Does.Contain("H29").And.Contain("H40"), "every question is listed, answered or not");
+    }
+
+    [Test]
+    public async Task Probe_OfADeviceThatStopsAnswering_EndsAtItsTimeBudget()
+    {
+        var device = new AnsweringDevice(frame => frame == "< GET MODEL >" ? "< REP MODEL {ANI4OUT-XLR} >" : null);
+
+        var result = await ProbeAsync(device, budget: TimeSpan.FromSeconds(1));
+
+        Assert.That(result.Duration, Is.LessThan(TimeSpan.FromSeconds(5)), "87 GETs would take 26 s at 0.3 s each");
+        Assert.That(result.Notes, Has.Some.Contains("time budget"));
+    }
+
+    [Test]
     public async Task Probe_OfFirmwareThatWaitsForALineEnd_SendsCrLf_AndSaysSo()
     {
         var device = new AnsweringDevice(frame => frame == "< GET MODEL >" ? "< REP MODEL {ANI4OUT-XLR} >" : "< REP ERR >", requireLineEnd: true);
@@ -193,9 +218,12 @@ public class ProbeTests
         return JsonNode.Parse(File.ReadAllText(Path.Combine(dir, name, "profile.json")))!;
     }
 
-    private static async Task<ShureDrivers.Cli.Probe.ProbeResult> ProbeAsync(DeviceConnector device)
+    private static async Task<ShureDrivers.Cli.Probe.ProbeResult> ProbeAsync(DeviceConnector device, TimeSpan? budget = null)
     {
-        var settings = new ShureDrivers.Cli.Probe.ProbeSettings("scripted", new System.Net.DnsEndPoint("scripted", 2202), device, TimeSpan.FromSeconds(0.3), Writes: false, Dante: null, Discovery: null, MaxExtraSessions: 2);
+        var settings = new ShureDrivers.Cli.Probe.ProbeSettings("scripted", new System.Net.DnsEndPoint("scripted", 2202), device, TimeSpan.FromSeconds(0.3), Writes: false, Dante: null, Discovery: null, MaxExtraSessions: 2)
+        {
+            Budget = budget ?? TimeSpan.FromMinutes(5),
+        };
         return await new ShureDrivers.Cli.Probe.DeviceProbe(settings).RunAsync(default);
     }
 

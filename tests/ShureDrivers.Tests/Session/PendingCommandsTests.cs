@@ -104,7 +104,7 @@ public class PendingCommandsTests
         var table = NewTable();
         var get = Written(table, CommandString.Get("FLASH"));
         var set = Written(table, CommandString.Set(1, "AUDIO_MUTE", CommandValue.FromSwitch(true)));
-        var settlement = table.Add(CommandString.Get("METER_RATE"), Row(CommandString.Get("METER_RATE")), "dev:2202", settling: true);
+        var settlement = table.Add(CommandString.Get("METER_RATE"), Row(CommandString.Get("METER_RATE")), settling: true);
         table.MarkWriting(settlement);
         Written(table, CommandString.Get("MODEL"));
 
@@ -244,7 +244,7 @@ public class PendingCommandsTests
 
     private static PendingCommand Pending(CommandString request) => new(request, Row(request));
 
-    private static PendingCommands NewTable() => new() { RejectedError = p => new DeviceCommandRejectedException("rejected " + p.Request, p.Request.ToString()) };
+    private static PendingCommands NewTable() => new("dev:2202");
 
     private static PendingCommand Written(PendingCommands table, CommandString request)
     {
@@ -253,7 +253,7 @@ public class PendingCommandsTests
         return pending;
     }
 
-    private static PendingCommand Add(PendingCommands table, CommandString request) => table.Add(request, Row(request), "dev:2202");
+    private static PendingCommand Add(PendingCommands table, CommandString request) => table.Add(request, Row(request));
 
     private static ParameterDefinition Row(CommandString request) =>
         Table.TryGetParameter(request.Name, out var row) ? row! : throw new ArgumentException(request.Name);

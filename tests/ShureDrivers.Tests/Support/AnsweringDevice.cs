@@ -10,7 +10,7 @@ namespace ShureDrivers.Tests.Support;
 
 /// <summary>
 /// A device that answers each frame it receives with whatever <c>answer</c> returns, byte for byte: null sends nothing,
-/// <see cref="Close"/> closes the connection. With <c>requireLineEnd</c>, only frames followed by CR LF are read (the
+/// <see cref="Close"/> (alone or at the end of a reply) closes the connection after the reply. With <c>requireLineEnd</c>, only frames followed by CR LF are read (the
 /// rest are ignored), as firmware that waits for a line end would.
 /// </summary>
 public sealed class AnsweringDevice(Func<string, string?> answer, bool requireLineEnd = false) : DeviceConnector
@@ -58,15 +58,16 @@ public sealed class AnsweringDevice(Func<string, string?> answer, bool requireLi
                     }
 
                     var reply = answer(frame);
-                    if (reply == Close)
+                    var close = reply?.EndsWith(Close, StringComparison.Ordinal) == true;
+                    if (reply is not null && reply.Length > (close ? Close.Length : 0))
+                    {
+                        await server.WriteAsync(Encoding.ASCII.GetBytes(close ? reply[..^Close.Length] : reply));
+                    }
+
+                    if (close)
                     {
                         await server.DisposeAsync();
                         return;
-                    }
-
-                    if (reply is not null)
-                    {
-                        await server.WriteAsync(Encoding.ASCII.GetBytes(reply));
                     }
                 }
             }
