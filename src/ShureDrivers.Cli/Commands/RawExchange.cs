@@ -41,6 +41,10 @@ internal static class RawExchange
         }
 
         var dump = request.Channel == 0 || request.Name == "ALL";
+
+        // The core's one rule for "this report answers that request" (the table's reply name: SET DEFAULT_SETTINGS is
+        // answered by REP PRESET 00 or REP DEFAULT_SETTINGS 00).
+        var answers = new ShureDrivers.Internal.PendingCommand(request, row!);
         var reader = PipeReader.Create(stream);
         var framer = new CommandStringFramer();
         var result = ExitCodes.Ok;
@@ -57,7 +61,7 @@ internal static class RawExchange
                 {
                     var raw = Encoding.Latin1.GetString(received.ToArray());
                     var parsed = CommandStringParser.Ani4Out.TryParse(received, out var reply) ? reply : null;
-                    var isAnswer = parsed is { Kind: CommandKind.Error } || (parsed is { Kind: CommandKind.Report } && (dump || parsed.Name == request.Name));
+                    var isAnswer = parsed is { Kind: CommandKind.Error } || (parsed is { Kind: CommandKind.Report } && (dump || answers.IsAnsweredBy(parsed)));
                     if (isAnswer || (dump && answered))
                     {
                         await s.Console.Out.WriteLineAsync(TerminalText.Safe(raw));

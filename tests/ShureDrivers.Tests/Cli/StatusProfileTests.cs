@@ -71,4 +71,16 @@ public class StatusProfileTests
         Assert.That(output, Does.Contain("< REP DEFAULT_SETTINGS"));
         Assert.That(await simulate.CloseInputAndWaitAsync(), Is.Zero);
     }
+
+    [Test]
+    public async Task Raw_DefaultSettings_CompletesOnTheDocumentedReply_ByTheCoresRule()
+    {
+        // Was "no reply" and exit 3: raw matched only a REP of the request's own name, not the table's reply name.
+        await using var device = LoopbackDevice.Start();
+
+        var (code, output, error) = await RunAsync("raw", device.Host, "< SET DEFAULT_SETTINGS >");
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output.Trim(), Is.EqualTo("< REP PRESET 00 >"));
+    }
 }
