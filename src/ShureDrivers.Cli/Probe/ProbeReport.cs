@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -25,27 +26,8 @@ internal static class ProbeReport
             md.AppendLine(CultureInfo.InvariantCulture, $"| {a.Id} | {Cell(a.Question)} | {Cell(a.Answer)} |");
         }
 
-        if (r.Notes.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("## Also seen");
-            md.AppendLine();
-            foreach (var line in r.Notes)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- {Cell(line)}");
-            }
-        }
-
-        if (r.Restored.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("## Put back by --writes");
-            md.AppendLine();
-            foreach (var line in r.Restored)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- {Cell(line)}");
-            }
-        }
+        Bullets(md, "Also seen", r.Notes);
+        Bullets(md, "Put back by --writes", r.Restored);
 
         md.AppendLine();
         md.AppendLine("## Every GET");
@@ -93,6 +75,22 @@ internal static class ProbeReport
         restored = r.Restored.ToArray(),
         notes = r.Notes.ToArray(),
     };
+
+    private static void Bullets(StringBuilder md, string title, List<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {title}");
+        md.AppendLine();
+        foreach (var line in lines)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {Cell(line)}");
+        }
+    }
 
     private static string Cell(string text) => TerminalText.Safe(text).Replace("|", "\\|", System.StringComparison.Ordinal);
 }
