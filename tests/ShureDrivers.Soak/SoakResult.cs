@@ -21,6 +21,7 @@ internal sealed class SoakResult
     public long UntypedErrors;
     public long Lost;
     public long WrongResults;
+    public long RejectionsNotMade;
     public long Checks;
     public long Mismatches;
     public long Unobserved;
@@ -60,6 +61,7 @@ internal sealed class SoakResult
         s.AppendLine(CultureInfo.InvariantCulture, $"  untyped errors     {N(UntypedErrors)}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  lost               {N(Lost)}");
         s.AppendLine(CultureInfo.InvariantCulture, $"wrong results        {N(WrongResults)}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"gain SETs reported rejected that the device took: {N(RejectionsNotMade)} (an unsolicited REP ERR with one command in flight cannot be told from a rejection)");
         s.AppendLine(CultureInfo.InvariantCulture, $"state checks         {N(Checks)}, mismatches after resync {N(Mismatches)}");
         s.AppendLine(CultureInfo.InvariantCulture, $"unobserved task exceptions {N(Unobserved)}");
         s.AppendLine(CultureInfo.InvariantCulture, $"managed heap         {MemoryAfterWarmUp / 1024.0 / 1024.0:0.0} MB after warm-up, {MemoryAtEnd / 1024.0 / 1024.0:0.0} MB at the end");

@@ -30,6 +30,7 @@ internal sealed class SoakRun(SoakOptions options)
     private readonly ConcurrentDictionary<(int Channel, int Raw), int> _gainSetsReceived = new();
     private readonly ConcurrentDictionary<(int Channel, int Raw), int> _gainSetsRefused = new();
     private readonly ConcurrentDictionary<(int Channel, int Raw), bool> _gainSetsReported = new();
+    private readonly ConcurrentDictionary<(int Channel, int Raw), bool> _gainSetsRejected = new();
     private volatile int _rejectSetsOn;
     private volatile string? _ignoreGetsOf;
     private volatile bool _paused;
@@ -131,6 +132,15 @@ internal sealed class SoakRun(SoakOptions options)
 
     private void JudgeGainSets()
     {
+        // A SET reported rejected whose value the device received and never refused was taken (keys sent only once).
+        foreach (var key in _gainSetsRejected.Keys)
+        {
+            if (_gainSetsReceived.GetValueOrDefault(key) == 1 && _gainSetsRefused.GetValueOrDefault(key) == 0)
+            {
+                Interlocked.Increment(ref _result.RejectionsNotMade);
+            }
+        }
+
         foreach (var key in _gainSetsReported.Keys)
         {
             var taken = _gainSetsReceived.GetValueOrDefault(key) - _gainSetsRefused.GetValueOrDefault(key);
@@ -177,9 +187,11 @@ internal sealed class SoakRun(SoakOptions options)
         Interlocked.Increment(ref _result.Commands);
         Task task;
         Func<Task, string?> check;
+        (int Channel, int Raw)? gainSet = null;
         if (op < 40)
         {
             var raw = random.Next(0, Ani4OutCommandTable.GainRawMax + 1);
+            gainSet = (channel, raw);
             var gain = Gain.FromRaw(raw);
             var call = output.SetGainAsync(gain);
             task = call;
@@ -251,6 +263,11 @@ internal sealed class SoakRun(SoakOptions options)
         }
         catch (ShureDeviceException ex)
         {
+            if (ex is DeviceCommandRejectedException && gainSet is { } rejected)
+            {
+                _gainSetsRejected.TryAdd(rejected, true);
+            }
+
             Interlocked.Increment(ref _result.TypedErrors);
             SoakResult.Count(_result.ErrorsByType, ex.GetType().Name);
             if (ex is DeviceConnectionException)
