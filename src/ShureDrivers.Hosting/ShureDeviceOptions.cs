@@ -2,7 +2,8 @@ namespace ShureDrivers.Hosting;
 
 /// <summary>
 /// One device of <see cref="ShureDriversOptions.Devices"/>, found by exactly one of <see cref="Host"/>,
-/// <see cref="Mdns"/>, <see cref="Mac"/> or <see cref="Dante"/>, as room files find devices.
+/// <see cref="Mdns"/>, <see cref="Mac"/> or <see cref="Dante"/>, as room files find devices (both through the core's
+/// <see cref="DeviceLocator"/>: the same checks, messages and resolution).
 /// </summary>
 public sealed class ShureDeviceOptions
 {

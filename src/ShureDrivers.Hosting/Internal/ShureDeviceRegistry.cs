@@ -105,28 +105,17 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
-    // The session's host string names the device in logs and metrics; the connector finds it at each connect.
+    // The session's host string names the device in logs and metrics; the connector finds it at each connect (the
+    // core's one locator, as room files use it).
     private static (string Host, DeviceConnector Connector) Locate(string name, ShureDeviceOptions entry, ShureDriversOptions settings)
     {
         var discovery = new DiscoveryOptions { LoopbackOnly = settings.LoopbackOnly };
         settings.Interfaces.ForEach(discovery.Interfaces.Add);
-        var custom = settings.ConnectorFor?.Invoke(name);
-        if (entry.Host is { } host)
-        {
-            return (host, custom ?? new TcpDeviceConnector(discovery));
-        }
-
-        if (entry.Mdns is { } mdns)
-        {
-            return (mdns.EndsWith(".local", StringComparison.OrdinalIgnoreCase) ? mdns : mdns + ".local", custom ?? new TcpDeviceConnector(discovery));
-        }
-
-        if (entry.Mac is { } mac)
-        {
-            return ("mac-" + mac.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant(), custom ?? LocatorConnector.ByMac(mac, discovery));
-        }
-
-        return (entry.Dante!, custom ?? LocatorConnector.ByDante(entry.Dante!, discovery));
+        var locator = entry.Host is { } host ? DeviceLocator.Create(DeviceLocatorKind.Host, host)
+            : entry.Mdns is { } mdns ? DeviceLocator.Create(DeviceLocatorKind.Mdns, mdns)
+            : entry.Mac is { } mac ? DeviceLocator.Create(DeviceLocatorKind.Mac, mac)
+            : DeviceLocator.Create(DeviceLocatorKind.Dante, entry.Dante!);
+        return (locator.SessionHost, settings.ConnectorFor?.Invoke(name) ?? locator.CreateConnector(discovery));
     }
 
     private void Track(string name, Ani4OutDevice device, bool logChanges)

@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace ShureDrivers.Hosting.Internal;
@@ -11,10 +8,6 @@ namespace ShureDrivers.Hosting.Internal;
 /// <summary>Checks the <c>Shure</c> section when the host starts, naming every problem with its configuration path.</summary>
 internal sealed class ShureDriversOptionsValidator : IValidateOptions<ShureDriversOptions>
 {
-    // Dante device names: letters, digits and hyphens (Audinate's rule), optionally with .local.
-    private static readonly Regex DanteName = new("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?(?:\\.local)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
-    private static readonly Regex Mac = new("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-
     public ValidateOptionsResult Validate(string? name, ShureDriversOptions options)
     {
         var problems = new List<string>();
@@ -38,14 +31,13 @@ internal sealed class ShureDriversOptionsValidator : IValidateOptions<ShureDrive
                 problems.Add($"{path} needs exactly one of Host, Mdns, Mac or Dante (it has {locators}).");
             }
 
-            if (device.Mac is { } mac && !Mac.IsMatch(mac))
+            // The core's one validation, with the same messages as room files.
+            foreach (var (kind, value) in new[] { (DeviceLocatorKind.Host, device.Host), (DeviceLocatorKind.Mdns, device.Mdns), (DeviceLocatorKind.Mac, device.Mac), (DeviceLocatorKind.Dante, device.Dante) })
             {
-                problems.Add($"{path}:Mac '{mac}' is not a MAC address like 00:0E:DD:AA:BB:CC.");
-            }
-
-            if (device.Dante is { } dante && !(IPAddress.TryParse(dante, out var address) ? address.AddressFamily == AddressFamily.InterNetwork : DanteName.IsMatch(dante)))
-            {
-                problems.Add($"{path}:Dante '{dante}' is neither an IPv4 address nor a Dante device name.");
+                if (value is not null && DeviceLocator.Problem(kind, value) is { } problem)
+                {
+                    problems.Add($"{path}:{kind} {problem}");
+                }
             }
 
             if (device.Port is < 1 or > 65535)
@@ -53,13 +45,6 @@ internal sealed class ShureDriversOptionsValidator : IValidateOptions<ShureDrive
                 problems.Add($"{path}:Port {device.Port} is outside 1-65535.");
             }
 
-            foreach (var text in new[] { device.Host, device.Mdns })
-            {
-                if (text is not null && text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '{' or '}'))
-                {
-                    problems.Add($"{path}: '{text}' is not a host name or address.");
-                }
-            }
         }
 
         if (options.UnhealthyAfter < TimeSpan.Zero || options.CommandTimeout <= TimeSpan.Zero || options.ReconnectDelay <= TimeSpan.Zero || options.MaxReconnectDelay < options.ReconnectDelay)

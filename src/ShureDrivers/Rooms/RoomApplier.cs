@@ -176,53 +176,14 @@ public static class RoomApplier
         }
     }
 
+    // The core's one resolver (DeviceLocator), with one discovery scan shared by every mdns and mac locator of the file.
     private static async Task<string> ResolveAsync(RoomDeviceLocator find, RoomApplyOptions options, Lazy<Task<IReadOnlyList<DiscoveredDevice>>> discovery, CancellationToken cancellationToken)
     {
+        var locator = find.ToLocator();
         var port = (options.Session ?? new DeviceSessionOptions()).Port;
-        if (find.Host is { } host)
-        {
-            return host;
-        }
-
-        if (find.Mdns is { } mdns)
-        {
-            var name = mdns.EndsWith(".local", StringComparison.OrdinalIgnoreCase) ? mdns : mdns + ".local";
-
-            // Discovery gives the control port too (the _shure._tcp SRV record); a plain A lookup assumes the default.
-            var label = name.Substring(0, name.Length - ".local".Length);
-            if ((await discovery.Value.ConfigureAwait(false)).FirstOrDefault(d =>
-                    string.Equals(d.HostName, name, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Name, label, StringComparison.OrdinalIgnoreCase)) is { } seen)
-            {
-                return ControlEndpoint(seen);
-            }
-
-            var addresses = await ShureDeviceDiscovery.ResolveAsync(name, options.Discovery, cancellationToken).ConfigureAwait(false);
-            return addresses.Count > 0
-                ? Endpoint(addresses[0], port)
-                : throw new InvalidOperationException($"{name} did not answer an mDNS query.");
-        }
-
-        if (find.Mac is { } mac)
-        {
-            var found = (await discovery.Value.ConfigureAwait(false)).FirstOrDefault(d =>
-                string.Equals(d.MacAddress, mac, StringComparison.OrdinalIgnoreCase)
-                || (d.MacSuffix is { } suffix && new string(mac.Where(c => c != ':').ToArray()).EndsWith(suffix, StringComparison.OrdinalIgnoreCase)));
-            return found is not null
-                ? ControlEndpoint(found)
-                : throw new InvalidOperationException($"No device with MAC {mac} answered discovery.");
-        }
-
-        var reply = await new PacketBridgeClient(options.PacketBridge).QueryAsync(IPAddress.Parse(find.Dante!), cancellationToken).ConfigureAwait(false);
-        return Endpoint(reply.ControlAddress, port);
+        var found = await DeviceLocatorResolver.ResolveAsync(locator, port, options.Discovery ?? new DiscoveryOptions(), options.PacketBridge, _ => discovery.Value, cancellationToken).ConfigureAwait(false);
+        return locator.Kind == DeviceLocatorKind.Host ? locator.Value : Endpoint(IPAddress.Parse(found.Host), found.Port);
     }
-
-    // A Dante-only entry carries the control address its packet bridge named, or none: never the Dante address.
-    private static string ControlEndpoint(DiscoveredDevice device) =>
-        device.Addresses.Count > 0
-            ? Endpoint(device.Addresses[0], device.Port)
-            : throw new InvalidOperationException(device.IsDanteOnly
-                ? $"{device.HostName} was found only through its Dante interface ({string.Join(", ", device.DanteAddresses)}), and its packet bridge did not name a control address."
-                : $"{device.HostName} answered discovery without an address.");
 
     // IPEndPoint brackets IPv6 addresses, which HostAndPort.Parse reads back.
     private static string Endpoint(IPAddress address, int port) => new IPEndPoint(address, port).ToString();

@@ -30,8 +30,6 @@ public sealed class RoomConfiguration
     /// <summary>Largest room file read.</summary>
     public const int MaxLength = 4 * 1024 * 1024;
 
-    private static readonly Regex MdnsName = new("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.local)?$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-    private static readonly Regex MacText = new("^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     /// <summary>Creates a configuration.</summary>
     public RoomConfiguration(IReadOnlyList<RoomDevice> devices) => Devices = Guard.NotNull(devices, nameof(devices));
@@ -317,46 +315,22 @@ public sealed class RoomConfiguration
         }
 
         var value = text.Trim();
-        var valuePath = path + "." + key;
-        switch (key)
+        var kind = key switch { "host" => DeviceLocatorKind.Host, "mdns" => DeviceLocatorKind.Mdns, "mac" => DeviceLocatorKind.Mac, _ => DeviceLocatorKind.Dante };
+
+        // The core's one validation, with the same messages as hosting configuration.
+        if (DeviceLocator.Problem(kind, value) is { } problem)
         {
-            case "host":
-                try
-                {
-                    HostAndPort.Parse(value);
-                }
-                catch (ArgumentException ex)
-                {
-                    problems.Add(new RoomProblem(valuePath, AsciiChars.MessageOnly(ex)));
-                    return null;
-                }
-
-                return new RoomDeviceLocator { Host = value };
-            case "mdns":
-                if (!MdnsName.IsMatch(value))
-                {
-                    problems.Add(new RoomProblem(valuePath, "an mDNS name such as ANI4OUT-aabbcc or ANI4OUT-aabbcc.local"));
-                    return null;
-                }
-
-                return new RoomDeviceLocator { Mdns = value };
-            case "mac":
-                if (!MacText.IsMatch(value))
-                {
-                    problems.Add(new RoomProblem(valuePath, "a MAC address such as 00:0E:DD:AA:BB:CC"));
-                    return null;
-                }
-
-                return new RoomDeviceLocator { Mac = value.ToUpperInvariant() };
-            default:
-                if (!IPAddress.TryParse(value, out var dante) || dante.AddressFamily != AddressFamily.InterNetwork)
-                {
-                    problems.Add(new RoomProblem(valuePath, "the Dante interface's IPv4 address"));
-                    return null;
-                }
-
-                return new RoomDeviceLocator { Dante = value };
+            problems.Add(new RoomProblem(path + "." + key, problem));
+            return null;
         }
+
+        return kind switch
+        {
+            DeviceLocatorKind.Host => new RoomDeviceLocator { Host = value },
+            DeviceLocatorKind.Mdns => new RoomDeviceLocator { Mdns = value },
+            DeviceLocatorKind.Mac => new RoomDeviceLocator { Mac = value.ToUpperInvariant() },
+            _ => new RoomDeviceLocator { Dante = value },
+        };
     }
 
     private static RoomOutput? ReadOutput(JsonElement e, string path, List<RoomProblem> problems)

@@ -41,6 +41,20 @@ public class DanteDiscoveryTests
     }
 
     [Test]
+    public async Task ALocatorByDanteName_ResolvesThroughMdnsAndThePacketBridge_AsRoomFilesAndHostingUseIt()
+    {
+        await using var device = await DanteOnlyDeviceAsync(ControlVlan);
+        var room = ShureDrivers.Rooms.RoomConfiguration.Parse($$"""{ "devices": [ { "name": "Stage", "find": { "dante": "{{device.Simulator.HostName}}-d" } } ] }""");
+        var locator = DeviceLocator.Create(DeviceLocatorKind.Dante, room.Devices.Single().Find.Dante!);
+
+        var found = await locator.ResolveAsync(Options());
+
+        Assert.That((found.Host, found.Port), Is.EqualTo((ControlVlan.ToString(), 2202)));
+        Assert.That(locator.SessionHost, Is.EqualTo(device.Simulator.HostName + "-d"));
+        Assert.That(device.Bridge.AnsweredCount, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task WithResolutionOff_TheEntryHasNoControlAddress_AndNothingIsAsked()
     {
         await using var device = await DanteOnlyDeviceAsync(ControlVlan);

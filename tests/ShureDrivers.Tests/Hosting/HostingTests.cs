@@ -118,6 +118,15 @@ public class HostingTests
         Assert.That(ex.Failures, Has.Some.Contains("Shure:Devices:d needs exactly one"));
         Assert.That(ex.Failures, Has.Some.Contains("Shure:Devices:d:Port 70000 is outside 1-65535"));
         Assert.That(ex.Failures, Has.None.Contains("Shure:Devices:e"), "a Dante device name is accepted");
+
+        // Room files say the same, from the same rule (DeviceLocator.Problem).
+        var room = Assert.Throws<ShureDrivers.Rooms.RoomConfigurationException>(() => ShureDrivers.Rooms.RoomConfiguration.Parse(
+            """{ "devices": [ { "name": "b", "find": { "mac": "00-0E-DD" } }, { "name": "c", "find": { "dante": "not a name!" } }, { "name": "e", "find": { "dante": "Stage-Left-ANI" } } ] }"""));
+        Assert.That(room!.Problems.Select(p => p.Message), Is.EqualTo(new[]
+        {
+            ex.Failures.Single(f => f.StartsWith("Shure:Devices:b:Mac ", StringComparison.Ordinal))["Shure:Devices:b:Mac ".Length..],
+            ex.Failures.Single(f => f.StartsWith("Shure:Devices:c:Dante ", StringComparison.Ordinal))["Shure:Devices:c:Dante ".Length..],
+        }));
     }
 
     [Test]
