@@ -44,7 +44,7 @@ public sealed partial class DeviceSession
         // Liveness counts from the connect, not from whatever the previous link last heard.
         Interlocked.Exchange(ref _lastHeard, _options.TimeProvider.GetTimestamp());
         connection.Start();
-        new LivenessMonitor(connection, _options, () => Interlocked.Read(ref _lastHeard), t => QueryAsync(KeepAliveRequest, t), _logger, EndPoint).Start();
+        connection.Watch(new LivenessMonitor(connection, _options, () => Interlocked.Read(ref _lastHeard), t => QueryAsync(KeepAliveRequest, t), _logger, EndPoint));
         return connection;
     }
 
@@ -108,7 +108,7 @@ public sealed partial class DeviceSession
                 {
                     return;
                 }
-                catch (Exception ex) when (ex is ShureDeviceException or SocketException or IOException)
+                catch (Exception ex) when (DeviceErrors.IsConnectFailure(ex))
                 {
                     // A custom pipeline gave up; keep trying at its pace rather than stay down for good.
                     SetState(ConnectionState.Reconnecting, ex);
@@ -139,7 +139,7 @@ public sealed partial class DeviceSession
                 SetState(ConnectionState.Disconnected, ex);
                 return;
             }
-            catch (Exception ex) when (ex is ShureDeviceException or SocketException or IOException)
+            catch (Exception ex) when (DeviceErrors.IsConnectFailure(ex))
             {
                 // A custom pipeline gave up; keep trying at its pace rather than stay down for good.
                 SetState(ConnectionState.Connecting, ex);
@@ -198,10 +198,7 @@ public sealed partial class DeviceSession
     {
         var retry = new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder()
-                .Handle<ShureDeviceException>(e => e.IsTransient)
-                .Handle<SocketException>()
-                .Handle<IOException>(),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(DeviceErrors.IsRetryable),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = _options.ReconnectDelay,

@@ -49,7 +49,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ResiliencePipeline _reconnect;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _keyLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ParameterKey, SemaphoreSlim> _keyLocks = new();
     private readonly SemaphoreSlim _settleGate = new(1, 1);
     private readonly CommandStringFormatter _formatter;
     private readonly CommandStringParser _parser;
@@ -112,19 +112,25 @@ public sealed partial class DeviceSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Frames received on the current link (0 when there is none): the resync's "answers nothing at all" test.</summary>
-    internal long FramesOnCurrentLink
+    /// <summary>The current link, or null before the first connect (tests).</summary>
+    internal DeviceConnection? CurrentLink
     {
         get
         {
             lock (_gate)
             {
-                return _connection?.FramesReceived ?? 0;
+                return _connection;
             }
         }
     }
 
-    /// <summary>The options in force (a copy).</summary>
+    /// <summary>Frames received on the current link (0 when there is none): the resync's "answers nothing at all" test.</summary>
+    internal long FramesOnCurrentLink => CurrentLink?.FramesReceived ?? 0;
+
+    /// <summary>
+    /// The options in force: the session's own copy of those it was created with, read as it works. Treat it as
+    /// read-only; create a new session to change them.
+    /// </summary>
     public DeviceSessionOptions Options => _options;
 
     /// <summary>
@@ -406,6 +412,18 @@ public sealed partial class DeviceSession : IAsyncDisposable
             // Stopped while reconnecting.
         }
 
+        // The last link's read loop and liveness end with it; a reconnect may have made a newer one meanwhile.
+        lock (_gate)
+        {
+            connection = _connection;
+        }
+
+        if (connection is not null)
+        {
+            connection.Break(new DeviceConnectionException($"{EndPoint}: the session was closed.", EndPoint));
+            await connection.Stopped.ConfigureAwait(false);
+        }
+
         SetState(ConnectionState.Closed, null);
         await _events.CompleteAsync().ConfigureAwait(false);
         Log.SessionClosed(_logger, EndPoint);
@@ -430,8 +448,9 @@ public sealed partial class DeviceSession : IAsyncDisposable
     }
 
     // One command per reply key in flight: a second waits, so each reply completes the command that asked for it.
-    private static string KeyOf(CommandString request, ParameterDefinition row) =>
-        (row.ReplyName ?? request.Name) + "/" + request.Channel + "/" + request.Index;
+    // The keys are those the table validates, so the set of locks is bounded by the model.
+    private static ParameterKey KeyOf(CommandString request, ParameterDefinition row) =>
+        new(row.ReplyName ?? request.Name, request.Channel ?? -1, request.Index ?? -1);
 
     private DeviceConnection CurrentConnection()
     {

@@ -32,6 +32,8 @@ internal sealed class DeviceConnection
     private readonly TaskCompletionSource<Exception> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CommandStringFramer _framer = new();
     private readonly DeviceTelemetry _telemetry;
+    private Task _readLoop = Task.CompletedTask;
+    private Task _liveness = Task.CompletedTask;
     private long _lastSent;
     private long _framesReceived;
     private int _broken;
@@ -78,7 +80,13 @@ internal sealed class DeviceConnection
     public long LastSent => Interlocked.Read(ref _lastSent);
 
     /// <summary>Starts the read loop; it runs until the connection breaks.</summary>
-    public void Start() => _ = Task.Run(ReadLoopAsync);
+    public void Start() => _readLoop = Task.Run(ReadLoopAsync);
+
+    /// <summary>Starts <paramref name="liveness"/>, which stops when the connection breaks (<see cref="Closing"/>).</summary>
+    public void Watch(LivenessMonitor liveness) => _liveness = liveness.Start();
+
+    /// <summary>Completes once the read loop and the liveness monitor have ended (after <see cref="Break"/>).</summary>
+    public Task Stopped => Task.WhenAll(_readLoop, _liveness);
 
     /// <summary>Writes one frame; <paramref name="pending"/>, when given, is stamped with its wire order just before.</summary>
     public async Task WriteAsync(byte[] frame, PendingCommand? pending, CancellationToken cancellationToken)

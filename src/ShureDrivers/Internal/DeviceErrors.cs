@@ -15,6 +15,14 @@ internal static class DeviceErrors
     public static bool IsLinkFailure(Exception exception) =>
         exception is IOException or ObjectDisposedException or SocketException;
 
+    /// <summary>True for what a connect attempt can fail with: a typed device error, a socket or an I/O error.</summary>
+    public static bool IsConnectFailure(Exception exception) =>
+        exception is ShureDeviceException or SocketException or IOException;
+
+    /// <summary>The one rule for "try the connect again": a connect failure that is not a typed, final refusal (another model).</summary>
+    public static bool IsRetryable(Exception exception) =>
+        IsConnectFailure(exception) && exception is not ShureDeviceException { IsTransient: false };
+
     /// <summary>True for a link failure or the cancellation of the connection's own closing token.</summary>
     public static bool IsLinkFailureOrClose(Exception exception) =>
         exception is OperationCanceledException || IsLinkFailure(exception);

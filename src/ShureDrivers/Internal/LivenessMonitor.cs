@@ -17,8 +17,8 @@ internal sealed class LivenessMonitor(
     ILogger logger,
     string endPoint)
 {
-    /// <summary>Runs until the connection breaks.</summary>
-    public void Start() => _ = Task.Run(RunAsync);
+    /// <summary>Runs until the connection breaks; the connection holds the task (<see cref="DeviceConnection.Watch"/>).</summary>
+    public Task Start() => Task.Run(RunAsync);
 
     private async Task RunAsync()
     {

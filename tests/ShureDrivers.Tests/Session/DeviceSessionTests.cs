@@ -66,6 +66,18 @@ public class DeviceSessionTests(string profileName)
     }
 
     [Test]
+    public async Task Dispose_EndsTheLinksReadLoopAndLiveness_BeforeItReturns()
+    {
+        var session = await StartAsync();
+        var connection = session.CurrentLink!;
+
+        await session.DisposeAsync();
+
+        Assert.That(connection.Stopped.IsCompleted, Is.True, "the session owns and awaits its read loop and keep-alive");
+        Assert.That(connection.IsOpen, Is.False);
+    }
+
+    [Test]
     public async Task Query_SendsExactWireAndReturnsTheReply()
     {
         var session = await StartAsync();
