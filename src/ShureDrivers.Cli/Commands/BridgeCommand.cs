@@ -14,7 +14,7 @@ internal static class BridgeCommand
         var support = new DeviceCommandSupport(console);
         var dante = new Argument<string>("DANTE-IP") { Description = "The device's Dante (audio) IPv4 address." };
         var port = new Option<int>("--port") { Description = "The packet bridge's UDP port.", DefaultValueFactory = _ => PacketBridgeReply.DefaultPort };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait in all (one query per second until then).", DefaultValueFactory = _ => 3 };
+        var timeout = CliOptions.Timeout("Seconds to wait in all (one query per second until then).", 3);
         var command = new Command("bridge", "Ask a device's packet bridge (UDP 2203 on its Dante address) for its control IP, subnet mask and MAC.");
         command.Arguments.Add(dante);
         command.Options.Add(port);
@@ -28,11 +28,6 @@ internal static class BridgeCommand
             }
 
             var seconds = parse.GetValue(timeout);
-            if (double.IsNaN(seconds) || seconds <= 0 || seconds > 600)
-            {
-                throw new ArgumentException("--timeout must be between 0 and 600 seconds.");
-            }
-
             var portValue = parse.GetValue(port);
             if (portValue is < 1 or > 65535)
             {

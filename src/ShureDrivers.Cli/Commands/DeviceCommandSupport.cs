@@ -14,14 +14,7 @@ internal sealed class DeviceCommandSupport
         Console = console;
         Host = new Argument<string>("HOST") { Description = "The device: an IP address, a name (ANI4OUT-aabbcc.local if your OS resolves mDNS), or host:port." };
         Port = new Option<int?>("--port") { Description = "Command-string port (default 2202; overrides host:port)." };
-        Timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the connection and for each reply.", DefaultValueFactory = _ => 5 };
-        Timeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is var seconds && (double.IsNaN(seconds) || seconds <= 0 || seconds > 3600))
-            {
-                r.AddError("--timeout must be between 0 and 3600 seconds.");
-            }
-        });
+        Timeout = CliOptions.Timeout("Seconds to wait for the connection and for each reply.", 5);
         Port.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is < 1 or > 65535)

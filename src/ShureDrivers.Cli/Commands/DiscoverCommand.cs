@@ -17,7 +17,7 @@ internal static class DiscoverCommand
     public static Command Create(CliConsole console)
     {
         var support = new DeviceCommandSupport(console);
-        var timeout = new Option<double>("--timeout") { Description = "Seconds to listen.", DefaultValueFactory = _ => 1.5 };
+        var timeout = CliOptions.Timeout("Seconds to listen.", 1.5);
         var nic = new Option<string[]>("--interface") { Description = "Interface to search (repeatable): a name (its IPv4 and IPv6 link-local addresses) or one address. Default: every multicast interface except loopback.", AllowMultipleArgumentsPerToken = false };
         var ipv4Only = new Option<bool>("--ipv4") { Description = "Search over IPv4 only (by default IPv6 link-local, ff02::fb, is searched too where an interface has it)." };
         var loopback = new Option<bool>("--loopback") { Description = "Search loopback only (simulated devices on this machine)." };
@@ -34,11 +34,6 @@ internal static class DiscoverCommand
         command.SetAction((parse, ct) => support.GuardAsync(async () =>
         {
             var seconds = parse.GetValue(timeout);
-            if (double.IsNaN(seconds) || seconds <= 0 || seconds > 600)
-            {
-                throw new ArgumentException("--timeout must be between 0 and 600 seconds.");
-            }
-
             var options = new DiscoveryOptions { ScanTime = TimeSpan.FromSeconds(seconds), LoopbackOnly = parse.GetValue(loopback), IPv6 = !parse.GetValue(ipv4Only), LoggerFactory = Verbosity.LoggerFactory(parse, console) };
             foreach (var name in parse.GetValue(nic) ?? [])
             {

@@ -25,7 +25,14 @@ internal static class RoomCommands
         var file = new Argument<FileInfo>("ROOM") { Description = "A room file (JSON): devices, how to find them, and their desired state." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Compare only: print what would change and send no SET." };
         var concurrency = new Option<int>("--concurrency") { Description = "Devices handled at once.", DefaultValueFactory = _ => 8 };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each device's connection and replies.", DefaultValueFactory = _ => 5 };
+        var timeout = CliOptions.Timeout("Seconds to wait for each device's connection and replies.", 5);
+        concurrency.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 256)
+            {
+                r.AddError("--concurrency must be 1 to 256.");
+            }
+        });
         var command = new Command("apply", "Make every device of a room file match it; report each setting as unchanged, changed or failed. Exit 0 when all match, 5 when a setting failed, 3 when a device was unreachable, 6 when a device is another model.");
         command.Arguments.Add(file);
         command.Options.Add(dryRun);
@@ -67,10 +74,6 @@ internal static class RoomCommands
 
             var seconds = parse.GetValue(timeout);
             var workers = parse.GetValue(concurrency);
-            if (double.IsNaN(seconds) || seconds <= 0 || seconds > 600 || workers is < 1 or > 256)
-            {
-                throw new ArgumentException("--timeout must be 0-600 seconds and --concurrency 1-256.");
-            }
 
             var json = parse.GetValue(support.JsonOutput);
             var discovery = support.DiscoveryOptions(parse);

@@ -44,6 +44,29 @@ public class UsageTests
         return FirstMatch(error, TestContext.CurrentContext.Test.ExpectedResult as string);
     }
 
+    // One rule for --timeout in every command (status took 900 s while discover refused it).
+    [TestCase("status", "127.0.0.1")]
+    [TestCase("probe", "127.0.0.1")]
+    [TestCase("discover")]
+    [TestCase("bridge", "169.254.1.1")]
+    [TestCase("apply", "room.json")]
+    public void Timeout_IsOneRuleInEveryCommand(params string[] command)
+    {
+        var root = ShureDrivers.Cli.ShureCli.Build(new ShureDrivers.Cli.CliConsole(System.IO.TextWriter.Null, System.IO.TextWriter.Null, System.IO.TextReader.Null));
+        Assert.Multiple(() =>
+        {
+            foreach (var (value, valid) in new[] { ("0", false), ("-1", false), ("NaN", false), ("3601", false), ("0.5", true), ("900", true), ("3600", true) })
+            {
+                var errors = root.Parse([.. command, "--timeout", value]).Errors;
+                Assert.That(errors.Count == 0, Is.EqualTo(valid), $"{command[0]} --timeout {value}");
+                if (!valid)
+                {
+                    Assert.That(errors, Has.Some.Property("Message").EqualTo("--timeout must be between 0 and 3600 seconds."));
+                }
+            }
+        });
+    }
+
     [Test]
     public void DiscoveryInterface_ByIPv4Address_IsFound_NotACrash()
     {
