@@ -60,7 +60,10 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
     /// <summary>Raised when a device-level value changes (property names as below); <c>""</c> after a resync.</summary>
     public event PropertyChangedEventHandler? PropertyChanged;
 
-    /// <summary>Raised for every value that changes, device-level or per output.</summary>
+    /// <summary>
+    /// Raised for every value that changes, device-level or per output. Values read through methods (the PEQ filters,
+    /// preset names) are reported here only: no property carries them, so no <see cref="PropertyChanged"/> names them.
+    /// </summary>
     public event EventHandler<DeviceChangedEventArgs>? Changed;
 
     /// <summary>Raised after every resync (first connect, reconnects, preset recalls, <see cref="RefreshAsync"/>).</summary>
@@ -523,7 +526,6 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
         Ani4OutParameters.AudioOutputClipIndicator => nameof(Ani4OutOutput.IsClipping),
         Ani4OutParameters.LimiterEngaged => nameof(Ani4OutOutput.IsLimiting),
         Ani4OutParameters.LedColorSignalClip => nameof(Ani4OutOutput.SignalLedColor),
-        Ani4OutParameters.Peq => "Peq",
         Ani4OutParameters.Model => nameof(Model),
         Ani4OutParameters.SerialNumber => nameof(SerialNumber),
         Ani4OutParameters.FirmwareVersion => nameof(FirmwareVersion),
@@ -541,7 +543,6 @@ public sealed partial class Ani4OutDevice : IAsyncDisposable, INotifyPropertyCha
         Ani4OutParameters.Flash => nameof(IsIdentifying),
         Ani4OutParameters.AudioSummingMode => nameof(SummingMode),
         Ani4OutParameters.OutputMeterMode => nameof(OutputMeterMode),
-        _ when parameter.StartsWith(Ani4OutParameters.PresetNamePrefix, StringComparison.Ordinal) => "PresetNames",
         _ => null,
     };
 }

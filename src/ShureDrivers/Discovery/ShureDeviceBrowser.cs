@@ -43,7 +43,7 @@ public static class ShureDeviceBrowser
         options ??= new DiscoveryOptions();
         var port = options.QueryTarget.Port == 0 ? MdnsPort : options.QueryTarget.Port;
         var services = options.ServiceTypes.Select(s => s.TrimEnd('.') + ".local").ToList();
-        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ShureDrivers.Discovery");
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.DiscoveryCategory);
         var time = options.TimeProvider;
         var rescanEvery = options.InterfaceRescanInterval > TimeSpan.Zero ? options.InterfaceRescanInterval : TimeSpan.FromSeconds(5);
         var events = Channel.CreateBounded<DeviceEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });

@@ -143,7 +143,7 @@ public static partial class ShureDeviceDiscovery
         address.IsIPv6LinkLocal && address.ScopeId == 0 && interfaceIndex > 0 ? new IPAddress(address.GetAddressBytes(), interfaceIndex) : address;
 
     private static ILogger Logger(DiscoveryOptions options) =>
-        (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ShureDrivers.Discovery");
+        (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.DiscoveryCategory);
 
     // PTR for every service type, plus SRV and A for what earlier rounds named but did not resolve.
     private static List<DnsQuestion> FollowUps(List<string> services, List<DnsRecord> known)

@@ -8,6 +8,9 @@ internal static partial class Log
 {
     public const string SessionCategory = "ShureDrivers.Session";
 
+    /// <summary>The log category of discovery and browsing.</summary>
+    public const string DiscoveryCategory = "ShureDrivers.Discovery";
+
     public const string PacketBridgeCategory = "ShureDrivers.PacketBridge";
 
     [LoggerMessage(EventId = ShureEventIds.Connecting, EventName = nameof(ShureEventIds.Connecting), Level = LogLevel.Debug, Message = "Connecting to {EndPoint}")]

@@ -6,7 +6,8 @@ namespace ShureDrivers.Protocol;
 
 /// <summary>
 /// A parsed frame that still points into the receive buffer: nothing is allocated until you ask for a string. The
-/// read loop uses it to compare an incoming value with its cache and to decode only what changed.
+/// read loop parses every frame in place (SAMPLE lines never leave it) and copies out only the reports it keeps
+/// (<see cref="ToCommandString"/>).
 /// </summary>
 /// <remarks>Valid only while the buffer it was parsed from is; call <see cref="ToCommandString"/> to keep it.</remarks>
 internal readonly ref struct CommandFrame

@@ -196,8 +196,11 @@ public class DeviceSessionTests(string profileName)
         Assert.That(_sim.Faults.LostFrameCount, Is.GreaterThanOrEqualTo(1), "a keep-alive was sent into the silence");
         Assert.That(_logs.MessagesFor(ShureEventIds.KeepAliveFailed), Is.Not.Empty, "the keep-alive timed out");
 
+        // A link made while the device was still silent may be about to be declared dead too: wait for one that the
+        // device has answered since it spoke again (its keep-alive), not merely for the state to read Connected.
         _sim.Faults.Silent = false;
-        await Wait.AdvanceUntilAsync(_time, () => session.State == ConnectionState.Connected, Step, TimeSpan.FromSeconds(60));
+        var spoke = _time.GetUtcNow();
+        await Wait.AdvanceUntilAsync(_time, () => session.State == ConnectionState.Connected && session.LastHeardFrom >= spoke, Step, TimeSpan.FromSeconds(60));
         Assert.That((await session.QueryAsync(CommandString.Get("MODEL"))).Value.Text, Is.EqualTo("ANI4OUT-XLR"));
     }
 
