@@ -97,64 +97,58 @@ public sealed partial class DeviceSession
             }
 
             SetState(ConnectionState.Reconnecting, reason);
-            while (!token.IsCancellationRequested)
+            if (await ConnectUntilUpAsync(ReconnectOnceAsync, ConnectionState.Reconnecting, stopOnFinal: false).ConfigureAwait(false) is not { } next)
             {
-                try
-                {
-                    connection = await _reconnect.ExecuteAsync(ReconnectOnceAsync, token).ConfigureAwait(false);
-                    break;
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex) when (DeviceErrors.IsConnectFailure(ex))
-                {
-                    // A custom pipeline gave up; keep trying at its pace rather than stay down for good.
-                    SetState(ConnectionState.Reconnecting, ex);
-                    await _options.TimeProvider.DelayAsync(_options.MaxReconnectDelay, token).ConfigureAwait(false);
-                }
+                return;
             }
+
+            connection = next;
         }
     }
 
     // Start(): the first connect, retried through the reconnect pipeline until it works or is not worth retrying.
     private async Task ConnectInBackgroundAsync()
     {
+        if (await ConnectUntilUpAsync(FirstConnectOnceAsync, ConnectionState.Connecting, stopOnFinal: true).ConfigureAwait(false) is { } connection)
+        {
+            await SuperviseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    // The one reconnect loop: attempts through the pipeline until one works. Null once the session is disposed, or
+    // (stopOnFinal) after a final refusal such as another model, which leaves the session Disconnected.
+    private async Task<DeviceConnection?> ConnectUntilUpAsync(Func<CancellationToken, ValueTask<DeviceConnection>> attempt, ConnectionState whileDown, bool stopOnFinal)
+    {
         var token = _lifetime.Token;
-        DeviceConnection connection;
         while (true)
         {
             try
             {
-                connection = await _reconnect.ExecuteAsync(FirstConnectOnceAsync, token).ConfigureAwait(false);
-                break;
+                return await _reconnect.ExecuteAsync(attempt, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
-                return;
+                return null;
             }
-            catch (ShureDeviceException ex) when (!ex.IsTransient)
+            catch (ShureDeviceException ex) when (stopOnFinal && !ex.IsTransient)
             {
                 SetState(ConnectionState.Disconnected, ex);
-                return;
+                return null;
             }
             catch (Exception ex) when (DeviceErrors.IsConnectFailure(ex))
             {
                 // A custom pipeline gave up; keep trying at its pace rather than stay down for good.
-                SetState(ConnectionState.Connecting, ex);
+                SetState(whileDown, ex);
                 try
                 {
                     await _options.TimeProvider.DelayAsync(_options.MaxReconnectDelay, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    return null;
                 }
             }
         }
-
-        await SuperviseAsync(connection).ConfigureAwait(false);
     }
 
     private ValueTask<DeviceConnection> FirstConnectOnceAsync(CancellationToken cancellationToken) =>
