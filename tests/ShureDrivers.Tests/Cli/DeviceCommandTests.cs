@@ -18,7 +18,7 @@ namespace ShureDrivers.Tests.Cli;
 public class DeviceCommandTests(string profileName)
 {
     // On the real clock: the profiles that answer at once (StatusProfileTests covers all six).
-    public static readonly string[] Profiles = ["documented", "strict", "sibling", "limited"];
+    public static readonly string[] Profiles = TestProfiles.AnsweringAtOnce;
 
     private LoopbackDevice _device = null!;
 

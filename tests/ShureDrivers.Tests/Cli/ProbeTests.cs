@@ -24,7 +24,7 @@ namespace ShureDrivers.Tests.Cli;
 [Parallelizable(ParallelScope.Children)] // reason: each probe mostly waits out short timeouts; they share nothing
 public class ProbeTests
 {
-    public static readonly string[] Profiles = [.. SimulatorProfile.All.Select(p => p.Name)];
+    public static readonly string[] Profiles = TestProfiles.All;
 
     [TestCaseSource(nameof(Profiles))]
     public async Task Probe_WritesAProfileFile_ThatPlaysTheSameAnswers(string profile)

@@ -19,7 +19,7 @@ namespace ShureDrivers.Tests.Cli;
 [CancelAfter(60_000)]
 public class StatusProfileTests
 {
-    public static readonly string[] Profiles = [.. SimulatorProfile.All.Select(p => p.Name)];
+    public static readonly string[] Profiles = TestProfiles.All;
 
     [TestCaseSource(nameof(Profiles))]
     public async Task Status_ConnectsOnEveryProfile_AndShowsUnsupportedValuesAsUnknown(string profile)

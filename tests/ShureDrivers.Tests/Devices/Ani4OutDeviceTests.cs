@@ -19,7 +19,7 @@ namespace ShureDrivers.Tests.Devices;
 [TestFixtureSource(nameof(Profiles))]
 public class Ani4OutDeviceTests(string profileName)
 {
-    public static readonly string[] Profiles = [.. SimulatorProfile.All.Select(p => p.Name)];
+    public static readonly string[] Profiles = TestProfiles.All;
 
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
     private readonly SimulatorProfile _profile = SimulatorProfile.FromName(profileName);

@@ -11,6 +11,8 @@ using ShureDrivers.PacketBridge;
 using ShureDrivers.Rooms;
 using ShureDrivers.Simulator;
 
+using ShureDrivers.Tests.Support;
+
 namespace ShureDrivers.Tests.Rooms;
 
 /// <summary>
@@ -21,7 +23,7 @@ namespace ShureDrivers.Tests.Rooms;
 [TestFixtureSource(nameof(Profiles))]
 public class RoomTests(string profileName)
 {
-    public static readonly string[] Profiles = ["documented", "strict", "sibling", "limited"];
+    public static readonly string[] Profiles = TestProfiles.AnsweringAtOnce;
 
     private const string Example = """
         { "devices": [ { "name": "Boardroom ceiling",

@@ -21,7 +21,7 @@ namespace ShureDrivers.Tests.Session;
 [TestFixtureSource(nameof(Profiles))]
 public class DeviceSessionTests(string profileName)
 {
-    public static readonly string[] Profiles = ["documented", "strict", "sibling", "limited"];
+    public static readonly string[] Profiles = TestProfiles.AnsweringAtOnce;
 
     private readonly SimulatorProfile _profile = SimulatorProfile.FromName(profileName);
 

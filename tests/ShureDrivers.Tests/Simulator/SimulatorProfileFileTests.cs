@@ -12,7 +12,7 @@ namespace ShureDrivers.Tests.Simulator;
 /// <summary>Firmware profiles as JSON files: every built-in one round-trips, omissions are the documented defaults, bad files are refused by path.</summary>
 public class SimulatorProfileFileTests
 {
-    public static readonly string[] Profiles = [.. SimulatorProfile.All.Select(p => p.Name)];
+    public static readonly string[] Profiles = TestProfiles.All;
 
     [TestCaseSource(nameof(Profiles))]
     public void EveryBuiltInProfile_WrittenAndReadBack_IsTheSameProfile(string name)

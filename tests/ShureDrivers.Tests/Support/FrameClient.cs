@@ -143,9 +143,3 @@ public sealed class FrameClient : IAsyncDisposable
         }
     }
 }
-
-/// <summary>Bounds for waiting on signals that should arrive promptly. Generous, so slow CI machines do not flake.</summary>
-public static class TestTimeouts
-{
-    public static readonly TimeSpan Signal = TimeSpan.FromSeconds(10);
-}
