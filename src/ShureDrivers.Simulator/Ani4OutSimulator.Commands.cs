@@ -54,7 +54,7 @@ public sealed partial class Ani4OutSimulator
             return error;
         }
 
-        if (command.Kind == CommandKind.Get && command.Name != "ALL")
+        if (command.Kind == CommandKind.Get && command.Name != Ani4OutParameters.All)
         {
             switch (ResponseFor(command))
             {
@@ -91,7 +91,7 @@ public sealed partial class Ani4OutSimulator
     private string? HandleGetLocked(SimulatorSession session, CommandString command)
     {
         var replies = new List<byte[]>();
-        if (command.Name == "ALL")
+        if (command.Name == Ani4OutParameters.All)
         {
             if (command.Channel is null && !Options.AcceptGetAllWithoutChannel)
             {
@@ -139,19 +139,19 @@ public sealed partial class Ani4OutSimulator
         reboot = false;
         switch (command.Name)
         {
-            case "REBOOT":
+            case Ani4OutParameters.Reboot:
                 reboot = true;
                 return null;
 
-            case "DEFAULT_SETTINGS":
+            case Ani4OutParameters.DefaultSettings:
                 ApplyLocked(_factory.Where(p => IsPresetParameter(p.Key.Name)));
-                _state[new ParameterKey("PRESET")] = CommandValue.FromNumber(0);
+                _state[new ParameterKey(Ani4OutParameters.Preset)] = CommandValue.FromNumber(0);
                 BroadcastLocked(Wire(Options.DefaultSettingsReply == DefaultSettingsReply.PresetZero
-                    ? CommandString.Report("PRESET", CommandValue.FromNumber(0))
-                    : CommandString.Report("DEFAULT_SETTINGS", CommandValue.FromToken("00"))));
+                    ? CommandString.Report(Ani4OutParameters.Preset, CommandValue.FromNumber(0))
+                    : CommandString.Report(Ani4OutParameters.DefaultSettings, CommandValue.FromToken("00"))));
                 return null;
 
-            case "PRESET":
+            case Ani4OutParameters.Preset:
                 var slot = command.Value.Number;
                 if (_presets[slot] is not { } stored)
                 {
@@ -159,8 +159,8 @@ public sealed partial class Ani4OutSimulator
                 }
 
                 ApplyLocked(stored);
-                _state[new ParameterKey("PRESET")] = CommandValue.FromNumber(slot);
-                BroadcastLocked(Wire(CommandString.Report("PRESET", CommandValue.FromNumber(slot))));
+                _state[new ParameterKey(Ani4OutParameters.Preset)] = CommandValue.FromNumber(slot);
+                BroadcastLocked(Wire(CommandString.Report(Ani4OutParameters.Preset, CommandValue.FromNumber(slot))));
                 return null;
         }
 
@@ -193,10 +193,10 @@ public sealed partial class Ani4OutSimulator
         // Timers start before the acknowledgement leaves, so a client that reacts to the REP sees them running.
         switch (row.Name)
         {
-            case "METER_RATE":
+            case Ani4OutParameters.MeterRate:
                 RestartMeterLocked(next.Number > 0 ? session.Id : -1);
                 break;
-            case "FLASH":
+            case Ani4OutParameters.Flash:
                 _flashTimer?.Dispose();
                 _flashTimer = next.TryGetSwitch(out var flashing) && flashing
                     ? Options.TimeProvider.CreateTimer(_ => EndFlash(), null, Options.FlashDuration, Timeout.InfiniteTimeSpan)

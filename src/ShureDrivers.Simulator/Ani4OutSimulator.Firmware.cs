@@ -135,5 +135,5 @@ public sealed partial class Ani4OutSimulator
         && (Options.DumpOmits.Count == 0 || !Options.DumpOmits.Contains(SimulatorProfile.KeyText(key)));
 
     private static bool IsPresetNameParameter(string name) =>
-        name.Length > "PRESET".Length && name.StartsWith("PRESET", StringComparison.Ordinal) && name != "PRESET";
+        name.Length > Ani4OutParameters.PresetNamePrefix.Length && name.StartsWith(Ani4OutParameters.PresetNamePrefix, StringComparison.Ordinal) && name != Ani4OutParameters.Preset;
 }

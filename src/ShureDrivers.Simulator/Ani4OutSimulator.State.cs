@@ -53,7 +53,7 @@ public sealed partial class Ani4OutSimulator
             if (!current.Equals(value))
             {
                 _state[key] = value;
-                if (key.Name == "METER_RATE")
+                if (key.Name == Ani4OutParameters.MeterRate)
                 {
                     RestartMeterLocked(-1);
                 }
@@ -64,44 +64,44 @@ public sealed partial class Ani4OutSimulator
     }
 
     /// <summary>The gain of output 1..4.</summary>
-    public Gain GetGain(int output) => Gain.FromRaw(GetValue("AUDIO_GAIN_HI_RES", CheckOutput(output)).Number);
+    public Gain GetGain(int output) => Gain.FromRaw(GetValue(Ani4OutParameters.AudioGainHiRes, CheckOutput(output)).Number);
 
     /// <summary>Sets the gain of output 1..4, as if from the web app.</summary>
-    public void SetGain(int output, Gain gain) => SetValue("AUDIO_GAIN_HI_RES", CommandValue.FromNumber(gain.Raw), CheckOutput(output));
+    public void SetGain(int output, Gain gain) => SetValue(Ani4OutParameters.AudioGainHiRes, CommandValue.FromNumber(gain.Raw), CheckOutput(output));
 
     /// <summary>True when output 1..4 is muted.</summary>
-    public bool IsMuted(int output) => GetValue("AUDIO_MUTE", CheckOutput(output)).TryGetSwitch(out var on) && on;
+    public bool IsMuted(int output) => GetValue(Ani4OutParameters.AudioMute, CheckOutput(output)).TryGetSwitch(out var on) && on;
 
     /// <summary>Mutes or unmutes output 1..4, as if from the web app.</summary>
-    public void SetMuted(int output, bool muted) => SetValue("AUDIO_MUTE", CommandValue.FromSwitch(muted), CheckOutput(output));
+    public void SetMuted(int output, bool muted) => SetValue(Ani4OutParameters.AudioMute, CommandValue.FromSwitch(muted), CheckOutput(output));
 
     /// <summary>The output level token of output 1..4 (<c>LINE_LVL</c>, <c>AUX_LVL</c>, <c>MIC_LVL</c>).</summary>
-    public string GetOutputLevel(int output) => GetValue("AUDIO_OUT_LVL_SWITCH", CheckOutput(output)).Text!;
+    public string GetOutputLevel(int output) => GetValue(Ani4OutParameters.AudioOutputLevelSwitch, CheckOutput(output)).Text!;
 
     /// <summary>The name of output 1..4.</summary>
-    public string GetChannelName(int output) => GetValue("CHAN_NAME", CheckOutput(output)).Text!;
+    public string GetChannelName(int output) => GetValue(Ani4OutParameters.ChannelName, CheckOutput(output)).Text!;
 
     /// <summary>Renames output 1..4, as if from the web app.</summary>
-    public void SetChannelName(int output, string name) => SetValue("CHAN_NAME", CommandValue.FromText(name), CheckOutput(output));
+    public void SetChannelName(int output, string name) => SetValue(Ani4OutParameters.ChannelName, CommandValue.FromText(name), CheckOutput(output));
 
     /// <summary>The active preset, 0 for none.</summary>
-    public int ActivePreset => GetValue("PRESET").Number;
+    public int ActivePreset => GetValue(Ani4OutParameters.Preset).Number;
 
     /// <summary>The meter rate in ms, 0 when metering is off.</summary>
-    public int MeterRate => GetValue("METER_RATE").Number;
+    public int MeterRate => GetValue(Ani4OutParameters.MeterRate).Number;
 
     /// <summary>True while the LEDs flash for identification.</summary>
-    public bool IsFlashing => GetValue("FLASH").TryGetSwitch(out var on) && on;
+    public bool IsFlashing => GetValue(Ani4OutParameters.Flash).TryGetSwitch(out var on) && on;
 
     /// <summary>Records an error event, as the device does, reported by <c>LAST_ERROR_EVENT</c>.</summary>
-    public void RaiseErrorEvent(string text) => SetValue("LAST_ERROR_EVENT", CommandValue.FromText(text));
+    public void RaiseErrorEvent(string text) => SetValue(Ani4OutParameters.LastErrorEvent, CommandValue.FromText(text));
 
     /// <summary>Saves the current audio settings into preset slot 1..10 under <paramref name="name"/>, as the web app does.</summary>
     /// <exception cref="ArgumentException">A slot outside 1..10 or a name that is not printable ASCII of at most 25 characters.</exception>
     public void SavePreset(int slot, string name)
     {
         CheckSlot(slot);
-        var nameReport = CommandString.Report("PRESET" + slot.ToString(CultureInfo.InvariantCulture), CommandValue.FromText(Guard.NotNull(name, nameof(name))));
+        var nameReport = CommandString.Report(Ani4OutParameters.Preset + slot.ToString(CultureInfo.InvariantCulture), CommandValue.FromText(Guard.NotNull(name, nameof(name))));
         if (!_table.TryValidate(nameReport, out var error) || !CommandValue.IsSafeText(name))
         {
             throw new ArgumentException(error ?? "Preset names hold printable ASCII without < > { } only.", nameof(name));
@@ -123,7 +123,7 @@ public sealed partial class Ani4OutSimulator
         lock (_gate)
         {
             _presets[slot] = null;
-            var nameKey = new ParameterKey("PRESET" + slot.ToString(CultureInfo.InvariantCulture));
+            var nameKey = new ParameterKey(Ani4OutParameters.Preset + slot.ToString(CultureInfo.InvariantCulture));
             _state[nameKey] = CommandValue.FromText(string.Empty);
             BroadcastLocked(Wire(MakeReport(nameKey, _state[nameKey])));
         }
@@ -187,11 +187,11 @@ public sealed partial class Ani4OutSimulator
 
     private CommandValue ReadLocked(ParameterKey key)
     {
-        if (key.Name is "AUDIO_IN_PEAK_LVL" or "AUDIO_IN_RMS_LVL")
+        if (key.Name is Ani4OutParameters.AudioInputPeakLevel or Ani4OutParameters.AudioInputRmsLevel)
         {
             // Peak reads a little above RMS, as programme material does.
             var level = MeterLevelLocked(key.Channel, Elapsed());
-            return CommandValue.FromNumber(key.Name == "AUDIO_IN_PEAK_LVL" ? Math.Min(60, level + 6) : level);
+            return CommandValue.FromNumber(key.Name == Ani4OutParameters.AudioInputPeakLevel ? Math.Min(60, level + 6) : level);
         }
 
         return _state[key];
@@ -213,46 +213,46 @@ public sealed partial class Ani4OutSimulator
         static CommandValue Token(string s) => CommandValue.FromToken(s);
         var state = new Dictionary<ParameterKey, CommandValue>
         {
-            [new("MODEL")] = Text(Options.ReportedModel ?? ModelName),
-            [new("SERIAL_NUM")] = Text(Options.SerialNumber),
-            [new("FW_VER")] = Text(Options.FirmwareVersion),
-            [new("DEVICE_ID")] = Text(Options.DeviceId ?? HostName),
-            [new("NA_DEVICE_NAME")] = Text(Options.DanteDeviceName ?? HostName),
-            [new("IP_ADDR_NET_AUDIO_PRIMARY")] = Text(Options.DanteAddress.ToString()),
-            [new("IP_SUBNET_NET_AUDIO_PRIMARY")] = Text(Options.DanteSubnetMask.ToString()),
-            [new("IP_GATEWAY_NET_AUDIO_PRIMARY")] = Text(Options.DanteGateway.ToString()),
-            [new("CONTROL_MAC_ADDR")] = Token(MacAddress),
-            [new("PRESET")] = CommandValue.FromNumber(0),
-            [new("FLASH")] = CommandValue.FromSwitch(false),
-            [new("LED_BRIGHTNESS")] = CommandValue.FromNumber(2),
-            [new("METER_RATE")] = CommandValue.FromNumber(0),
-            [new("AUDIO_SUMMING_MODE")] = Token("OFF"),
-            [new("OUTPUT_METER_MODE")] = Token("POST_FADER"),
-            [new("ENCRYPTION")] = CommandValue.FromSwitch(false),
-            [new("LAST_ERROR_EVENT")] = Text(string.Empty),
+            [new(Ani4OutParameters.Model)] = Text(Options.ReportedModel ?? ModelName),
+            [new(Ani4OutParameters.SerialNumber)] = Text(Options.SerialNumber),
+            [new(Ani4OutParameters.FirmwareVersion)] = Text(Options.FirmwareVersion),
+            [new(Ani4OutParameters.DeviceId)] = Text(Options.DeviceId ?? HostName),
+            [new(Ani4OutParameters.DanteDeviceName)] = Text(Options.DanteDeviceName ?? HostName),
+            [new(Ani4OutParameters.IPAddressNetworkAudioPrimary)] = Text(Options.DanteAddress.ToString()),
+            [new(Ani4OutParameters.IPSubnetNetworkAudioPrimary)] = Text(Options.DanteSubnetMask.ToString()),
+            [new(Ani4OutParameters.IPGatewayNetworkAudioPrimary)] = Text(Options.DanteGateway.ToString()),
+            [new(Ani4OutParameters.ControlMacAddress)] = Token(MacAddress),
+            [new(Ani4OutParameters.Preset)] = CommandValue.FromNumber(0),
+            [new(Ani4OutParameters.Flash)] = CommandValue.FromSwitch(false),
+            [new(Ani4OutParameters.LedBrightness)] = CommandValue.FromNumber(2),
+            [new(Ani4OutParameters.MeterRate)] = CommandValue.FromNumber(0),
+            [new(Ani4OutParameters.AudioSummingMode)] = Token("OFF"),
+            [new(Ani4OutParameters.OutputMeterMode)] = Token("POST_FADER"),
+            [new(Ani4OutParameters.Encryption)] = CommandValue.FromSwitch(false),
+            [new(Ani4OutParameters.LastErrorEvent)] = Text(string.Empty),
         };
         for (var n = 1; n <= Ani4OutCommandTable.PresetCount; n++)
         {
-            state[new ParameterKey("PRESET" + n.ToString(CultureInfo.InvariantCulture))] = Text(string.Empty);
+            state[new ParameterKey(Ani4OutParameters.Preset + n.ToString(CultureInfo.InvariantCulture))] = Text(string.Empty);
         }
 
         for (var ch = 1; ch <= Ani4OutCommandTable.OutputCount; ch++)
         {
             var number = ch.ToString(CultureInfo.InvariantCulture);
-            state[new("CHAN_NAME", ch)] = Text("Output " + number);
-            state[new("NA_CHAN_NAME", ch)] = Text("0" + number);
-            state[new("AUDIO_GAIN_HI_RES", ch)] = CommandValue.FromNumber(Ani4OutCommandTable.GainOffset);
-            state[new("AUDIO_MUTE", ch)] = CommandValue.FromSwitch(false);
-            state[new("AUDIO_OUT_LVL_SWITCH", ch)] = Token("LINE_LVL");
-            state[new("AUDIO_OUT_CLIP_INDICATOR", ch)] = CommandValue.FromSwitch(false);
-            state[new("LIMITER_ENGAGED", ch)] = CommandValue.FromSwitch(false);
-            state[new("LED_COLOR_SIG_CLIP", ch)] = Token("OFF");
-            state[new("LED_STATE_SIG_CLIP", ch)] = Token("OFF");
-            state[new("AUDIO_IN_PEAK_LVL", ch)] = CommandValue.FromNumber(0);
-            state[new("AUDIO_IN_RMS_LVL", ch)] = CommandValue.FromNumber(0);
+            state[new(Ani4OutParameters.ChannelName, ch)] = Text("Output " + number);
+            state[new(Ani4OutParameters.DanteChannelName, ch)] = Text("0" + number);
+            state[new(Ani4OutParameters.AudioGainHiRes, ch)] = CommandValue.FromNumber(Ani4OutCommandTable.GainOffset);
+            state[new(Ani4OutParameters.AudioMute, ch)] = CommandValue.FromSwitch(false);
+            state[new(Ani4OutParameters.AudioOutputLevelSwitch, ch)] = Token("LINE_LVL");
+            state[new(Ani4OutParameters.AudioOutputClipIndicator, ch)] = CommandValue.FromSwitch(false);
+            state[new(Ani4OutParameters.LimiterEngaged, ch)] = CommandValue.FromSwitch(false);
+            state[new(Ani4OutParameters.LedColorSignalClip, ch)] = Token("OFF");
+            state[new(Ani4OutParameters.LedStateSignalClip, ch)] = Token("OFF");
+            state[new(Ani4OutParameters.AudioInputPeakLevel, ch)] = CommandValue.FromNumber(0);
+            state[new(Ani4OutParameters.AudioInputRmsLevel, ch)] = CommandValue.FromNumber(0);
             for (var filter = 1; filter <= 4; filter++)
             {
-                state[new("PEQ", ch, filter)] = CommandValue.FromSwitch(false);
+                state[new(Ani4OutParameters.Peq, ch, filter)] = CommandValue.FromSwitch(false);
             }
         }
 

@@ -24,8 +24,8 @@ public sealed partial class Ani4OutSimulator
             _meterTimer = null;
             _flashTimer?.Dispose();
             _flashTimer = null;
-            _state[new ParameterKey("METER_RATE")] = CommandValue.FromNumber(0);
-            _state[new ParameterKey("FLASH")] = CommandValue.FromSwitch(false);
+            _state[new ParameterKey(Ani4OutParameters.MeterRate)] = CommandValue.FromNumber(0);
+            _state[new ParameterKey(Ani4OutParameters.Flash)] = CommandValue.FromSwitch(false);
             _bootTimer?.Dispose();
             _bootTimer = Options.TimeProvider.CreateTimer(_ => FinishBoot(), null, Options.BootTime, Timeout.InfiniteTimeSpan);
         }
@@ -40,7 +40,7 @@ public sealed partial class Ani4OutSimulator
         _meterTimer?.Dispose();
         _meterTimer = null;
         _meterOwner = owner;
-        var rate = _state[new ParameterKey("METER_RATE")].Number;
+        var rate = _state[new ParameterKey(Ani4OutParameters.MeterRate)].Number;
         if (rate > 0)
         {
             var period = TimeSpan.FromMilliseconds(rate);
@@ -80,15 +80,15 @@ public sealed partial class Ani4OutSimulator
     private int MeterLevelLocked(int output, TimeSpan elapsed)
     {
         var dbfs = Options.Signal.GetLevelDbfs(output, elapsed);
-        var postFader = string.Equals(_state[new ParameterKey("OUTPUT_METER_MODE")].Text, "POST_FADER", StringComparison.Ordinal);
+        var postFader = string.Equals(_state[new ParameterKey(Ani4OutParameters.OutputMeterMode)].Text, "POST_FADER", StringComparison.Ordinal);
         if (postFader)
         {
-            if (_state[new ParameterKey("AUDIO_MUTE", output)].TryGetSwitch(out var muted) && muted)
+            if (_state[new ParameterKey(Ani4OutParameters.AudioMute, output)].TryGetSwitch(out var muted) && muted)
             {
                 return 0;
             }
 
-            dbfs += Gain.FromRaw(_state[new ParameterKey("AUDIO_GAIN_HI_RES", output)].Number).Decibels;
+            dbfs += Gain.FromRaw(_state[new ParameterKey(Ani4OutParameters.AudioGainHiRes, output)].Number).Decibels;
         }
 
         if (double.IsNaN(dbfs) || double.IsNegativeInfinity(dbfs))
@@ -112,7 +112,7 @@ public sealed partial class Ani4OutSimulator
 
             _flashTimer.Dispose();
             _flashTimer = null;
-            var key = new ParameterKey("FLASH");
+            var key = new ParameterKey(Ani4OutParameters.Flash);
             _state[key] = CommandValue.FromSwitch(false);
             BroadcastLocked(Wire(MakeReport(key, _state[key])));
         }

@@ -33,7 +33,7 @@ public sealed partial class Ani4OutSimulator : IDisposable
 {
     /// <summary>Parameters a preset stores: everything audio, never names of the device, IP settings or passwords.</summary>
     public static IReadOnlyList<string> PresetParameters { get; } =
-        ["AUDIO_GAIN_HI_RES", "AUDIO_MUTE", "AUDIO_OUT_LVL_SWITCH", "PEQ", "CHAN_NAME", "AUDIO_SUMMING_MODE", "OUTPUT_METER_MODE", "LED_BRIGHTNESS"];
+        [Ani4OutParameters.AudioGainHiRes, Ani4OutParameters.AudioMute, Ani4OutParameters.AudioOutputLevelSwitch, Ani4OutParameters.Peq, Ani4OutParameters.ChannelName, Ani4OutParameters.AudioSummingMode, Ani4OutParameters.OutputMeterMode, Ani4OutParameters.LedBrightness];
 
 
     private readonly object _gate = new();

@@ -23,7 +23,7 @@ public sealed partial class SimulatorProfile
     private static readonly string[] TopLevel = ["format", "version", "name", "description", "source", "model", "requests", "reports", "gets", "dump", "replyDelayMs", "sessions", "defaultSettingsReply", "presets"];
 
     /// <summary>The key of one GET in <see cref="SimulatorOptions.GetResponses"/> and in profile files: the GET as written, without <c>&lt; GET</c> and <c>&gt;</c>.</summary>
-    /// <example><c>GetKey("FLASH")</c> is <c>FLASH</c>; <c>GetKey("LIMITER_ENGAGED", 2)</c> is <c>2 LIMITER_ENGAGED</c>; <c>GetKey("PEQ", 1, 3)</c> is <c>1 PEQ 3</c>.</example>
+    /// <example><c>GetKey(Ani4OutParameters.Flash)</c> is <c>FLASH</c>; <c>GetKey(Ani4OutParameters.LimiterEngaged, 2)</c> is <c>2 LIMITER_ENGAGED</c>; <c>GetKey(Ani4OutParameters.Peq, 1, 3)</c> is <c>1 PEQ 3</c>.</example>
     public static string GetKey(string name, int? channel = null, int? index = null) =>
         channel is not { } ch ? name
         : index is not { } ix ? ch.ToString(CultureInfo.InvariantCulture) + " " + name
@@ -199,8 +199,8 @@ public sealed partial class SimulatorProfile
     // Values no ANI document shows a GET for (protocol audit 2026-12, finding 2): FLASH, METER_RATE, LIMITER_ENGAGED on 2 and 4.
     internal static bool IsUndocumentedKey(ParameterKey key) => key.Name switch
     {
-        "FLASH" or "METER_RATE" => true,
-        "LIMITER_ENGAGED" => key.Channel is 2 or 4,
+        Ani4OutParameters.Flash or Ani4OutParameters.MeterRate => true,
+        Ani4OutParameters.LimiterEngaged => key.Channel is 2 or 4,
         _ => false,
     };
 
