@@ -81,7 +81,7 @@ public sealed class TcpDeviceConnector : DeviceConnector
 
     private async Task<IPAddress[]> ControlAddressesAsync(IPAddress[] addresses, CancellationToken cancellationToken)
     {
-        var client = new PacketBridge.PacketBridgeClient(Discovery.ShureDeviceDiscovery.BridgeOptions(_mdns ?? new Discovery.DiscoveryOptions()));
+        var client = new PacketBridge.PacketBridgeClient(new Discovery.MdnsQuerier(_mdns ?? new Discovery.DiscoveryOptions()).BridgeOptions);
         var found = new List<IPAddress>();
         foreach (var address in addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork))
         {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using ShureDrivers.Discovery.Dns;
 using ShureDrivers.Internal;
 using ShureDrivers.Networking;
@@ -25,18 +24,16 @@ internal sealed class BrowserSockets : IDisposable
     // default 208 KiB (measured: docs/performance.md).
     private const int SocketBufferBytes = 1 << 20;
 
-    private readonly DiscoveryOptions _options;
+    private readonly MdnsQuerier _querier;
     private readonly int _port;
-    private readonly ILogger _logger;
     private readonly Action<DatagramSocket> _started;
     private readonly Dictionary<AddressFamily, (DatagramSocket Socket, IPEndPoint Group)> _sockets = [];
     private volatile List<NetworkInterfaceAddress> _interfaces = [];
 
-    public BrowserSockets(DiscoveryOptions options, int port, ILogger logger, Action<DatagramSocket> started)
+    public BrowserSockets(MdnsQuerier querier, int port, Action<DatagramSocket> started)
     {
-        _options = options;
+        _querier = querier;
         _port = port;
-        _logger = logger;
         _started = started;
     }
 
@@ -51,7 +48,7 @@ internal sealed class BrowserSockets : IDisposable
     /// </summary>
     public bool Update(bool strict)
     {
-        var wanted = ShureDeviceDiscovery.SelectInterfaces(_options, lenient: true);
+        var wanted = _querier.SelectInterfaces(lenient: true);
         var current = _interfaces;
         var removed = current.Where(c => !wanted.Any(w => Same(c, w))).ToList();
         var added = wanted.Where(w => !current.Any(c => Same(c, w))).ToList();
@@ -89,7 +86,7 @@ internal sealed class BrowserSockets : IDisposable
             }
             catch (SocketException ex) when (!strict)
             {
-                Log.DiscoverySendFailed(_logger, nic.Name, ex);
+                Log.DiscoverySendFailed(_querier.Logger, nic.Name, ex);
             }
         }
 
@@ -114,9 +111,9 @@ internal sealed class BrowserSockets : IDisposable
         var family = nic.Address.AddressFamily;
         if (!_sockets.TryGetValue(family, out var s))
         {
-            var group = ShureDeviceDiscovery.QueryTargetFor(nic, _options)!.Address;
+            var group = _querier.QueryTargetFor(nic)!.Address;
             var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-            var socket = _options.Transport.Bind(new IPEndPoint(any, _port), new DatagramSocketOptions { ReuseAddress = true, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1, ReceiveQueueLength = ReceiveQueueLength, SocketReceiveBufferBytes = SocketBufferBytes });
+            var socket = _querier.Options.Transport.Bind(new IPEndPoint(any, _port), new DatagramSocketOptions { ReuseAddress = true, ReceiveBufferSize = DnsMessageReader.MaxPacketLength + 1, ReceiveQueueLength = ReceiveQueueLength, SocketReceiveBufferBytes = SocketBufferBytes });
             s = (socket, new IPEndPoint(group, _port));
             _sockets.Add(family, s);
             _started(socket);

@@ -42,7 +42,7 @@ public sealed class DiscoveryOptions
     /// Where queries go: the mDNS group by default (<c>ff02::fb</c> on the same port for IPv6 interfaces). A unicast
     /// address (127.0.0.1) reaches one responder directly, without multicast, over its own address family only.
     /// </summary>
-    public IPEndPoint QueryTarget { get; set; } = new(ShureDeviceDiscovery.MdnsGroup, 5353);
+    public IPEndPoint QueryTarget { get; set; } = new(MdnsQuerier.Group, 5353);
 
     /// <summary>The DNS-SD service types browsed.</summary>
     public IList<string> ServiceTypes { get; } = new List<string> { "_http._tcp", "_shure._tcp", "_netaudio-arc._udp" };

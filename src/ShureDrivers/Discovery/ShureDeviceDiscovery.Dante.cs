@@ -33,28 +33,17 @@ public static partial class ShureDeviceDiscovery
             return device;
         }
 
-        options ??= new DiscoveryOptions();
+        var querier = new MdnsQuerier(options ?? new DiscoveryOptions());
         var dante = device.DanteAddresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
             ?? throw new DeviceConnectionException($"{device.HostName} has no IPv4 Dante address; the packet bridge answers on IPv4 only.", device.HostName);
-        var reply = await new PacketBridgeClient(BridgeOptions(options)).QueryAsync(dante, cancellationToken).ConfigureAwait(false);
+        var reply = await new PacketBridgeClient(querier.BridgeOptions).QueryAsync(dante, cancellationToken).ConfigureAwait(false);
         return device.WithControl([reply.ControlAddress], reply.MacAddressText);
     }
 
-    /// <summary>The packet-bridge settings discovery uses: the caller's, else its transport, clock and logging with a short budget.</summary>
-    internal static PacketBridgeOptions BridgeOptions(DiscoveryOptions options) =>
-        options.PacketBridge ?? new PacketBridgeOptions
-        {
-            Transport = options.Transport,
-            TimeProvider = options.TimeProvider,
-            LoggerFactory = options.LoggerFactory,
-            ResendInterval = TimeSpan.FromMilliseconds(500),
-            Attempts = 2,
-        };
-
     // Resolves every Dante-only entry at once; one that a control entry already lists is folded into it.
-    private static async Task<List<DiscoveredDevice>> ResolveDanteEntriesAsync(List<DiscoveredDevice> devices, DiscoveryOptions options, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<List<DiscoveredDevice>> ResolveDanteEntriesAsync(List<DiscoveredDevice> devices, MdnsQuerier querier, CancellationToken cancellationToken)
     {
-        if (!options.ResolveDanteAddresses || !devices.Any(d => d.IsDanteOnly))
+        if (!querier.Options.ResolveDanteAddresses || !devices.Any(d => d.IsDanteOnly))
         {
             return devices;
         }
@@ -63,11 +52,11 @@ public static partial class ShureDeviceDiscovery
         {
             try
             {
-                return await ResolveControlAddressAsync(d, options, cancellationToken).ConfigureAwait(false);
+                return await ResolveControlAddressAsync(d, querier.Options, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DeviceTimeoutException or DeviceConnectionException)
             {
-                Log.DanteUnresolved(logger, d.HostName, ex.Message);
+                Log.DanteUnresolved(querier.Logger, d.HostName, ex.Message);
                 return d;
             }
         })).ConfigureAwait(false);

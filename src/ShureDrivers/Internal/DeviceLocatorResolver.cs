@@ -59,7 +59,7 @@ internal static class DeviceLocatorResolver
                     : (await ShureDeviceDiscovery.ResolveAsync(DeviceLocator.WithLocal(locator.Value), discovery, cancellationToken).ConfigureAwait(false))
                         .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
                       ?? throw new DeviceConnectionException($"The Dante device {locator.Value} did not answer an mDNS query.", locator.ToString());
-                var reply = await new PacketBridgeClient(bridge ?? ShureDeviceDiscovery.BridgeOptions(discovery)).QueryAsync(dante, cancellationToken).ConfigureAwait(false);
+                var reply = await new PacketBridgeClient(bridge ?? new MdnsQuerier(discovery).BridgeOptions).QueryAsync(dante, cancellationToken).ConfigureAwait(false);
                 return Endpoint(reply.ControlAddress, port);
         }
     }

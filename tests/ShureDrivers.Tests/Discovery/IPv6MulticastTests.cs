@@ -13,10 +13,8 @@ namespace ShureDrivers.Tests.Discovery;
 /// Discovery over real IPv6 link-local multicast (ff02::fb) across a veth pair inside a private network namespace:
 /// the querier on one end, the simulator's responder on the other.
 /// </summary>
-[Category("Multicast")]
-[NonParallelizable] // reason: shares port 5353 with the other multicast tests
 [CancelAfter(30_000)]
-public class IPv6MulticastTests
+public class IPv6MulticastTests : MulticastFixture
 {
     [Test]
     public async Task Discover_OverIPv6LinkLocalAlone_FindsTheDevicesOnTheOtherEnd()

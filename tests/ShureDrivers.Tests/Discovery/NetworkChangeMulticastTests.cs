@@ -18,10 +18,8 @@ namespace ShureDrivers.Tests.Discovery;
 /// network namespace (<see cref="IsolatedNetwork.ChangingA"/> 192.168.98.1 ↔ <see cref="IsolatedNetwork.ChangingB"/>
 /// 192.168.98.2) and deletes again. Nothing reaches a real network.
 /// </summary>
-[Category("Multicast")]
-[NonParallelizable] // reason: changes the namespace's interfaces
 [CancelAfter(60_000)]
-public class NetworkChangeMulticastTests
+public class NetworkChangeMulticastTests : MulticastFixture
 {
     private const string BrowserAddress = "192.168.98.1/24";
     private const string DeviceAddress = "192.168.98.2/24";

@@ -227,17 +227,3 @@ public class SimulatedNetworkTests
         Assert.Throws<ArgumentException>(() => _ = new SimulatedNetwork(IPAddress.Parse("10.0.0.0"), 31));
     }
 }
-
-/// <summary>The OS receive buffer a browsing socket asks for, to hold a burst of answers (docs/performance.md).</summary>
-public class UdpReceiveBufferTests
-{
-    [Test]
-    public void SocketReceiveBufferBytes_IsGivenToTheOs_AndLeftAloneWhenNull()
-    {
-        using var asked = (ShureDrivers.Networking.UdpDatagramSocket)ShureDrivers.Networking.UdpDatagramTransport.Instance.Bind(
-            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), new ShureDrivers.Networking.DatagramSocketOptions { SocketReceiveBufferBytes = 1 << 20 });
-        using var plain = (ShureDrivers.Networking.UdpDatagramSocket)ShureDrivers.Networking.UdpDatagramTransport.Instance.Bind(
-            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), new ShureDrivers.Networking.DatagramSocketOptions());
-        Assert.That(asked.OsReceiveBufferBytes, Is.GreaterThan(plain.OsReceiveBufferBytes), "more than the OS default (unless the OS caps it below)");
-    }
-}

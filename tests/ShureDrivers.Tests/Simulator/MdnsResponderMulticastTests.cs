@@ -17,16 +17,11 @@ namespace ShureDrivers.Tests.Simulator;
 /// Probing, announcing, QM/QU answers, name defence and goodbyes over real multicast on loopback, port 5353.
 /// Runs only in a private network namespace (see <see cref="IsolatedNetwork"/>).
 /// </summary>
-[Category("Multicast")]
-[NonParallelizable] // reason: every test shares 224.0.0.251:5353 on lo
 [CancelAfter(30_000)]
-public class MdnsResponderMulticastTests
+public class MdnsResponderMulticastTests : MulticastFixture
 {
     private static readonly IPEndPoint Group = new(IPAddress.Parse("224.0.0.251"), 5353);
     private readonly List<IAsyncDisposable> _disposables = [];
-
-    [SetUp]
-    public void SetUp() => IsolatedNetwork.RequireIsolation();
 
     [TearDown]
     public async Task TearDown()
