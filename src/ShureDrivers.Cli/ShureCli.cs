@@ -15,11 +15,7 @@ internal static class ShureCli
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(BridgeCommand.Create(console));
         root.Subcommands.Add(DiscoverCommand.Create(console));
-        foreach (var command in RoomCommands.Create(console))
-        {
-            root.Subcommands.Add(command);
-        }
-
+        root.Subcommands.Add(ApplyCommand.Create(console));
         foreach (var command in DeviceCommands.Create(console))
         {
             root.Subcommands.Add(command);

@@ -11,7 +11,7 @@ namespace ShureDrivers.Cli.Commands;
 /// <summary><c>shure apply</c> on a terminal: a live table of the devices while it runs, then the report once.</summary>
 internal static class ApplyView
 {
-    public static async Task RunAsync(IAnsiConsole terminal, IReadOnlyList<string> names, RoomCommands.ConsoleProgress progress, Func<Task> run)
+    public static async Task RunAsync(IAnsiConsole terminal, IReadOnlyList<string> names, ApplyProgress progress, Func<Task> run)
     {
         var done = new ConcurrentDictionary<string, RoomDeviceReport>();
         await terminal.Live(Build(names, done)).AutoClear(true).StartAsync(async context =>
@@ -38,7 +38,7 @@ internal static class ApplyView
 
             foreach (var s in d.Settings)
             {
-                var result = RoomCommands.Result(s.Result);
+                var result = ApplyCommand.Result(s.Result);
                 var color = s.Result switch { RoomSettingResult.Failed => "red", RoomSettingResult.Changed => "green", RoomSettingResult.WouldChange => "yellow", _ => "grey" };
                 table.AddRow(
                     new Text(TerminalText.Safe(d.Name)),
@@ -75,7 +75,7 @@ internal static class ApplyView
             return new Markup(report.Status == RoomDeviceStatus.WrongModel ? "[red]wrong model[/]" : "[red]unreachable[/]");
         }
 
-        var counts = string.Join(", ", report.Settings.GroupBy(s => RoomCommands.Result(s.Result)).Select(g => $"{g.Count()} {g.Key}"));
+        var counts = string.Join(", ", report.Settings.GroupBy(s => ApplyCommand.Result(s.Result)).Select(g => $"{g.Count()} {g.Key}"));
         return new Markup(Markup.Escape(counts.Length == 0 ? "nothing to do" : counts), new Style(report.Status == RoomDeviceStatus.Failed ? Color.Red : Color.Green));
     }
 }

@@ -11,16 +11,16 @@ internal static class BridgeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var support = new DeviceCommandSupport(console);
+        var json = CliOptions.Json();
         var dante = new Argument<string>("DANTE-IP") { Description = "The device's Dante (audio) IPv4 address." };
-        var port = new Option<int>("--port") { Description = "The packet bridge's UDP port.", DefaultValueFactory = _ => PacketBridgeReply.DefaultPort };
+        var port = CliOptions.Port("The packet bridge's UDP port (default 2203).");
         var timeout = CliOptions.Timeout("Seconds to wait in all (one query per second until then).", 3);
         var command = new Command("bridge", "Ask a device's packet bridge (UDP 2203 on its Dante address) for its control IP, subnet mask and MAC.");
         command.Arguments.Add(dante);
         command.Options.Add(port);
         command.Options.Add(timeout);
-        command.Options.Add(support.JsonOutput);
-        command.SetAction((parse, ct) => support.GuardAsync(async () =>
+        command.Options.Add(json);
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(console, async () =>
         {
             if (!IPAddress.TryParse(parse.GetValue(dante), out var address) || address.AddressFamily != AddressFamily.InterNetwork)
             {
@@ -28,11 +28,7 @@ internal static class BridgeCommand
             }
 
             var seconds = parse.GetValue(timeout);
-            var portValue = parse.GetValue(port);
-            if (portValue is < 1 or > 65535)
-            {
-                throw new ArgumentException("--port must be 1 to 65535.");
-            }
+            var portValue = parse.GetValue(port) ?? PacketBridgeReply.DefaultPort;
 
             var interval = TimeSpan.FromSeconds(Math.Min(1, seconds));
             var client = new PacketBridgeClient(new PacketBridgeOptions
@@ -42,9 +38,9 @@ internal static class BridgeCommand
                 Attempts = Math.Max(1, Math.Min(20, (int)Math.Round(seconds / interval.TotalSeconds))),
             });
             var reply = await client.QueryAsync(address, ct);
-            if (parse.GetValue(support.JsonOutput))
+            if (parse.GetValue(json))
             {
-                await support.WriteJsonAsync("bridge", new { dante = new { address = address.ToString() }, address = reply.ControlAddress.ToString(), subnetMask = reply.SubnetMask.ToString(), mac = reply.MacAddressText });
+                await console.Out.WriteLineAsync(JsonContract.Document("bridge", new { dante = new { address = address.ToString() }, address = reply.ControlAddress.ToString(), subnetMask = reply.SubnetMask.ToString(), mac = reply.MacAddressText }));
             }
             else
             {

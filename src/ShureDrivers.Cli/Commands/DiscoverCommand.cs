@@ -16,11 +16,11 @@ internal static class DiscoverCommand
 {
     public static Command Create(CliConsole console)
     {
-        var support = new DeviceCommandSupport(console);
+        var json = CliOptions.Json();
         var timeout = CliOptions.Timeout("Seconds to listen.", 1.5);
-        var nic = new Option<string[]>("--interface") { Description = "Interface to search (repeatable): a name (its IPv4 and IPv6 link-local addresses) or one address. Default: every multicast interface except loopback.", AllowMultipleArgumentsPerToken = false };
+        var nic = CliOptions.Interface("Interface to search (repeatable): a name (its IPv4 and IPv6 link-local addresses) or one address. Default: every multicast interface except loopback.");
         var ipv4Only = new Option<bool>("--ipv4") { Description = "Search over IPv4 only (by default IPv6 link-local, ff02::fb, is searched too where an interface has it)." };
-        var loopback = new Option<bool>("--loopback") { Description = "Search loopback only (simulated devices on this machine)." };
+        var loopback = CliOptions.Loopback("Search loopback only (simulated devices on this machine).");
         var confirm = new Option<bool>("--confirm") { Description = "Keep only devices that answer GET MODEL on their command-string port." };
         var watch = new Option<bool>("--watch") { Description = "Keep browsing and print devices as they appear, change and go (until Ctrl+C, or --timeout when given)." };
         var command = new Command("discover", "Find Shure devices on the network with mDNS (ANI4OUT-aabbcc.local). Exit 3 when none answered (or none confirmed).");
@@ -30,8 +30,8 @@ internal static class DiscoverCommand
         command.Options.Add(loopback);
         command.Options.Add(confirm);
         command.Options.Add(watch);
-        command.Options.Add(support.JsonOutput);
-        command.SetAction((parse, ct) => support.GuardAsync(async () =>
+        command.Options.Add(json);
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(console, async () =>
         {
             var seconds = parse.GetValue(timeout);
             var options = new DiscoveryOptions { ScanTime = TimeSpan.FromSeconds(seconds), LoopbackOnly = parse.GetValue(loopback), IPv6 = !parse.GetValue(ipv4Only), LoggerFactory = Verbosity.LoggerFactory(parse, console) };
@@ -44,7 +44,7 @@ internal static class DiscoverCommand
             await console.Error.WriteLineAsync("Searching " + (searched.Count == 0 ? "no interface" : string.Join(", ", searched.Select(i => $"{i.Name} ({i.Address})"))) + "...");
             if (parse.GetValue(watch))
             {
-                return await WatchAsync(console, support, options, parse.GetValue(support.JsonOutput), parse.GetResult(timeout) is { Implicit: false } ? options.ScanTime : null, ct);
+                return await WatchAsync(console, options, parse.GetValue(json), parse.GetResult(timeout) is { Implicit: false } ? options.ScanTime : null, ct);
             }
 
             var devices = await ShureDeviceDiscovery.DiscoverAsync(options, ct);
@@ -53,9 +53,9 @@ internal static class DiscoverCommand
                 devices = await ConfirmAsync(console, devices, ct);
             }
 
-            if (parse.GetValue(support.JsonOutput))
+            if (parse.GetValue(json))
             {
-                await support.WriteJsonAsync("discover", new { devices = devices.Select(Json) });
+                await console.Out.WriteLineAsync(JsonContract.Document("discover", new { devices = devices.Select(Json) }));
             }
             else
             {
@@ -95,7 +95,7 @@ internal static class DiscoverCommand
         @interface = d.InterfaceName,
     };
 
-    private static async Task<int> WatchAsync(CliConsole console, DeviceCommandSupport support, DiscoveryOptions options, bool json, TimeSpan? limit, CancellationToken ct)
+    private static async Task<int> WatchAsync(CliConsole console, DiscoveryOptions options, bool json, TimeSpan? limit, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (limit is { } l)
@@ -116,7 +116,8 @@ internal static class DiscoverCommand
                 var kind = e.Kind.ToString().ToLowerInvariant();
                 if (json)
                 {
-                    await support.WriteJsonLineAsync("discover", new { @event = kind, device = Json(e.Device) });
+                    await console.Out.WriteLineAsync(JsonContract.Document("discover", new { @event = kind, device = Json(e.Device) }, indented: false));
+                    await console.Out.FlushAsync(CancellationToken.None);
                 }
                 else
                 {

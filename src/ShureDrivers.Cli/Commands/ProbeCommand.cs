@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using ShureDrivers.Cli.Probe;
+using ShureDrivers.Discovery;
 
 namespace ShureDrivers.Cli.Commands;
 
@@ -32,14 +33,21 @@ internal static class ProbeCommand
         command.Options.Add(dante);
         command.Options.Add(output);
         command.Options.Add(writes);
-        command.SetAction((parse, ct) => s.GuardAsync(() => RunAsync(s, parse, parse.GetValue(dante), parse.GetValue(output), parse.GetValue(writes), parse.GetValue(noMdns), ct)));
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(s.Console, () => RunAsync(s.Call(parse), parse.GetValue(noMdns) ? null : s.DiscoveryOptions(parse), parse.GetValue(dante), parse.GetValue(output), parse.GetValue(writes), ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(DeviceCommandSupport s, ParseResult parse, string? dante, DirectoryInfo? output, bool writes, bool noMdns, CancellationToken ct)
+    /// <summary>
+    /// Probes <paramref name="call"/>'s device; <paramref name="mdns"/> null skips the mDNS questions. Writes the
+    /// report (and with <paramref name="output"/> the three files); exit 3 when no MODEL was read.
+    /// </summary>
+    public static Task<int> RunAsync(DeviceCall call, DiscoveryOptions? mdns, string? dante, DirectoryInfo? output, bool writes, CancellationToken ct) =>
+        CommandErrors.GuardAsync(call.Console, () => ProbeAsync(call, mdns, dante, output, writes, ct));
+
+    private static async Task<int> ProbeAsync(DeviceCall call, DiscoveryOptions? mdns, string? dante, DirectoryInfo? output, bool writes, CancellationToken ct)
     {
-        var options = s.SessionOptions(parse);
-        var target = DeviceCommandSupport.Target(parse, s);
+        var options = call.Session;
+        var target = call.Target;
         IPEndPoint? bridge = null;
         if (dante is not null)
         {
@@ -50,7 +58,7 @@ internal static class ProbeCommand
             }
         }
 
-        var settings = new ProbeSettings(target, ShureDrivers.Internal.DefaultPortEndPoint.For(target, options.Port), options.Connector, options.CommandTimeout, writes, bridge, noMdns ? null : s.DiscoveryOptions(parse));
+        var settings = new ProbeSettings(target, ShureDrivers.Internal.DefaultPortEndPoint.For(target, options.Port), options.Connector, options.CommandTimeout, writes, bridge, mdns);
         var result = await new DeviceProbe(settings).RunAsync(ct);
         var markdown = ProbeReport.Markdown(result);
         if (output is not null)
@@ -63,19 +71,19 @@ internal static class ProbeCommand
                 await File.WriteAllTextAsync(Path.Combine(output.FullName, "profile.json"), profile, CancellationToken.None);
             }
 
-            await s.Console.Error.WriteLineAsync($"Wrote {Path.Combine(output.FullName, "probe-report.md")}, probe-report.json{(result.ProfileJson is null ? string.Empty : " and profile.json")}.");
+            await call.Console.Error.WriteLineAsync($"Wrote {Path.Combine(output.FullName, "probe-report.md")}, probe-report.json{(result.ProfileJson is null ? string.Empty : " and profile.json")}.");
         }
 
-        if (parse.GetValue(s.JsonOutput))
+        if (call.Json)
         {
-            await s.WriteJsonAsync("probe", ProbeReport.Json(result));
+            await call.WriteJsonAsync("probe", ProbeReport.Json(result));
         }
         else
         {
-            await s.Console.Out.WriteAsync(markdown);
+            await call.Console.Out.WriteAsync(markdown);
         }
 
-        await s.Console.Error.WriteLineAsync(result.Summary);
+        await call.Console.Error.WriteLineAsync(result.Summary);
         return result.Model is null ? ExitCodes.Unreachable : ExitCodes.Ok;
     }
 }

@@ -58,7 +58,7 @@ internal static class SimulateCommand
         });
         var mdnsPort = new Option<int>("--mdns-port") { Description = "mDNS port (tests may use another).", DefaultValueFactory = _ => 5353 };
         var seed = new Option<int>("--seed") { Description = "Varies MACs, serials and signals; the same seed gives the same fleet.", DefaultValueFactory = _ => 1 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON document describing the devices." };
+        var json = CliOptions.Json("Print one JSON document describing the devices.");
         var profile = new Option<string>("--profile")
         {
             Description = "Firmware behaviour: " + string.Join("; ", SimulatorProfile.All.Select(p => $"{p.Name} = {p.Description}")),

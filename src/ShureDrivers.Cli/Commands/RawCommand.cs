@@ -12,23 +12,45 @@ using ShureDrivers.Protocol;
 namespace ShureDrivers.Cli.Commands;
 
 /// <summary>
-/// <c>shure raw</c>: one command string on a plain connection (no resync, no keep-alive) and the frames that come
-/// back, printed as the device sent them (control characters escaped), not re-rendered. It ends at the reply (or
-/// <c>REP ERR</c>); a dump (<c>GET 0 …</c>, <c>GET ALL</c>) ends after 300 ms without a frame.
+/// <c>shure raw HOST "&lt; GET 1 AUDIO_MUTE &gt;"</c>: one command string on a plain connection (no resync, no keep-alive)
+/// and the frames that come back, printed as the device sent them (control characters escaped), not re-rendered. It
+/// ends at the reply (or <c>REP ERR</c>); a dump (<c>GET 0 …</c>, <c>GET ALL</c>) ends after 300 ms without a frame.
 /// </summary>
-internal static class RawExchange
+internal static class RawCommand
 {
     private static readonly TimeSpan DumpQuiet = TimeSpan.FromMilliseconds(300);
 
-    public static async Task<int> RunAsync(DeviceCommandSupport s, ParseResult parse, string text, CancellationToken ct)
+    public static Command Create(DeviceCommandSupport s)
     {
-        if (!CommandStringParser.Ani4Out.TryParse(text, out var request))
+        var command = s.NewCommand("raw", "Send one command string, e.g. \"< GET 1 AUDIO_MUTE >\", and print the frames the device sends back, as received.", json: false);
+        var frame = new Argument<string>("COMMAND") { Description = "A GET or SET frame. Checked against the ANI4OUT command table before sending." };
+        frame.Validators.Add(r =>
         {
-            throw new ArgumentException($"'{TerminalText.Safe(text)}' is not a GET or SET command string.");
-        }
+            var text = r.GetValueOrDefault<string>();
+            if (!CommandStringParser.Ani4Out.TryParse(text, out var parsed) || parsed.Kind is not (CommandKind.Get or CommandKind.Set))
+            {
+                r.AddError($"'{TerminalText.Safe(text)}' is not a GET or SET command string.");
+            }
+            else if (!Ani4OutCommandTable.Table.TryValidate(parsed, out var problem))
+            {
+                r.AddError(TerminalText.Safe(problem));
+            }
+        });
+        command.Arguments.Add(frame);
 
-        var options = s.SessionOptions(parse);
-        var target = DeviceCommandSupport.Target(parse, s);
+        // The validator has parsed and checked the frame.
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(s.Console, () => RunAsync(s.Call(parse), CommandStringParser.Ani4Out.Parse(parse.GetValue(frame)!), ct)));
+        return command;
+    }
+
+    /// <summary>Sends <paramref name="request"/> on a plain connection and prints what answers it, as received.</summary>
+    public static Task<int> RunAsync(DeviceCall call, CommandString request, CancellationToken ct) =>
+        CommandErrors.GuardAsync(call.Console, () => ExchangeAsync(call, request, ct));
+
+    private static async Task<int> ExchangeAsync(DeviceCall call, CommandString request, CancellationToken ct)
+    {
+        var options = call.Session;
+        var target = call.Target;
         var endpoint = HostEndPoint(target, options.Port);
         await using var stream = await ConnectAsync(options, endpoint, target, ct);
         var bytes = Encoding.ASCII.GetBytes(CommandStringFormatter.Ani4Out.Format(request));
@@ -36,7 +58,7 @@ internal static class RawExchange
         Ani4OutCommandTable.Table.TryGetParameter(request.Name, out var row);
         if (row is { HasReply: false })
         {
-            await s.Console.Out.WriteLineAsync("(sent; the device does not answer this command)");
+            await call.Console.Out.WriteLineAsync("(sent; the device does not answer this command)");
             return ExitCodes.Ok;
         }
 
@@ -64,7 +86,7 @@ internal static class RawExchange
                     var isAnswer = parsed is { Kind: CommandKind.Error } || (parsed is { Kind: CommandKind.Report } && (dump || answers.IsAnsweredBy(parsed)));
                     if (isAnswer || (dump && answered))
                     {
-                        await s.Console.Out.WriteLineAsync(TerminalText.Safe(raw));
+                        await call.Console.Out.WriteLineAsync(TerminalText.Safe(raw));
                         answered = true;
                         result = parsed is { Kind: CommandKind.Error } ? ExitCodes.Rejected : result;
                     }
