@@ -49,7 +49,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ResiliencePipeline _reconnect;
-    private readonly ConcurrentDictionary<ParameterKey, SemaphoreSlim> _keyLocks = new();
+    private readonly KeyLocks<ParameterKey> _keyLocks = new();
     private readonly SemaphoreSlim _settleGate = new(1, 1);
     private readonly CommandStringFormatter _formatter;
     private readonly CommandStringParser _parser;
@@ -265,12 +265,10 @@ public sealed partial class DeviceSession : IAsyncDisposable
         using var sendTimeout = _options.TimeProvider.CreateTimeoutSource(_options.CommandTimeout);
         using var sendLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, sendTimeout.Token, connection.Closing);
         CancellationTokenSource? replyTimeout = null;
-        var keyLock = _keyLocks.GetOrAdd(KeyOf(request, row), _ => new SemaphoreSlim(1, 1));
         var result = "ok";
         try
         {
-            await keyLock.WaitAsync(sendLinked.Token).ConfigureAwait(false);
-            try
+            using (await _keyLocks.AcquireAsync(KeyOf(request, row), sendLinked.Token).ConfigureAwait(false))
             {
                 var pending = connection.Pending.Add(request, row, settling);
                 try
@@ -295,10 +293,6 @@ public sealed partial class DeviceSession : IAsyncDisposable
                 {
                     connection.Pending.Remove(pending);
                 }
-            }
-            finally
-            {
-                keyLock.Release();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
