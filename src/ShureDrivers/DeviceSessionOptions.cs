@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Polly;
+using ShureDrivers.Internal;
 using ShureDrivers.Protocol;
 
 namespace ShureDrivers;
@@ -9,6 +10,10 @@ namespace ShureDrivers;
 /// <summary>Settings of a <see cref="DeviceSession"/>. Checked by <see cref="Validate"/> when the session is created.</summary>
 public sealed class DeviceSessionOptions
 {
+    private CommandTable? _table;
+    private string? _prefix;
+    private bool _prefixSet;
+
     /// <summary>The command-string port; a <c>host:port</c> given to the session overrides it.</summary>
     public int Port { get; set; } = 2202;
 
@@ -60,8 +65,15 @@ public sealed class DeviceSessionOptions
     /// <summary>The <c>shure.device</c> tag on this session's metrics and spans; null: the endpoint (<c>host:port</c>).</summary>
     public string? DeviceName { get; set; }
 
-    /// <summary>The device model's command table, used to validate commands before they are sent.</summary>
-    public CommandTable Table { get; set; } = Ani4OutCommandTable.Table;
+    /// <summary>
+    /// The device model's command table, used to validate commands before they are sent. Default: the ANI4OUT's for a
+    /// raw session; a device object uses its own model's table unless this is set (then it must be that model's).
+    /// </summary>
+    public CommandTable Table
+    {
+        get => _table ?? Ani4OutCommandTable.Table;
+        set => _table = Guard.NotNull(value, nameof(value));
+    }
 
     /// <summary>Events waiting for slow handlers before the oldest are dropped.</summary>
     public int MaxQueuedEvents { get; set; } = 1024;
@@ -73,11 +85,21 @@ public sealed class DeviceSessionOptions
     public int MaxResyncRequestsInFlight { get; set; } = 4;
 
     /// <summary>
-    /// What the device's <c>MODEL</c> must start with (ordinal, ignoring case) for <see cref="Ani4OutDevice"/> to
-    /// accept it at connect; another model fails with <see cref="DeviceModelMismatchException"/>. Default
-    /// <c>ANI4OUT</c>, which takes every variant; null or empty turns the check off. Raw sessions never check.
+    /// What the device's <c>MODEL</c> must start with (ordinal, ignoring case) for a device object to accept it at
+    /// connect; another model fails with <see cref="DeviceModelMismatchException"/>. Default: the device object's
+    /// model (<c>ANI4OUT</c> for <see cref="Ani4OutDevice"/>, <c>ANI4IN</c> for <see cref="Ani4InDevice"/>), which
+    /// takes every variant; a narrower prefix of that model (<c>ANI4OUT-BLOCK</c>) may be given; null or empty turns
+    /// the check off. Raw sessions never check. Reads <c>ANI4OUT</c> until set.
     /// </summary>
-    public string? ExpectedModelPrefix { get; set; } = "ANI4OUT";
+    public string? ExpectedModelPrefix
+    {
+        get => _prefixSet ? _prefix : "ANI4OUT";
+        set
+        {
+            _prefix = value;
+            _prefixSet = true;
+        }
+    }
 
     /// <summary>
     /// The longest a device object's resync may take (the one that ends every connect and reconnect, and every
@@ -144,4 +166,37 @@ public sealed class DeviceSessionOptions
     }
 
     internal DeviceSessionOptions Clone() => (DeviceSessionOptions)MemberwiseClone();
+
+    /// <summary>
+    /// A copy for a device object of <paramref name="table"/>'s model: its table and its model prefix where the caller
+    /// set neither. A table of another model, or a prefix that names another model, is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException">The table or the model prefix contradicts the model.</exception>
+    internal DeviceSessionOptions ForModel(CommandTable table)
+    {
+        var copy = Clone();
+        if (copy._table is null)
+        {
+            copy._table = table;
+        }
+        else if (!string.Equals(copy._table.Model, table.Model, StringComparison.Ordinal))
+        {
+#pragma warning disable CA2208 // the public constructors' parameter: every device object takes these as 'options'
+            throw new ArgumentException($"DeviceSessionOptions.Table is the {copy._table.Model} table; an {table.Model} device object needs the {table.Model} table (leave Table unset).", "options");
+#pragma warning restore CA2208
+        }
+
+        if (!copy._prefixSet)
+        {
+            copy.ExpectedModelPrefix = table.Model;
+        }
+        else if (!string.IsNullOrEmpty(copy._prefix) && !copy._prefix!.StartsWith(table.Model, StringComparison.OrdinalIgnoreCase))
+        {
+#pragma warning disable CA2208 // as above
+            throw new ArgumentException($"DeviceSessionOptions.ExpectedModelPrefix '{AsciiChars.Printable(copy._prefix)}' names another model than {table.Model}: give a prefix that starts with {table.Model}, or null to turn the check off.", "options");
+#pragma warning restore CA2208
+        }
+
+        return copy;
+    }
 }

@@ -4,13 +4,16 @@ using System.Globalization;
 namespace ShureDrivers;
 
 /// <summary>
-/// One SAMPLE line: the level of each output in dBFS (raw value − 60: 060 is 0 dBFS, 000 is −60 dBFS or below).
+/// One SAMPLE line: the level of each channel (an ANI4OUT's outputs, an ANI4IN's inputs) in dBFS (raw value − 60: 060 is 0 dBFS, 000 is −60 dBFS or below).
 /// A value type that holds the four raw values inline, so metering allocates nothing per reading.
 /// </summary>
 public readonly struct MeterReading : IEquatable<MeterReading>
 {
     /// <summary>Raw value of 0 dBFS.</summary>
     public const int FullScale = 60;
+
+    // The values a SAMPLE line carries: the four channels of an ANI4OUT or an ANI4IN.
+    internal const int ChannelCount = 4;
 
     private readonly byte _raw1;
     private readonly byte _raw2;

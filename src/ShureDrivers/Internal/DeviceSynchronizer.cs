@@ -21,13 +21,8 @@ namespace ShureDrivers.Internal;
 /// </remarks>
 internal sealed class DeviceSynchronizer
 {
-    private static readonly CommandString[][] DumpForms =
-    [
-        [CommandString.Get(0, Ani4OutParameters.All)],
-        [CommandString.Get(Ani4OutParameters.All)],
-        [.. Enumerable.Range(1, Ani4OutCommandTable.OutputCount).Select(ch => CommandString.Get(ch, Ani4OutParameters.All))],
-    ];
-
+    private readonly CommandString[][] _dumpForms;
+    private readonly string _channelNoun;
     private readonly DeviceSession _session;
     private readonly IReadOnlyList<ParameterKey> _tracked;
     private readonly ILogger _logger;
@@ -35,8 +30,20 @@ internal sealed class DeviceSynchronizer
     private int _workingForm = -1;
     private long _started;
 
-    public DeviceSynchronizer(DeviceSession session, IReadOnlyList<ParameterKey> tracked, ILogger logger)
+    /// <param name="session">The session the resync runs on (its table gives the channels).</param>
+    /// <param name="tracked">The values a resync must deliver.</param>
+    /// <param name="logger">Where the resync logs.</param>
+    /// <param name="channelNoun">"output" or "input", for messages.</param>
+    public DeviceSynchronizer(DeviceSession session, IReadOnlyList<ParameterKey> tracked, ILogger logger, string channelNoun)
     {
+        // GET n ALL for each channel of the session's model, as the last form.
+        _dumpForms =
+        [
+            [CommandString.Get(0, ShureParameters.All)],
+            [CommandString.Get(ShureParameters.All)],
+            [.. Enumerable.Range(1, session.Options.Table.ChannelCount).Select(ch => CommandString.Get(ch, ShureParameters.All))],
+        ];
+        _channelNoun = channelNoun;
         _session = session;
         _tracked = tracked;
         _logger = logger;
@@ -62,7 +69,7 @@ internal sealed class DeviceSynchronizer
         var delivered = progress.ArrivedCount;
 
         // MODEL first: a wrong model ends the resync as soon as it is known, and a silent device is found by the first window.
-        var missing = progress.Missing(_tracked).OrderBy(k => k.Name == Ani4OutParameters.Model ? 0 : 1).ToList();
+        var missing = progress.Missing(_tracked).OrderBy(k => k.Name == ShureParameters.Model ? 0 : 1).ToList();
         var unknown = 0;
         Exception? silent = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -80,12 +87,12 @@ internal sealed class DeviceSynchronizer
                 Interlocked.CompareExchange(ref silent, AnswersNothing(time.GetElapsedTime(started), ex), null);
                 stop.Cancel();
             }
-            catch (DeviceCommandRejectedException) when (key.Name != Ani4OutParameters.Model)
+            catch (DeviceCommandRejectedException) when (key.Name != ShureParameters.Model)
             {
                 Interlocked.Increment(ref unknown);
                 Unavailable(key, "rejected with REP ERR");
             }
-            catch (DeviceTimeoutException) when (key.Name != Ani4OutParameters.Model)
+            catch (DeviceTimeoutException) when (key.Name != ShureParameters.Model)
             {
                 Interlocked.Increment(ref unknown);
                 Unavailable(key, "no reply");
@@ -146,7 +153,7 @@ internal sealed class DeviceSynchronizer
 
         try
         {
-            await _session.QueryAsync(CommandString.Get(Ani4OutParameters.Model), cancellationToken).ConfigureAwait(false);
+            await _session.QueryAsync(CommandString.Get(ShureParameters.Model), cancellationToken).ConfigureAwait(false);
         }
         catch (DeviceTimeoutException ex) when (_session.FramesOnCurrentLink == 0)
         {
@@ -164,12 +171,12 @@ internal sealed class DeviceSynchronizer
     // True when some form of the dump was taken (the device sent at least one frame after it).
     private async Task<bool> RequestDumpAsync(Action counted, CancellationToken cancellationToken)
     {
-        var order = Enumerable.Range(0, DumpForms.Length).OrderBy(i => i == _workingForm ? -1 : i);
+        var order = Enumerable.Range(0, _dumpForms.Length).OrderBy(i => i == _workingForm ? -1 : i);
         foreach (var index in order)
         {
             try
             {
-                foreach (var request in DumpForms[index])
+                foreach (var request in _dumpForms[index])
                 {
                     counted();
                     await _session.QueryAsync(request, cancellationToken).ConfigureAwait(false);
@@ -180,11 +187,11 @@ internal sealed class DeviceSynchronizer
             }
             catch (DeviceCommandRejectedException)
             {
-                Log.ResyncDumpFormFailed(_logger, _session.EndPoint, DumpForms[index][0], "rejected");
+                Log.ResyncDumpFormFailed(_logger, _session.EndPoint, _dumpForms[index][0], "rejected");
             }
             catch (DeviceTimeoutException)
             {
-                Log.ResyncDumpFormFailed(_logger, _session.EndPoint, DumpForms[index][0], "not answered");
+                Log.ResyncDumpFormFailed(_logger, _session.EndPoint, _dumpForms[index][0], "not answered");
                 await EnsureAnsweringAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -231,6 +238,6 @@ internal sealed class DeviceSynchronizer
         : key.Index < 0 ? CommandString.Get(key.Channel, key.Name)
         : CommandString.Get(key.Channel, key.Name, key.Index);
 
-    private static string Describe(ParameterKey key) =>
-        key.Channel < 0 ? key.Name : key.Index < 0 ? $"{key.Name} on output {key.Channel}" : $"{key.Name} {key.Index} on output {key.Channel}";
+    private string Describe(ParameterKey key) =>
+        key.Channel < 0 ? key.Name : key.Index < 0 ? $"{key.Name} on {_channelNoun} {key.Channel}" : $"{key.Name} {key.Index} on {_channelNoun} {key.Channel}";
 }

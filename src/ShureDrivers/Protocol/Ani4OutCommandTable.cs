@@ -53,14 +53,14 @@ public static class Ani4OutCommandTable
         {
             // Device level.
             new() { Name = Ani4OutParameters.All, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Dump, Access = ParameterAccess.Get, GetChannels = all, ChannelOptional = true, Evidence = EvidenceLevel.Official },
-            Text(Ani4OutParameters.Model, 32, EvidenceLevel.Official),
-            Text(Ani4OutParameters.SerialNumber, 32, EvidenceLevel.Official),
-            Text(Ani4OutParameters.FirmwareVersion, 18),
-            Text(Ani4OutParameters.DeviceId, 31, pushed: true),
-            Text(Ani4OutParameters.DanteDeviceName, 31, EvidenceLevel.Inferred, pushed: true),
-            Text(Ani4OutParameters.IPAddressNetworkAudioPrimary, 15),
-            Text(Ani4OutParameters.IPSubnetNetworkAudioPrimary, 15),
-            Text(Ani4OutParameters.IPGatewayNetworkAudioPrimary, 15),
+            ParameterRows.Text(Ani4OutParameters.Model, 32, EvidenceLevel.Official),
+            ParameterRows.Text(Ani4OutParameters.SerialNumber, 32, EvidenceLevel.Official),
+            ParameterRows.Text(Ani4OutParameters.FirmwareVersion, 18),
+            ParameterRows.Text(Ani4OutParameters.DeviceId, 31, pushed: true),
+            ParameterRows.Text(Ani4OutParameters.DanteDeviceName, 31, EvidenceLevel.Inferred, pushed: true),
+            ParameterRows.Text(Ani4OutParameters.IPAddressNetworkAudioPrimary, 15),
+            ParameterRows.Text(Ani4OutParameters.IPSubnetNetworkAudioPrimary, 15),
+            ParameterRows.Text(Ani4OutParameters.IPGatewayNetworkAudioPrimary, 15),
             new() { Name = Ani4OutParameters.ControlMacAddress, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.MacAddress, Access = ParameterAccess.Get, Width = 17, Evidence = EvidenceLevel.Inferred },
             new() { Name = Ani4OutParameters.Preset, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Number, Access = ParameterAccess.Get | ParameterAccess.Set, Width = 2, Range = new ValueRange(0, PresetCount), SetRange = new ValueRange(1, PresetCount), Pushed = true },
             new() { Name = Ani4OutParameters.Flash, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get | ParameterAccess.Set, Pushed = true },
@@ -69,7 +69,7 @@ public static class Ani4OutCommandTable
             new() { Name = Ani4OutParameters.AudioSummingMode, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get | ParameterAccess.Set, Tokens = SummingModeTokens, Pushed = true, MinimumFirmwareMajor = 2 },
             new() { Name = Ani4OutParameters.OutputMeterMode, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Enumeration, Access = ParameterAccess.Get | ParameterAccess.Set, Tokens = MeterModeTokens, Pushed = true, MinimumFirmwareMajor = 2 },
             new() { Name = Ani4OutParameters.Encryption, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.Switch, Access = ParameterAccess.Get, Pushed = true, MinimumFirmwareMajor = 2 },
-            Text(Ani4OutParameters.LastErrorEvent, 128, minimumFirmwareMajor: 2),
+            ParameterRows.Text(Ani4OutParameters.LastErrorEvent, 128, minimumFirmwareMajor: 2),
             new() { Name = Ani4OutParameters.Reboot, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.None, Access = ParameterAccess.Set, HasReply = false, MinimumFirmwareMajor = 2 },
             new() { Name = Ani4OutParameters.DefaultSettings, Scope = ParameterScope.Device, ValueKind = ParameterValueKind.None, Access = ParameterAccess.Set, ReplyName = Ani4OutParameters.Preset, MinimumFirmwareMajor = 2 },
 
@@ -91,7 +91,7 @@ public static class Ani4OutCommandTable
         // PRESET1..PRESET10: preset names, read-only (the reference's one "PRESETn" row).
         for (var n = 1; n <= PresetCount; n++)
         {
-            rows.Add(Text(Ani4OutParameters.PresetNamePrefix + n.ToString(CultureInfo.InvariantCulture), 25, pushed: true));
+            rows.Add(ParameterRows.Text(Ani4OutParameters.PresetNamePrefix + n.ToString(CultureInfo.InvariantCulture), 25, pushed: true));
         }
 
         var unsupported = new Dictionary<string, string>
@@ -114,16 +114,4 @@ public static class Ani4OutCommandTable
 
         return new CommandTable("ANI4OUT", OutputCount, rows, unsupported, sampleFieldCount: OutputCount, sampleRange: new ValueRange(0, 60), sampleWidth: 3);
     }
-
-    private static ParameterDefinition Text(string name, int width, EvidenceLevel evidence = EvidenceLevel.Corroborated, bool pushed = false, int minimumFirmwareMajor = 1) => new()
-    {
-        Name = name,
-        Scope = ParameterScope.Device,
-        ValueKind = ParameterValueKind.Text,
-        Access = ParameterAccess.Get,
-        Width = width,
-        Evidence = evidence,
-        Pushed = pushed,
-        MinimumFirmwareMajor = minimumFirmwareMajor,
-    };
 }

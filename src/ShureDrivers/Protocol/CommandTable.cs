@@ -228,9 +228,9 @@ public sealed class CommandTable
 
         if (command.Operation is SetOperation.Increment or SetOperation.Decrement)
         {
-            return command.Value.TryGetNumber(out var step) && p.StepRange is { } steps && steps.Contains(step)
+            return command.Value.TryGetNumber(out var step) && p.IsValidStep(step)
                 ? null
-                : $"{p.Name} steps must be numbers in {p.StepRange}.";
+                : $"{p.Name} steps must be numbers in {p.StepRange}{StepNote(p)}.";
         }
 
         if (command.Operation == SetOperation.Toggle)
@@ -240,6 +240,9 @@ public sealed class CommandTable
 
         return ValidateValue(p, command.Value, isSet);
     }
+
+    private static string StepNote(ParameterDefinition p) =>
+        p.ValueStep == 1 ? string.Empty : $" in steps of {p.ValueStep.ToString(CultureInfo.InvariantCulture)}";
 
     // Reports name real channels (1..n), never the 0 that means "all" in a GET.
     private static ValueRange? ReportRange(ValueRange? getRange) =>
@@ -270,7 +273,7 @@ public sealed class CommandTable
             case ParameterValueKind.Number:
                 return value.TryGetNumber(out var n) && p.IsValidNumber(n, isSet)
                     ? null
-                    : $"{p.Name} must be a number in {(isSet ? p.SetRange ?? p.Range : p.Range)}{(p.AllowsZero ? " or 0" : string.Empty)}, not '{value}'.";
+                    : $"{p.Name} must be a number in {(isSet ? p.SetRange ?? p.Range : p.Range)}{StepNote(p)}{(p.AllowsZero ? " or 0" : string.Empty)}, not '{value}'.";
             case ParameterValueKind.Switch:
                 return value.TryGetSwitch(out _) ? null : $"{p.Name} must be ON or OFF, not '{value}'.";
             case ParameterValueKind.Enumeration:

@@ -60,6 +60,12 @@ public sealed class ParameterDefinition
     /// <summary>Step accepted by <c>INC n</c> / <c>DEC n</c>.</summary>
     public ValueRange? StepRange { get; init; }
 
+    /// <summary>
+    /// Values and steps are multiples of this (the ANI4IN's analog <c>AUDIO_GAIN</c>: 3, for 0..51 dB in 3 dB steps);
+    /// 1 for every other row. One rule for the driver, room files and the simulator.
+    /// </summary>
+    public int ValueStep { get; init; } = 1;
+
     /// <summary>Tokens of an enumeration.</summary>
     public IReadOnlyList<string> Tokens { get; init; } = Array.Empty<string>();
 
@@ -94,8 +100,11 @@ public sealed class ParameterDefinition
         }
 
         var range = forSet ? SetRange ?? Range : Range;
-        return range is { } r && r.Contains(value);
+        return range is { } r && r.Contains(value) && (value - r.Min) % ValueStep == 0;
     }
+
+    /// <summary>True when <paramref name="step"/> is a valid <c>INC</c>/<c>DEC</c> step for this parameter.</summary>
+    public bool IsValidStep(int step) => StepRange is { } steps && steps.Contains(step) && step % ValueStep == 0;
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -27,7 +27,8 @@ public class BackgroundConnectTests
         Assert.That(device.Model, Is.Null, "no value before the first resync");
         Assert.That(device.Output(1).Gain, Is.Null);
         Assert.ThrowsAsync<DeviceConnectionException>(() => device.Output(1).SetMuteAsync(true), "commands fail fast while down");
-        await Wait.UntilAsync(() => connector.Attempts >= 1, "a first attempt");
+        // The failure is recorded after the connector refuses: wait for it, not for the attempt (10-run loop, run 1).
+        await Wait.UntilAsync(() => device.Session.LastFailure is not null, "the first attempt's failure");
         Assert.That(device.Session.LastFailure, Is.InstanceOf<DeviceConnectionException>());
 
         connector.Up = true;

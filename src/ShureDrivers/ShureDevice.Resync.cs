@@ -10,7 +10,7 @@ namespace ShureDrivers;
 
 // The resync as the device object runs it: one at a time, unknown values dropped, the MODEL check, and a background
 // retry when a refresh fails while the link stays up (so stale never outlives a failed refresh).
-public sealed partial class Ani4OutDevice
+public abstract partial class ShureDevice
 {
     private readonly CancellationTokenSource _lifetime = new();
     private int _retrying;
@@ -106,9 +106,9 @@ public sealed partial class Ani4OutDevice
         Session.Post(() =>
         {
             PropertyChanged?.Invoke(this, new PropertyChangedEventArgs(string.Empty));
-            foreach (var output in _outputs)
+            foreach (var channel in _channels)
             {
-                output.RaisePropertyChanged(string.Empty);
+                channel.RaisePropertyChanged(string.Empty);
             }
 
             Synchronized?.Invoke(this, EventArgs.Empty);
@@ -121,7 +121,7 @@ public sealed partial class Ani4OutDevice
         string? model;
         lock (_gate)
         {
-            model = _cache.TryGetValue(new ParameterKey(Ani4OutParameters.Model), out var value) ? value.Text : null;
+            model = _cache.TryGetValue(new ParameterKey(ShureParameters.Model), out var value) ? value.Text : null;
         }
 
         if (ModelMismatch(model) is { } mismatch)
@@ -134,7 +134,7 @@ public sealed partial class Ani4OutDevice
     {
         lock (_gate)
         {
-            return _cache.ContainsKey(new ParameterKey(Ani4OutParameters.Model));
+            return _cache.ContainsKey(new ParameterKey(ShureParameters.Model));
         }
     }
 
