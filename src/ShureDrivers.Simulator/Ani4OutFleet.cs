@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using ShureDrivers.Internal;
@@ -37,6 +38,11 @@ public sealed class Ani4OutFleet : IAsyncDisposable
     {
         options ??= new FleetOptions();
         Guard.InRange(options.DeviceCount, 1, MaxDevices, nameof(options));
+        if (options.Families is not { Count: > 0 } families || families.Any(f => f is not (SimulatedFamily.Ani4Out or SimulatedFamily.Ani4In)))
+        {
+            throw new ArgumentException("FleetOptions.Families names at least one interface, each an ANI4OUT or an ANI4IN.", nameof(options));
+        }
+
         var fleet = new Ani4OutFleet();
         try
         {
@@ -95,6 +101,7 @@ public sealed class Ani4OutFleet : IAsyncDisposable
         var simOptions = new SimulatorOptions
         {
             Profile = options.Profile,
+            Family = options.Families[(k - 1) % options.Families.Count],
             Model = options.Model,
             ControlMac = MacFor(options.Seed, k),
             SerialNumber = "3RG" + (options.Seed % 1000).ToString("D3", CultureInfo.InvariantCulture) + k.ToString("D5", CultureInfo.InvariantCulture),

@@ -236,14 +236,32 @@ public sealed partial class Ani4OutSimulator
             state[new ParameterKey(Ani4OutParameters.Preset + n.ToString(CultureInfo.InvariantCulture))] = Text(string.Empty);
         }
 
+        var isInput = Options.Family == SimulatedFamily.Ani4In;
+        if (isInput)
+        {
+            state.Remove(new(Ani4OutParameters.OutputMeterMode));
+            state[new(Ani4InParameters.InputMeterMode)] = Token("PRE_FADER");
+        }
+
         for (var ch = 1; ch <= Ani4OutCommandTable.OutputCount; ch++)
         {
             var number = ch.ToString(CultureInfo.InvariantCulture);
-            state[new(Ani4OutParameters.ChannelName, ch)] = Text("Output " + number);
+            state[new(Ani4OutParameters.ChannelName, ch)] = Text((isInput ? "Input " : "Output ") + number);
             state[new(Ani4OutParameters.DanteChannelName, ch)] = Text("0" + number);
             state[new(Ani4OutParameters.AudioGainHiRes, ch)] = CommandValue.FromNumber(Ani4OutCommandTable.GainOffset);
             state[new(Ani4OutParameters.AudioMute, ch)] = CommandValue.FromSwitch(false);
-            state[new(Ani4OutParameters.AudioOutputLevelSwitch, ch)] = Token("LINE_LVL");
+            if (isInput)
+            {
+                state[new(Ani4InParameters.AudioGain, ch)] = CommandValue.FromNumber(0);
+                state[new(Ani4InParameters.PhantomPowerEnable, ch)] = CommandValue.FromSwitch(false);
+                state[new(Ani4InParameters.HardwareGatingLogic, ch)] = CommandValue.FromSwitch(false);
+                state[new(Ani4InParameters.ChannelLedInState, ch)] = CommandValue.FromSwitch(false);
+            }
+            else
+            {
+                state[new(Ani4OutParameters.AudioOutputLevelSwitch, ch)] = Token("LINE_LVL");
+            }
+
             state[new(Ani4OutParameters.AudioOutputClipIndicator, ch)] = CommandValue.FromSwitch(false);
             state[new(Ani4OutParameters.LimiterEngaged, ch)] = CommandValue.FromSwitch(false);
             state[new(Ani4OutParameters.LedColorSignalClip, ch)] = Token("OFF");
@@ -267,5 +285,5 @@ public sealed partial class Ani4OutSimulator
         return state;
     }
 
-    private static bool IsPresetParameter(string name) => PresetParameters.Contains(name);
+    private bool IsPresetParameter(string name) => _presetParameters.Contains(name);
 }

@@ -76,11 +76,18 @@ public sealed partial class Ani4OutSimulator
         }
     }
 
-    // SAMPLE value = dBFS + 60, clamped to 0..60; post-fader taps include the digital gain and the mute.
+    // SAMPLE value = dBFS + 60, clamped to 0..60; post-fader taps include the digital gain and the mute. An ANI4IN's
+    // signal is the source at the connector (-51 dBFS for a microphone at 0 dB preamp gain is typical): the preamp
+    // gain comes before every tap.
     private int MeterLevelLocked(int output, TimeSpan elapsed)
     {
         var dbfs = Options.Signal.GetLevelDbfs(output, elapsed);
-        var postFader = string.Equals(_state[new ParameterKey(Ani4OutParameters.OutputMeterMode)].Text, "POST_FADER", StringComparison.Ordinal);
+        if (_state.TryGetValue(new ParameterKey(Ani4InParameters.AudioGain, output), out var preamp))
+        {
+            dbfs += preamp.Number;
+        }
+
+        var postFader = string.Equals(_state[new ParameterKey(_meterModeParameter)].Text, "POST_FADER", StringComparison.Ordinal);
         if (postFader)
         {
             if (_state[new ParameterKey(Ani4OutParameters.AudioMute, output)].TryGetSwitch(out var muted) && muted)

@@ -31,15 +31,21 @@ namespace ShureDrivers.Simulator;
 /// </remarks>
 public sealed partial class Ani4OutSimulator : IDisposable
 {
-    /// <summary>Parameters a preset stores: everything audio, never names of the device, IP settings or passwords.</summary>
+    /// <summary>Parameters an ANI4OUT's preset stores: everything audio, never names of the device, IP settings or passwords.</summary>
     public static IReadOnlyList<string> PresetParameters { get; } =
         [Ani4OutParameters.AudioGainHiRes, Ani4OutParameters.AudioMute, Ani4OutParameters.AudioOutputLevelSwitch, Ani4OutParameters.Peq, Ani4OutParameters.ChannelName, Ani4OutParameters.AudioSummingMode, Ani4OutParameters.OutputMeterMode, Ani4OutParameters.LedBrightness];
 
+    /// <summary>Parameters an ANI4IN's preset stores: as the ANI4OUT's, with the preamp gain and phantom power for the output level.</summary>
+    public static IReadOnlyList<string> InputPresetParameters { get; } =
+        [ShureParameters.AudioGainHiRes, Ani4InParameters.AudioGain, ShureParameters.AudioMute, Ani4InParameters.PhantomPowerEnable, ShureParameters.Peq, ShureParameters.ChannelName, ShureParameters.AudioSummingMode, Ani4InParameters.InputMeterMode, ShureParameters.LedBrightness];
+
 
     private readonly object _gate = new();
-    private readonly CommandTable _table = Ani4OutCommandTable.Table;
-    private readonly CommandStringParser _parser = CommandStringParser.Ani4Out;
-    private readonly CommandStringFormatter _formatter = CommandStringFormatter.Ani4Out;
+    private readonly CommandTable _table;
+    private readonly CommandStringParser _parser;
+    private readonly CommandStringFormatter _formatter;
+    private readonly IReadOnlyList<string> _presetParameters;
+    private readonly string _meterModeParameter;
     private readonly Dictionary<ParameterKey, CommandValue> _state = new();
     private readonly Dictionary<ParameterKey, CommandValue>?[] _presets = new Dictionary<ParameterKey, CommandValue>?[Ani4OutCommandTable.PresetCount + 1];
     private readonly Dictionary<ParameterKey, CommandValue> _factory;
@@ -74,11 +80,17 @@ public sealed partial class Ani4OutSimulator : IDisposable
         }
 
         Options.ControlMac = (byte[])Options.ControlMac.Clone();
+        var isInput = Options.Family == SimulatedFamily.Ani4In;
+        _table = isInput ? Ani4InCommandTable.Table : Ani4OutCommandTable.Table;
+        _parser = isInput ? new CommandStringParser(_table) : CommandStringParser.Ani4Out;
+        _formatter = isInput ? new CommandStringFormatter(_table) : CommandStringFormatter.Ani4Out;
+        _presetParameters = isInput ? InputPresetParameters : PresetParameters;
+        _meterModeParameter = isInput ? Ani4InParameters.InputMeterMode : Ani4OutParameters.OutputMeterMode;
         _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SimulatorLog.Category);
         _startTimestamp = Options.TimeProvider.GetTimestamp();
         Faults = new SimulatorFaults(this);
         MacAddress = string.Join(":", Options.ControlMac.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
-        HostName = "ANI4OUT-" + string.Concat(Options.ControlMac.Skip(3).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        HostName = _table.Model + "-" + string.Concat(Options.ControlMac.Skip(3).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
         ValidateFirmwareOptions();
         _errorFrame = Encoding.ASCII.GetBytes("< REP ERR >" + Options.FrameTerminator);
         _delays = new Random(Options.ReplyDelaySeed);
@@ -103,13 +115,16 @@ public sealed partial class Ani4OutSimulator : IDisposable
     /// <summary>Fault injection for tests.</summary>
     public SimulatorFaults Faults { get; }
 
-    /// <summary><c>ANI4OUT-XLR</c> or <c>ANI4OUT-BLOCK</c>.</summary>
-    public string ModelName => Options.Model == Ani4OutModel.Block ? "ANI4OUT-BLOCK" : "ANI4OUT-XLR";
+    /// <summary><c>ANI4OUT-XLR</c>, <c>ANI4OUT-BLOCK</c>, <c>ANI4IN-XLR</c> or <c>ANI4IN-BLOCK</c>.</summary>
+    public string ModelName => _table.Model + (Options.Model == Ani4OutModel.Block ? "-BLOCK" : "-XLR");
+
+    /// <summary>The command table of the interface played (<see cref="SimulatorOptions.Family"/>).</summary>
+    public CommandTable Table => _table;
 
     /// <summary>The control MAC, <c>00:0E:DD:53:99:E0</c>.</summary>
     public string MacAddress { get; }
 
-    /// <summary>The mDNS host name without <c>.local</c>: <c>ANI4OUT-aabbcc</c> from the last three MAC bytes.</summary>
+    /// <summary>The mDNS host name without <c>.local</c>: <c>ANI4OUT-aabbcc</c> (or <c>ANI4IN-aabbcc</c>) from the last three MAC bytes.</summary>
     public string HostName { get; }
 
     /// <summary>Connected sessions.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -12,8 +13,14 @@ public sealed class FleetOptions
     /// <summary>Number of devices (1..60 000).</summary>
     public int DeviceCount { get; set; } = 1;
 
-    /// <summary>The variant every device reports.</summary>
+    /// <summary>The variant every device reports (XLR or BLOCK, whatever its family).</summary>
     public Ani4OutModel Model { get; set; } = Ani4OutModel.Xlr;
+
+    /// <summary>
+    /// The interfaces the devices play, in turn: device k (from 1) plays <c>Families[(k − 1) % Families.Count]</c>.
+    /// Default: every device an ANI4OUT; <c>[Ani4Out, Ani4In]</c> gives a mixed fleet, an ANI4IN beside each ANI4OUT.
+    /// </summary>
+    public IReadOnlyList<SimulatedFamily> Families { get; set; } = [SimulatedFamily.Ani4Out];
 
     /// <summary>
     /// Ports mode: every device on <see cref="BindAddress"/> with its own free ports. Off by default on Linux, where

@@ -6,14 +6,17 @@ using Microsoft.Extensions.Logging;
 namespace ShureDrivers.Simulator;
 
 /// <summary>
-/// Identity and behaviour of a simulated ANI4OUT. Behaviours the protocol reference is unsure about are options
-/// here, defaulting to the most likely answer; each is listed in docs/hardware-questions.md.
+/// Identity and behaviour of a simulated ANI4OUT or ANI4IN (<see cref="Family"/>). Behaviours the protocol reference
+/// is unsure about are options here, defaulting to the most likely answer; each is listed in docs/hardware-questions.md.
 /// </summary>
 public sealed class SimulatorOptions
 {
     private SimulatorProfile _profile = SimulatorProfile.Documented;
 
-    /// <summary>Reported in <c>MODEL</c>.</summary>
+    /// <summary>The interface played: an ANI4OUT (the default) or an ANI4IN.</summary>
+    public SimulatedFamily Family { get; set; } = SimulatedFamily.Ani4Out;
+
+    /// <summary>The variant reported in <c>MODEL</c>, for either family: <c>ANI4OUT-XLR</c>, <c>ANI4IN-BLOCK</c>, ….</summary>
     public Ani4OutModel Model { get; set; } = Ani4OutModel.Xlr;
 
     /// <summary>Reported in <c>SERIAL_NUM</c>.</summary>
@@ -25,7 +28,7 @@ public sealed class SimulatorOptions
     /// <summary>Reported in <c>DEVICE_ID</c>; null gives the model and MAC suffix.</summary>
     public string? DeviceId { get; set; }
 
-    /// <summary>Reported in <c>NA_DEVICE_NAME</c>; null gives <c>ANI4OUT-aabbcc</c> from the MAC.</summary>
+    /// <summary>Reported in <c>NA_DEVICE_NAME</c>; null gives the host name (<c>ANI4OUT-aabbcc</c>, <c>ANI4IN-aabbcc</c>) from the MAC.</summary>
     public string? DanteDeviceName { get; set; }
 
     /// <summary>The control interface's MAC, six bytes; reported by <c>CONTROL_MAC_ADDR</c>, the packet bridge and the mDNS host name.</summary>

@@ -210,7 +210,8 @@ public sealed partial class SimulatorProfile
     // One pass over the file: each field checked and applied, every problem kept with its path.
     private sealed class ProfileReader(JsonElement root)
     {
-        private static readonly HashSet<string> KnownKeys = new(AllValueKeys().Select(KeyText), StringComparer.Ordinal);
+        // Both models' keys: one profile plays either.
+        private static readonly HashSet<string> KnownKeys = new(AllValueKeys().Concat(GetKeys.Of(Ani4InCommandTable.Table, _ => true)).Select(KeyText), StringComparer.Ordinal);
         private readonly List<Action<SimulatorOptions>> _settings = [];
 
         public List<string> Problems { get; } = [];
