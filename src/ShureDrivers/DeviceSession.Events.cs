@@ -91,5 +91,20 @@ public sealed partial class DeviceSession : IConnectionEvents
         }
     }
 
-    void IConnectionEvents.OnBroken() => _handler?.OnLinkLost();
+    void IConnectionEvents.OnBroken(DeviceConnection connection)
+    {
+        _handler?.OnLinkLost();
+
+        // The state says so at once, not when the supervisor next runs: a caller whose command just failed on the
+        // broken link must not read Connected (the 10-run loop caught that window). Only the link in use counts.
+        lock (_gate)
+        {
+            if (_state != ConnectionState.Connected || _connection != connection)
+            {
+                return;
+            }
+        }
+
+        SetState(_options.AutoReconnect ? ConnectionState.Reconnecting : ConnectionState.Disconnected, connection.CloseReason);
+    }
 }

@@ -51,6 +51,15 @@ public static class ShureDevices
             var reply = await session.QueryAsync(CommandString.Get(ShureParameters.Model), cancellationToken).ConfigureAwait(false);
             return reply.Value.Text?.Trim() ?? string.Empty;
         }
+        catch (DeviceTimeoutException ex) when (session.FramesOnCurrentLink == 0)
+        {
+            // As a device object's resync says it (DeviceSynchronizer): silence is not a slow device.
+            throw new DeviceTimeoutException(
+                $"{session.EndPoint} accepts connections but answers no command strings: no frame arrived in {probe.CommandTimeout.TotalSeconds:0.#} s to GET MODEL. Is it a Shure device on its control port?",
+                probe.CommandTimeout,
+                session.EndPoint,
+                ex);
+        }
         finally
         {
             await session.DisposeAsync().ConfigureAwait(false);

@@ -12,13 +12,31 @@ namespace ShureDrivers.Cli.Commands;
 /// </summary>
 internal sealed record DeviceCall(CliConsole Console, string Host, string Target, DeviceSessionOptions Session, bool Json)
 {
-    /// <summary>Connects, runs <paramref name="action"/> on the device, and maps every failure to its exit code.</summary>
-    public Task<int> RunAsync(Func<Ani4OutDevice, Task<int>> action, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Connects the typed object for whichever model answers (<see cref="ShureDevices.ConnectAsync"/>), runs
+    /// <paramref name="action"/> on it, and maps every failure to its exit code.
+    /// </summary>
+    public Task<int> RunAsync(Func<ShureDevice, Task<int>> action, CancellationToken cancellationToken) =>
         CommandErrors.GuardAsync(Console, async () =>
         {
-            await using var device = await Ani4OutDevice.ConnectAsync(Target, Session, cancellationToken);
+            await using var device = await ShureDevices.ConnectAsync(Target, Session, cancellationToken);
             return await action(device);
         });
+
+    /// <summary>The JSON name of a device's channels: <c>outputs</c> on an ANI4OUT, <c>inputs</c> on an ANI4IN.</summary>
+    public static string ChannelsKey(ShureDevice device) => device is Ani4InDevice ? "inputs" : "outputs";
+
+    /// <summary>"Output" or "Input", for text lines.</summary>
+    public static string ChannelWord(ShureDevice device) => device is Ani4InDevice ? "Input" : "Output";
+
+    /// <summary>
+    /// The device as <typeparamref name="TDevice"/>, or a <see cref="DeviceModelMismatchException"/> (exit 6) saying
+    /// that <paramref name="what"/> is another model's.
+    /// </summary>
+    public TDevice Require<TDevice>(ShureDevice device, string what, string model)
+        where TDevice : ShureDevice =>
+        device as TDevice ?? throw new DeviceModelMismatchException(
+            $"{Target} is an {device.Model ?? "unknown model"}: {what} is an {model} setting.", device.Model ?? "(none)", model, Target);
 
     /// <summary>Writes <paramref name="command"/>'s JSON document (docs/cli-json.md).</summary>
     public async Task WriteJsonAsync(string command, object body) =>

@@ -10,7 +10,7 @@ internal static class DeviceCommands
         var s = new DeviceCommandSupport(console);
         return
         [
-            SnapshotCommand.Create(s), StatusCommand.Create(s), GainCommand.Create(s), MuteCommand.Create(s), LevelCommand.Create(s), PresetCommand.Create(s),
+            SnapshotCommand.Create(s), StatusCommand.Create(s), GainCommand.Create(s), MuteCommand.Create(s), LevelCommand.Create(s), PhantomCommand.Create(s), PresetCommand.Create(s),
             IdentifyCommand.Create(s), MeterCommand.Create(s), RawCommand.Create(s), ProbeCommand.Create(s),
         ];
     }

@@ -26,7 +26,7 @@ internal static class LevelCommand
     /// <summary>Sets output <paramref name="channel"/>'s analog level.</summary>
     public static Task<int> RunAsync(DeviceCall call, int channel, OutputLevel level, CancellationToken cancellationToken) => call.RunAsync(async device =>
     {
-        var output = device.Output(channel);
+        var output = call.Require<Ani4OutDevice>(device, "the output level", "ANI4OUT").Output(channel);
         await output.SetLevelAsync(level, cancellationToken);
         var text = output.Level?.ToString().ToLowerInvariant();
         await call.ReportAsync("level", new { host = call.Host, outputs = new[] { new { channel = output.Channel, level = text } } }, $"Output {output.Channel}: {text}");

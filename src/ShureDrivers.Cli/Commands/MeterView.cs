@@ -16,7 +16,7 @@ internal static class MeterView
     private const double Floor = -60;
     private const int Width = 40;
 
-    public static async Task RunAsync(IAnsiConsole terminal, Ani4OutDevice device, Func<Func<MeterReading, Task>, Task> readings)
+    public static async Task RunAsync(IAnsiConsole terminal, ShureDevice device, Func<Func<MeterReading, Task>, Task> readings)
     {
         var table = Build(device, null);
         await terminal.Live(table).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).StartAsync(async context =>
@@ -30,13 +30,13 @@ internal static class MeterView
         });
     }
 
-    internal static Table Build(Ani4OutDevice device, MeterReading? reading)
+    internal static Table Build(ShureDevice device, MeterReading? reading)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title(reading is { } r ? r.Timestamp.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "waiting for readings…")
-            .AddColumn("OUT").AddColumn("NAME").AddColumn(new TableColumn($"LEVEL ({Floor:0} … 0 dBFS)")).AddColumn(new TableColumn("dBFS").RightAligned())
+            .AddColumn(device is Ani4InDevice ? "IN" : "OUT").AddColumn("NAME").AddColumn(new TableColumn($"LEVEL ({Floor:0} … 0 dBFS)")).AddColumn(new TableColumn("dBFS").RightAligned())
             .AddColumn("CLIP").AddColumn("LIMIT").AddColumn("MUTE");
-        foreach (var output in device.Outputs)
+        foreach (var output in device.Channels)
         {
             var dbfs = reading?[output.Channel];
             table.AddRow(

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.Linq;
@@ -12,14 +13,14 @@ internal static class MuteCommand
 {
     public static Command Create(DeviceCommandSupport s)
     {
-        var command = s.NewCommand("mute", "Mute, unmute or toggle an output, or all of them.");
+        var command = s.NewCommand("mute", "Mute, unmute or toggle an output (an ANI4IN's input), or all of them.");
         var channel = new Argument<string>("CHANNEL") { Description = "Output 1-4, or 'all'." };
         channel.Validators.Add(r =>
         {
             var text = r.GetValueOrDefault<string>();
             if (!IsAll(text) && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 4))
             {
-                r.AddError($"'{TerminalText.Safe(text)}' is not an output: outputs are 1-4, or 'all'.");
+                r.AddError($"'{TerminalText.Safe(text)}' is not a channel: outputs are 1-4 (inputs on an ANI4IN), or 'all'.");
             }
         });
         var state = new Argument<string>("STATE") { Description = "on, off or toggle." };
@@ -40,14 +41,14 @@ internal static class MuteCommand
     /// <summary>Mutes (true), unmutes (false) or toggles (null) output <paramref name="channel"/>, or every output when it is null.</summary>
     public static Task<int> RunAsync(DeviceCall call, int? channel, bool? muted, CancellationToken cancellationToken) => call.RunAsync(async device =>
     {
-        var outputs = channel is { } n ? [device.Output(n)] : device.Outputs.ToArray();
-        foreach (var o in outputs)
+        var channels = channel is { } n ? [device.Channels[n - 1]] : device.Channels.ToArray();
+        foreach (var c in channels)
         {
-            _ = muted is { } on ? await o.SetMuteAsync(on, cancellationToken) : await o.ToggleMuteAsync(cancellationToken);
+            _ = muted is { } on ? await c.SetMuteAsync(on, cancellationToken) : await c.ToggleMuteAsync(cancellationToken);
         }
 
-        await call.ReportAsync("mute", new { host = call.Host, outputs = outputs.Select(o => new { channel = o.Channel, muted = o.IsMuted }).ToArray() },
-            string.Join(Environment.NewLine, outputs.Select(o => $"Output {o.Channel}: {(o.IsMuted == true ? "muted" : "unmuted")}")));
+        var json = new Dictionary<string, object?> { ["host"] = call.Host, [DeviceCall.ChannelsKey(device)] = channels.Select(c => new { channel = c.Channel, muted = c.IsMuted }).ToArray() };
+        await call.ReportAsync("mute", json, string.Join(Environment.NewLine, channels.Select(c => $"{DeviceCall.ChannelWord(device)} {c.Channel}: {(c.IsMuted == true ? "muted" : "unmuted")}")));
         return ExitCodes.Ok;
     }, cancellationToken);
 

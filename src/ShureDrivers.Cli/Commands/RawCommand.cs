@@ -23,7 +23,7 @@ internal static class RawCommand
     public static Command Create(DeviceCommandSupport s)
     {
         var command = s.NewCommand("raw", "Send one command string, e.g. \"< GET 1 AUDIO_MUTE >\", and print the frames the device sends back, as received.", json: false);
-        var frame = new Argument<string>("COMMAND") { Description = "A GET or SET frame. Checked against the ANI4OUT command table before sending." };
+        var frame = new Argument<string>("COMMAND") { Description = "A GET or SET frame. Checked against the ANI4OUT and ANI4IN command tables before sending (valid for either)." };
         frame.Validators.Add(r =>
         {
             var text = r.GetValueOrDefault<string>();
@@ -31,7 +31,7 @@ internal static class RawCommand
             {
                 r.AddError($"'{TerminalText.Safe(text)}' is not a GET or SET command string.");
             }
-            else if (!Ani4OutCommandTable.Table.TryValidate(parsed, out var problem))
+            else if (!Ani4OutCommandTable.Table.TryValidate(parsed, out var problem) && !Ani4InCommandTable.Table.TryValidate(parsed, out _))
             {
                 r.AddError(TerminalText.Safe(problem));
             }
@@ -53,9 +53,12 @@ internal static class RawCommand
         var target = call.Target;
         var endpoint = HostEndPoint(target, options.Port);
         await using var stream = await ConnectAsync(options, endpoint, target, ct);
-        var bytes = Encoding.ASCII.GetBytes(CommandStringFormatter.Ani4Out.Format(request));
+        // The table the request is valid in: the ANI4OUT's, else the ANI4IN's (the validator checked one of them).
+        var table = Ani4OutCommandTable.Table.TryValidate(request, out _) ? Ani4OutCommandTable.Table : Ani4InCommandTable.Table;
+        var parser = table == Ani4OutCommandTable.Table ? CommandStringParser.Ani4Out : new CommandStringParser(table);
+        var bytes = Encoding.ASCII.GetBytes(new CommandStringFormatter(table).Format(request));
         await stream.WriteAsync(bytes, ct);
-        Ani4OutCommandTable.Table.TryGetParameter(request.Name, out var row);
+        table.TryGetParameter(request.Name, out var row);
         if (row is { HasReply: false })
         {
             await call.Console.Out.WriteLineAsync("(sent; the device does not answer this command)");
@@ -82,7 +85,7 @@ internal static class RawCommand
                 while (framer.TryReadFrame(ref buffer, out var received))
                 {
                     var raw = Encoding.Latin1.GetString(received.ToArray());
-                    var parsed = CommandStringParser.Ani4Out.TryParse(received, out var reply) ? reply : null;
+                    var parsed = parser.TryParse(received, out var reply) ? reply : null;
                     var isAnswer = parsed is { Kind: CommandKind.Error } || (parsed is { Kind: CommandKind.Report } && (dump || answers.IsAnsweredBy(parsed)));
                     if (isAnswer || (dump && answered))
                     {

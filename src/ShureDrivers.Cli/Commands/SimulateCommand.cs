@@ -25,8 +25,14 @@ internal static class SimulateCommand
                 r.AddError($"--devices must be between 1 and {Ani4OutFleet.MaxDevices}.");
             }
         });
-        var model = new Option<string>("--model") { Description = "xlr or block.", DefaultValueFactory = _ => "xlr" };
-        model.AcceptOnlyFromAmong("xlr", "block");
+        var model = new Option<string>("--model") { Description = "The interfaces played, comma-separated, in turn: ANI4OUT, ANI4IN, ANI4OUT-BLOCK, ANI4IN-XLR… (ANI4OUT,ANI4IN: a mixed fleet); xlr or block alone: the ANI4OUT's.", DefaultValueFactory = _ => "ANI4OUT-XLR" };
+        model.Validators.Add(r =>
+        {
+            if (SimulatedModels.TryParse(r.GetValueOrDefault<string>(), out var problem) is null)
+            {
+                r.AddError(problem!);
+            }
+        });
         var ports = new Option<bool>("--ports") { Description = "All devices on --bind with free ports (default off on Linux, where each device gets its own 127.x address and the real ports)." };
         var controlPort = new Option<int>("--control-port") { Description = "Command-string port of every device without --ports (0: a free port each, so runs on one machine cannot collide).", DefaultValueFactory = _ => 2202 };
         var dantePort = new Option<int>("--dante-port") { Description = "Packet-bridge port of every device without --ports (0: a free port each).", DefaultValueFactory = _ => 2203 };
@@ -108,10 +114,13 @@ internal static class SimulateCommand
                 }
             }
 
+            // The validator has parsed it.
+            var models = SimulatedModels.TryParse(parse.GetValue(model), out _)!.Value;
             var options = new FleetOptions
             {
                 DeviceCount = parse.GetValue(devices),
-                Model = parse.GetValue(model) == "block" ? Ani4OutModel.Block : Ani4OutModel.Xlr,
+                Model = models.Variant,
+                Families = models.Families,
                 UsePorts = usePorts,
                 BindAddress = bindAddress,
                 ControlPort = parse.GetValue(controlPort),

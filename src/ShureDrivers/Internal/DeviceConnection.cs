@@ -128,7 +128,7 @@ internal sealed class DeviceConnection
         }
 
         CloseReason = reason;
-        _events.OnBroken();
+        _events.OnBroken(this);
         _closing.Cancel();
         _stream.Dispose();
         Pending.FailAll(reason, p => DeviceErrors.LostBeforeReply(_endPoint, p.Request, reason));

@@ -25,5 +25,6 @@ internal interface IConnectionEvents
     void OnSample(ReadOnlySpan<int> levels);
 
     /// <summary>The connection broke, at once and on the breaking thread, before waiting commands fail.</summary>
-    void OnBroken();
+    /// <param name="connection">The connection that broke (an older link may break after a newer one took over).</param>
+    void OnBroken(DeviceConnection connection);
 }
