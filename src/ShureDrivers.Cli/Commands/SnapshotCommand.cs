@@ -18,7 +18,7 @@ internal static class SnapshotCommand
     /// <summary>Prints the device as a room file whose locator is the target it was reached at.</summary>
     public static Task<int> RunAsync(DeviceCall call, CancellationToken cancellationToken) => call.RunAsync(async device =>
     {
-        var room = RoomApplier.Snapshot(call.Require<Ani4OutDevice>(device, "a room file's outputs", "ANI4OUT"), device.DeviceId ?? call.Host, new RoomDeviceLocator { Host = call.Target });
+        var room = RoomApplier.Snapshot(device, device.DeviceId ?? call.Host, new RoomDeviceLocator { Host = call.Target });
         await call.Console.Out.WriteLineAsync(room.ToJson());
         return ExitCodes.Ok;
     }, cancellationToken);

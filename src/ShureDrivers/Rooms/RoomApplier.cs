@@ -12,8 +12,9 @@ using ShureDrivers.PacketBridge;
 namespace ShureDrivers.Rooms;
 
 /// <summary>
-/// Makes devices match a <see cref="RoomConfiguration"/>: resolve → connect → recall the preset first (the device
-/// resynchronises) → apply outputs → read back and verify, reporting every setting as unchanged, changed or
+/// Makes devices match a <see cref="RoomConfiguration"/>: resolve → connect (the model the file asks for, checked
+/// before any change) → recall the preset first (the device resynchronises) → apply outputs or inputs → read back and
+/// verify, reporting every setting as unchanged, changed or
 /// failed. Devices run concurrently within a bound; one unreachable device never stops the others. Only what
 /// differs is sent, so applying twice changes nothing the second time. A dry run connects and compares but sends
 /// no SET.
@@ -52,12 +53,24 @@ public static class RoomApplier
         return new RoomReport(reports);
     }
 
-    /// <summary>Reads a device's current state as a one-device room (round-trips through <see cref="ApplyAsync"/> unchanged).</summary>
-    public static RoomConfiguration Snapshot(Ani4OutDevice device, string name, RoomDeviceLocator find)
+    /// <summary>Reads an ANI4OUT's current state as a one-device room (round-trips through <see cref="ApplyAsync"/> unchanged).</summary>
+    public static RoomConfiguration Snapshot(Ani4OutDevice device, string name, RoomDeviceLocator find) => Snapshot((ShureDevice)device, name, find);
+
+    /// <summary>
+    /// Reads a device's current state as a one-device room: an ANI4OUT's outputs, or an ANI4IN's inputs with its
+    /// <c>model</c> (round-trips through <see cref="ApplyAsync"/> unchanged).
+    /// </summary>
+    public static RoomConfiguration Snapshot(ShureDevice device, string name, RoomDeviceLocator find)
     {
         Guard.NotNull(device, nameof(device));
-        var outputs = device.Outputs.ToDictionary(o => o.Channel, o => new RoomOutput { Gain = o.Gain, Muted = o.IsMuted, Level = o.Level });
         var preset = device.ActivePreset is >= 1 and <= 10 ? device.ActivePreset : null;
+        if (device is Ani4InDevice input)
+        {
+            var inputs = input.Inputs.ToDictionary(i => i.Channel, i => new RoomInput { Gain = i.Gain, AnalogGainDb = i.AnalogGain, Muted = i.IsMuted, Phantom = i.IsPhantomPowered });
+            return new RoomConfiguration([new RoomDevice { Name = name, Find = find, Model = "ANI4IN", Preset = preset, Inputs = inputs }]);
+        }
+
+        var outputs = ((Ani4OutDevice)device).Outputs.ToDictionary(o => o.Channel, o => new RoomOutput { Gain = o.Gain, Muted = o.IsMuted, Level = o.Level });
         return new RoomConfiguration([new RoomDevice { Name = name, Find = find, Preset = preset, Outputs = outputs }]);
     }
 
@@ -79,10 +92,16 @@ public static class RoomApplier
         session.AutoReconnect = false;
         session.KeepAliveInterval = TimeSpan.Zero;
         session.DeadConnectionTimeout = TimeSpan.FromHours(1);
-        Ani4OutDevice device;
+        ShureDevice device;
         try
         {
-            device = await Ani4OutDevice.ConnectAsync(host, session, cancellationToken).ConfigureAwait(false);
+            // The model the file asks for: a device of the other model is refused before anything changes.
+            device = wanted.ExpectedModel switch
+            {
+                "ANI4IN" => await Ani4InDevice.ConnectAsync(host, session, cancellationToken).ConfigureAwait(false),
+                "ANI4OUT" => await Ani4OutDevice.ConnectAsync(host, session, cancellationToken).ConfigureAwait(false),
+                _ => await ShureDevices.ConnectAsync(host, session, cancellationToken).ConfigureAwait(false),
+            };
         }
         catch (DeviceModelMismatchException ex)
         {
@@ -130,9 +149,34 @@ public static class RoomApplier
                 await SetAsync("preset", Text(device.ActivePreset), Text(preset)!, () => Text(device.ActivePreset), () => device.RecallPresetAsync(preset, cancellationToken)).ConfigureAwait(false);
             }
 
+            foreach (var pair in wanted.Inputs.OrderBy(p => p.Key))
+            {
+                var input = ((Ani4InDevice)device).Input(pair.Key);
+                var prefix = "inputs." + pair.Key.ToString(CultureInfo.InvariantCulture) + ".";
+                if (pair.Value.AnalogGainDb is { } analog)
+                {
+                    await SetAsync(prefix + "analogGainDb", Text(input.AnalogGain), Text(analog)!, () => Text(input.AnalogGain), () => input.SetAnalogGainAsync(analog, cancellationToken)).ConfigureAwait(false);
+                }
+
+                if (pair.Value.Phantom is { } phantom)
+                {
+                    await SetAsync(prefix + "phantom", Text(input.IsPhantomPowered), Text(phantom)!, () => Text(input.IsPhantomPowered), () => input.SetPhantomPowerAsync(phantom, cancellationToken)).ConfigureAwait(false);
+                }
+
+                if (pair.Value.Gain is { } gain)
+                {
+                    await SetAsync(prefix + "gainDb", Text(input.Gain), Text(gain)!, () => Text(input.Gain), () => input.SetGainAsync(gain, cancellationToken)).ConfigureAwait(false);
+                }
+
+                if (pair.Value.Muted is { } muted)
+                {
+                    await SetAsync(prefix + "muted", Text(input.IsMuted), Text(muted)!, () => Text(input.IsMuted), () => input.SetMuteAsync(muted, cancellationToken)).ConfigureAwait(false);
+                }
+            }
+
             foreach (var pair in wanted.Outputs.OrderBy(p => p.Key))
             {
-                var output = device.Output(pair.Key);
+                var output = ((Ani4OutDevice)device).Output(pair.Key);
                 var prefix = "outputs." + pair.Key.ToString(CultureInfo.InvariantCulture) + ".";
                 if (pair.Value.Gain is { } gain)
                 {

@@ -22,8 +22,13 @@ namespace ShureDrivers.Rooms;
 /// { "devices": [ { "name": "Boardroom ceiling",
 ///                  "find": { "mdns": "ANI4OUT-aabbcc" },
 ///                  "preset": 3,
-///                  "outputs": { "1": { "gainDb": -6.0, "muted": false, "level": "line" } } } ] }
+///                  "outputs": { "1": { "gainDb": -6.0, "muted": false, "level": "line" } } },
+///                { "name": "Lectern mics",
+///                  "find": { "host": "10.0.0.21" },
+///                  "model": "ANI4IN",
+///                  "inputs": { "1": { "analogGainDb": 36, "phantom": true, "gainDb": 0.0, "muted": false } } } ] }
 /// </code>
+/// An ANI4OUT has <c>outputs</c>, an ANI4IN <c>inputs</c>; <c>model</c> is optional and checked against the device.
 /// </example>
 public sealed class RoomConfiguration
 {
@@ -171,9 +176,17 @@ public sealed class RoomConfiguration
                 WriteIf(w, "mac", d.Find.Mac);
                 WriteIf(w, "dante", d.Find.Dante);
                 w.WriteEndObject();
+                WriteIf(w, "model", d.Model);
                 if (d.Preset is { } preset)
                 {
                     w.WriteNumber("preset", preset);
+                }
+
+                if (d.Inputs.Count > 0 || d.Model == "ANI4IN")
+                {
+                    WriteInputs(w, d.Inputs);
+                    w.WriteEndObject();
+                    continue;
                 }
 
                 w.WriteStartObject("outputs");
@@ -217,6 +230,38 @@ public sealed class RoomConfiguration
         }
     }
 
+    private static void WriteInputs(Utf8JsonWriter w, IReadOnlyDictionary<int, RoomInput> inputs)
+    {
+        w.WriteStartObject("inputs");
+        foreach (var pair in inputs.OrderBy(p => p.Key))
+        {
+            w.WriteStartObject(pair.Key.ToString(CultureInfo.InvariantCulture));
+            if (pair.Value.AnalogGainDb is { } analog)
+            {
+                w.WriteNumber("analogGainDb", analog);
+            }
+
+            if (pair.Value.Phantom is { } phantom)
+            {
+                w.WriteBoolean("phantom", phantom);
+            }
+
+            if (pair.Value.Gain is { } gain)
+            {
+                w.WriteNumber("gainDb", gain.Decibels);
+            }
+
+            if (pair.Value.Muted is { } muted)
+            {
+                w.WriteBoolean("muted", muted);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
     private static RoomDevice? ReadDevice(JsonElement e, string path, List<RoomProblem> problems)
     {
         if (e.ValueKind != JsonValueKind.Object)
@@ -226,7 +271,7 @@ public sealed class RoomConfiguration
         }
 
         var before = problems.Count;
-        Unknown(e, path, problems, "name", "find", "preset", "outputs");
+        Unknown(e, path, problems, "name", "find", "model", "preset", "outputs", "inputs");
         string? name = null;
         if (!e.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(TextOf(n)))
         {
@@ -286,9 +331,140 @@ public sealed class RoomConfiguration
             }
         }
 
+        var inputs = new Dictionary<int, RoomInput>();
+        if (e.TryGetProperty("inputs", out var ins))
+        {
+            if (ins.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add(new RoomProblem(path + ".inputs", "expected an object keyed by input number (\"1\" to \"4\")"));
+            }
+            else
+            {
+                foreach (var property in ins.EnumerateObject())
+                {
+                    var inputPath = path + ".inputs." + property.Name;
+                    if (!int.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var channel) || channel is < 1 or > 4)
+                    {
+                        problems.Add(new RoomProblem(inputPath, "inputs are \"1\" to \"4\""));
+                        continue;
+                    }
+
+                    if (ReadInput(property.Value, inputPath, problems) is { } input)
+                    {
+                        inputs[channel] = input;
+                    }
+                }
+            }
+        }
+
+        var model = ReadModel(e, path, find, problems);
+        if (e.TryGetProperty("outputs", out _) && e.TryGetProperty("inputs", out _))
+        {
+            problems.Add(new RoomProblem(path + ".inputs", "a device has outputs (an ANI4OUT) or inputs (an ANI4IN), not both"));
+        }
+        else if (model == "ANI4IN" && e.TryGetProperty("outputs", out _))
+        {
+            problems.Add(new RoomProblem(path + ".outputs", "an ANI4IN has inputs, not outputs"));
+        }
+        else if (model == "ANI4OUT" && e.TryGetProperty("inputs", out _))
+        {
+            problems.Add(new RoomProblem(path + ".inputs", "an ANI4OUT has outputs, not inputs"));
+        }
+
         return problems.Count > before || name is null || find is null
             ? null
-            : new RoomDevice { Name = name, Find = find, Preset = preset, Outputs = outputs };
+            : new RoomDevice { Name = name, Find = find, Model = e.TryGetProperty("model", out _) ? model : null, Preset = preset, Outputs = outputs, Inputs = inputs };
+    }
+
+    // The "model" field, or what an mDNS name (ANI4IN-aabbcc) says; null when neither tells.
+    private static string? ReadModel(JsonElement e, string path, RoomDeviceLocator? find, List<RoomProblem> problems)
+    {
+        string? model = null;
+        if (e.TryGetProperty("model", out var m))
+        {
+            model = m.ValueKind == JsonValueKind.String ? TextOf(m)?.ToUpperInvariant() : null;
+            if (model is not ("ANI4OUT" or "ANI4IN"))
+            {
+                problems.Add(new RoomProblem(path + ".model", "\"ANI4OUT\" or \"ANI4IN\""));
+                return null;
+            }
+        }
+
+        var named = find?.Mdns is { } mdns ? mdns.StartsWith("ANI4IN-", StringComparison.OrdinalIgnoreCase) ? "ANI4IN" : mdns.StartsWith("ANI4OUT-", StringComparison.OrdinalIgnoreCase) ? "ANI4OUT" : null : null;
+        if (model is not null && named is not null && model != named)
+        {
+            problems.Add(new RoomProblem(path + ".model", $"the mDNS name {find!.Mdns} is an {named}'s"));
+        }
+
+        return model ?? named;
+    }
+
+    private static RoomInput? ReadInput(JsonElement e, string path, List<RoomProblem> problems)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(new RoomProblem(path, "expected an object with gainDb, analogGainDb, muted and/or phantom"));
+            return null;
+        }
+
+        var before = problems.Count;
+        Unknown(e, path, problems, "gainDb", "analogGainDb", "muted", "phantom");
+        var gain = ReadGain(e, path, problems);
+        int? analog = null;
+        if (e.TryGetProperty("analogGainDb", out var a))
+        {
+            if (a.ValueKind == JsonValueKind.Number && a.TryGetInt32(out var db) && db is >= 0 and <= 51 && db % 3 == 0)
+            {
+                analog = db;
+            }
+            else
+            {
+                problems.Add(new RoomProblem(path + ".analogGainDb", "0 to 51 dB in 3 dB steps (0, 3, 6 … 51)"));
+            }
+        }
+
+        var muted = ReadSwitch(e, "muted", path, problems);
+        var phantom = ReadSwitch(e, "phantom", path, problems);
+        return problems.Count > before ? null : new RoomInput { Gain = gain, AnalogGainDb = analog, Muted = muted, Phantom = phantom };
+    }
+
+    private static Gain? ReadGain(JsonElement e, string path, List<RoomProblem> problems)
+    {
+        if (!e.TryGetProperty("gainDb", out var g))
+        {
+            return null;
+        }
+
+        if (g.ValueKind != JsonValueKind.Number || !g.TryGetDecimal(out var db) || !Gain.TryFromDb((double)db, out var value))
+        {
+            problems.Add(new RoomProblem(path + ".gainDb", "a number of dB from -110.0 to +30.0"));
+            return null;
+        }
+
+        if (db * 10 != decimal.Truncate(db * 10))
+        {
+            // Refused rather than rounded: the file should say what the device will hold.
+            problems.Add(new RoomProblem(path + ".gainDb", "the device sets gain in 0.1 dB steps"));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static bool? ReadSwitch(JsonElement e, string key, string path, List<RoomProblem> problems)
+    {
+        if (!e.TryGetProperty(key, out var m))
+        {
+            return null;
+        }
+
+        if (m.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return m.GetBoolean();
+        }
+
+        problems.Add(new RoomProblem(path + "." + key, "true or false"));
+        return null;
     }
 
     private static RoomDeviceLocator? ReadLocator(JsonElement device, string path, List<RoomProblem> problems)
@@ -343,36 +519,8 @@ public sealed class RoomConfiguration
 
         var before = problems.Count;
         Unknown(e, path, problems, "gainDb", "muted", "level");
-        Gain? gain = null;
-        if (e.TryGetProperty("gainDb", out var g))
-        {
-            if (g.ValueKind != JsonValueKind.Number || !g.TryGetDecimal(out var db) || !Gain.TryFromDb((double)db, out var value))
-            {
-                problems.Add(new RoomProblem(path + ".gainDb", "a number of dB from -110.0 to +30.0"));
-            }
-            else if (db * 10 != decimal.Truncate(db * 10))
-            {
-                // Refused rather than rounded: the file should say what the device will hold.
-                problems.Add(new RoomProblem(path + ".gainDb", "the device sets gain in 0.1 dB steps"));
-            }
-            else
-            {
-                gain = value;
-            }
-        }
-
-        bool? muted = null;
-        if (e.TryGetProperty("muted", out var m))
-        {
-            if (m.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                muted = m.GetBoolean();
-            }
-            else
-            {
-                problems.Add(new RoomProblem(path + ".muted", "true or false"));
-            }
-        }
+        var gain = ReadGain(e, path, problems);
+        var muted = ReadSwitch(e, "muted", path, problems);
 
         OutputLevel? level = null;
         if (e.TryGetProperty("level", out var l))

@@ -267,15 +267,6 @@ public class RoomTests(string profileName)
         Session = new DeviceSessionOptions { Connector = new RoutingConnector(_sims) },
     };
 
-    /// <summary>Reaches simulators by host name, in memory; unknown hosts are refused.</summary>
-    private sealed class RoutingConnector(IReadOnlyDictionary<string, Ani4OutSimulator> sims) : DeviceConnector
-    {
-        public override Task<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken) =>
-            sims.TryGetValue(endpoint.Host, out var sim)
-                ? Task.FromResult(sim.ConnectInMemory())
-                : Task.FromException<Stream>(new SocketException((int)SocketError.ConnectionRefused));
-    }
-
     private sealed class SynchronousProgress(Action<RoomDeviceReport> report) : IProgress<RoomDeviceReport>
     {
         public void Report(RoomDeviceReport value) => report(value);
