@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Diagnostics.CodeAnalysis;
 
 namespace ShureDrivers.Hosting;
@@ -10,13 +11,21 @@ namespace ShureDrivers.Hosting;
 /// </summary>
 public interface IShureDeviceRegistry
 {
-    /// <summary>Every device by its configured name.</summary>
+    /// <summary>Every ANI4OUT by its configured name (<see cref="AllDevices"/> has every model).</summary>
     IReadOnlyDictionary<string, Ani4OutDevice> Devices { get; }
 
-    /// <summary>The device configured as <paramref name="name"/>.</summary>
+    /// <summary>Every device, of either model, by its configured name.</summary>
+    IReadOnlyDictionary<string, ShureDevice> AllDevices => Devices.ToDictionary(p => p.Key, p => (ShureDevice)p.Value, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The ANI4OUT configured as <paramref name="name"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No device has that name.</exception>
+    /// <exception cref="InvalidOperationException">The host has not started the registry yet, or the device is another model (use <see cref="GetShureDevice"/>).</exception>
+    Ani4OutDevice GetDevice(string name);
+
+    /// <summary>The device configured as <paramref name="name"/>, of whichever model it is configured as (<see cref="ShureDeviceOptions.Model"/>).</summary>
     /// <exception cref="KeyNotFoundException">No device has that name.</exception>
     /// <exception cref="InvalidOperationException">The host has not started the registry yet.</exception>
-    Ani4OutDevice GetDevice(string name);
+    ShureDevice GetShureDevice(string name) => GetDevice(name);
 
     /// <summary>The device configured as <paramref name="name"/>, if there is one and the registry has started.</summary>
     bool TryGetDevice(string name, [NotNullWhen(true)] out Ani4OutDevice? device);

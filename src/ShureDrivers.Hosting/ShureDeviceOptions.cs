@@ -24,4 +24,11 @@ public sealed class ShureDeviceOptions
 
     /// <summary>The command-string port (default 2202).</summary>
     public int? Port { get; set; }
+
+    /// <summary>
+    /// The model: <c>ANI4OUT</c> (the default) or <c>ANI4IN</c>. The registry opens that model's device object (an
+    /// <see cref="Ani4InDevice"/> for an ANI4IN) and registers it under the name; a device that answers as the other
+    /// model stays down with <see cref="DeviceModelMismatchException"/> as its failure.
+    /// </summary>
+    public string? Model { get; set; }
 }

@@ -14,7 +14,9 @@ public static class ShureDriversServiceCollectionExtensions
     /// <summary>
     /// Binds <paramref name="configuration"/> (the <c>Shure</c> section) to <see cref="ShureDriversOptions"/>,
     /// checked at start; registers <see cref="IShureDeviceRegistry"/>, which connects every device in the background
-    /// while the host runs, and each device as a keyed <see cref="ShureDrivers.Ani4OutDevice"/> under its name.
+    /// while the host runs, and each device as keyed services under its name: a <see cref="ShureDrivers.ShureDevice"/>,
+    /// and its model's type (<see cref="ShureDrivers.Ani4OutDevice"/>, or <see cref="ShureDrivers.Ani4InDevice"/>
+    /// for <c>Model: ANI4IN</c>; asking for the other model's type under that name throws).
     /// </summary>
     public static IServiceCollection AddShureDrivers(this IServiceCollection services, IConfiguration configuration, Action<ShureDriversOptions>? configure = null)
     {
@@ -56,6 +58,11 @@ public static class ShureDriversServiceCollectionExtensions
         return services;
     }
 
-    private static void AddDevice(IServiceCollection services, string name) =>
+    private static void AddDevice(IServiceCollection services, string name)
+    {
+        services.AddKeyedSingleton(name, (sp, key) => sp.GetRequiredService<IShureDeviceRegistry>().GetShureDevice((string)key!));
         services.AddKeyedSingleton(name, (sp, key) => sp.GetRequiredService<IShureDeviceRegistry>().GetDevice((string)key!));
+        services.AddKeyedSingleton(name, (sp, key) => sp.GetRequiredService<IShureDeviceRegistry>().GetShureDevice((string)key!) as ShureDrivers.Ani4InDevice
+            ?? throw new InvalidOperationException($"The Shure device '{key}' is not configured as an ANI4IN (Model: ANI4IN)."));
+    }
 }

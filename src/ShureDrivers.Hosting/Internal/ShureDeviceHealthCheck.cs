@@ -17,8 +17,8 @@ internal sealed class ShureDeviceHealthCheck(ShureDeviceRegistry registry, strin
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var names = deviceName is null ? registry.Devices.Keys.ToList() : [deviceName];
-        if (names.Count == 0 || (deviceName is not null && !registry.TryGetDevice(deviceName, out _)))
+        var names = deviceName is null ? registry.AllDevices.Keys.ToList() : [deviceName];
+        if (names.Count == 0 || (deviceName is not null && !registry.AllDevices.ContainsKey(deviceName)))
         {
             return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, "The Shure device registry has not started."));
         }
@@ -37,7 +37,7 @@ internal sealed class ShureDeviceHealthCheck(ShureDeviceRegistry registry, strin
 
     private HealthCheckResult Check(string name)
     {
-        var device = registry.GetDevice(name);
+        var device = registry.GetShureDevice(name);
         var session = device.Session;
         var state = session.State;
         if (state == ConnectionState.Connected && !device.IsStale)

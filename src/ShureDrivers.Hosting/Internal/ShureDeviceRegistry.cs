@@ -16,7 +16,7 @@ using ShureDrivers.Discovery;
 namespace ShureDrivers.Hosting.Internal;
 
 /// <summary>
-/// Owns one <see cref="Ani4OutDevice"/> per configured entry: opened (connecting in the background) when the host
+/// Owns one device object (<see cref="Ani4OutDevice"/> or <see cref="Ani4InDevice"/>) per configured entry: opened (connecting in the background) when the host
 /// starts, disposed when it stops. Tracks since when each device is down, for the health checks.
 /// </summary>
 internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
@@ -27,15 +27,21 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
     private readonly ConcurrentDictionary<string, long> _downSince = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ILogger _log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LogCategory);
-    private volatile Dictionary<string, Ani4OutDevice>? _devices;
+    private volatile Dictionary<string, ShureDevice>? _devices;
 
-    public IReadOnlyDictionary<string, Ani4OutDevice> Devices => _devices ?? new Dictionary<string, Ani4OutDevice>();
+    public IReadOnlyDictionary<string, Ani4OutDevice> Devices =>
+        (_devices ?? []).Where(p => p.Value is Ani4OutDevice).ToDictionary(p => p.Key, p => (Ani4OutDevice)p.Value, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyDictionary<string, ShureDevice> AllDevices => _devices ?? new Dictionary<string, ShureDevice>();
 
     public ShureDriversOptions Options => options.Value;
 
     public TimeProvider Time => _time;
 
-    public Ani4OutDevice GetDevice(string name)
+    public Ani4OutDevice GetDevice(string name) =>
+        GetShureDevice(name) as Ani4OutDevice ?? throw new InvalidOperationException($"The Shure device '{name}' is configured as an {Options.Devices[name].Model?.ToUpperInvariant()}, not an ANI4OUT: use GetShureDevice, or the keyed {nameof(Ani4InDevice)}.");
+
+    public ShureDevice GetShureDevice(string name)
     {
         var devices = _devices ?? throw new InvalidOperationException("The Shure device registry has not started: devices exist once the host has started.");
         return devices.TryGetValue(name, out var device) ? device : throw new KeyNotFoundException($"No Shure device is configured as '{name}'. Configured: {string.Join(", ", devices.Keys)}.");
@@ -43,13 +49,13 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
 
     public bool TryGetDevice(string name, [NotNullWhen(true)] out Ani4OutDevice? device)
     {
-        device = null;
-        return _devices?.TryGetValue(name, out device) == true;
+        device = _devices?.TryGetValue(name, out var any) == true ? any as Ani4OutDevice : null;
+        return device is not null;
     }
 
     public DateTimeOffset? DownSince(string name)
     {
-        var device = GetDevice(name);
+        var device = GetShureDevice(name);
         if (device.Session.State == ConnectionState.Connected && !device.IsStale)
         {
             return null;
@@ -67,12 +73,12 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
         }
 
         var settings = options.Value;
-        var devices = new Dictionary<string, Ani4OutDevice>(StringComparer.OrdinalIgnoreCase);
+        var devices = new Dictionary<string, ShureDevice>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, entry) in settings.Devices)
         {
             _downSince[name] = _time.GetTimestamp();
             var (host, connector) = Locate(name, entry, settings);
-            var device = Ani4OutDevice.Open(host, new DeviceSessionOptions
+            var session = new DeviceSessionOptions
             {
                 Port = entry.Port ?? 2202,
                 Connector = connector,
@@ -84,7 +90,10 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
                 MeterFactory = meterFactory,
                 DeviceName = name,
                 TimeProvider = _time,
-            });
+            };
+            ShureDevice device = string.Equals(entry.Model, "ANI4IN", StringComparison.OrdinalIgnoreCase)
+                ? Ani4InDevice.Open(host, session)
+                : Ani4OutDevice.Open(host, session);
             Track(name, device, settings.LogChanges);
             devices.Add(name, device);
             HostingLog.Opened(_log, name, device.Session.EndPoint);
@@ -96,7 +105,7 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var devices = Interlocked.Exchange(ref _devices, new Dictionary<string, Ani4OutDevice>());
+        var devices = Interlocked.Exchange(ref _devices, new Dictionary<string, ShureDevice>());
         if (devices is not null)
         {
             await Task.WhenAll(devices.Values.Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
@@ -118,7 +127,7 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
         return (locator.SessionHost, settings.ConnectorFor?.Invoke(name) ?? locator.CreateConnector(discovery));
     }
 
-    private void Track(string name, Ani4OutDevice device, bool logChanges)
+    private void Track(string name, ShureDevice device, bool logChanges)
     {
         device.Session.StateChanged += (sender, e) =>
         {
@@ -141,7 +150,7 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
             _downSince.TryRemove(name, out _);
             if (logChanges)
             {
-                HostingLog.Synchronized(_log, name, device.Output(1).Gain?.ToString() ?? "unknown");
+                HostingLog.Synchronized(_log, name, device.Channels[0].Gain?.ToString() ?? "unknown");
             }
         };
         if (logChanges)

@@ -40,6 +40,11 @@ internal sealed class ShureDriversOptionsValidator : IValidateOptions<ShureDrive
                 }
             }
 
+            if (device.Model is { } model && !string.Equals(model, "ANI4OUT", StringComparison.OrdinalIgnoreCase) && !string.Equals(model, "ANI4IN", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{path}:Model must be ANI4OUT or ANI4IN, not '{new string(model.Where(c => c is >= ' ' and <= '~').Take(40).ToArray())}'.");
+            }
+
             if (device.Port is < 1 or > 65535)
             {
                 problems.Add($"{path}:Port {device.Port} is outside 1-65535.");
