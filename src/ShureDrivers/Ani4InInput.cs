@@ -84,7 +84,7 @@ public sealed class Ani4InInput : ShureChannel
 
     /// <summary>Turns the mic logic LED in on or off (ANI4IN-BLOCK); returns the state the device reports.</summary>
     /// <remarks>
-    /// Whether the firmware answers this SET is a hardware question (docs/hardware-questions.md, H47): one
+    /// Whether the firmware answers this SET is a hardware question (docs/hardware-questions.md, H48): one
     /// transcription of the ANI4IN document says it does not. Unanswered, the call fails with
     /// <see cref="DeviceTimeoutException"/> rather than claim a change it cannot see.
     /// </remarks>

@@ -48,6 +48,29 @@ public class InMemoryDiscoveryTests
     }
 
     [Test]
+    public async Task Discover_AMixedFleet_ReportsEachModel_AndItsHostName()
+    {
+        await using var fleet = Ani4OutFleet.Start(new FleetOptions
+        {
+            DeviceCount = 2,
+            UsePorts = true,
+            PacketBridge = false,
+            Mdns = ResponderOptions(),
+            Families = [SimulatedFamily.Ani4Out, SimulatedFamily.Ani4In],
+        });
+        var devices = await ShureDeviceDiscovery.DiscoverAsync(Options());
+
+        var input = devices.Single(d => d.MacAddress == fleet.Devices[1].MacAddress);
+        Assert.That(input.Model, Is.EqualTo("ANI4IN-XLR"));
+        Assert.That(input.HostName, Does.StartWith("ANI4IN-"));
+        Assert.That(devices.Single(d => d.MacAddress == fleet.Devices[0].MacAddress).Model, Is.EqualTo("ANI4OUT-XLR"));
+
+        // What discovery found opens as the right object, by its address.
+        await using var device = await ShureDevices.ConnectAsync(new IPEndPoint(input.Addresses[0], input.Port).ToString());
+        Assert.That(device, Is.InstanceOf<Ani4InDevice>());
+    }
+
+    [Test]
     public async Task Discover_OnTheIPv6AddressAlone_FindsTheDevices()
     {
         await using var fleet = StartFleet(2);
