@@ -84,7 +84,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
         _reconnect = _options.ReconnectPipeline ?? BuildDefaultPipeline();
         _handler = handler;
         _events = new EventPump(_options.MaxQueuedEvents, _logger, EndPoint);
-        _telemetry = new DeviceTelemetry(_options.MeterFactory, _options.DeviceName ?? EndPoint);
+        _telemetry = new DeviceTelemetry(_options.MeterFactory, _options.DeviceName ?? EndPoint, _options.Table.Model);
     }
 
     /// <summary>The device as <c>host:port</c>.</summary>

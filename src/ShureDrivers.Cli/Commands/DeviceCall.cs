@@ -30,13 +30,13 @@ internal sealed record DeviceCall(CliConsole Console, string Host, string Target
     public static string ChannelWord(ShureDevice device) => device is Ani4InDevice ? "Input" : "Output";
 
     /// <summary>
-    /// The device as <typeparamref name="TDevice"/>, or a <see cref="DeviceModelMismatchException"/> (exit 6) saying
-    /// that <paramref name="what"/> is another model's.
+    /// The device as <typeparamref name="TDevice"/>, or an <see cref="ArgumentException"/> (exit 2, the command does
+    /// not apply to this model) saying that <paramref name="what"/> is another model's. Nothing has been changed.
     /// </summary>
     public TDevice Require<TDevice>(ShureDevice device, string what, string model)
         where TDevice : ShureDevice =>
-        device as TDevice ?? throw new DeviceModelMismatchException(
-            $"{Target} is an {device.Model ?? "unknown model"}: {what} is an {model} setting.", device.Model ?? "(none)", model, Target);
+        device as TDevice ?? throw new ArgumentException(
+            $"{Target} is an {device.Model ?? "unknown model"}: {what} is an {model} setting. Nothing was changed.");
 
     /// <summary>Writes <paramref name="command"/>'s JSON document (docs/cli-json.md).</summary>
     public async Task WriteJsonAsync(string command, object body) =>

@@ -66,13 +66,13 @@ internal static class GainCommand
         return command;
     }
 
-    /// <summary>Sets ANI4IN input <paramref name="channel"/>'s preamp gain (exit 6 on another model).</summary>
+    /// <summary>Sets ANI4IN input <paramref name="channel"/>'s preamp gain (exit 2 on another model).</summary>
     public static Task<int> SetAnalogAsync(DeviceCall call, int channel, int decibels, CancellationToken cancellationToken) =>
-        call.RunAsync(async device => await ReportAnalogAsync(call, channel, await call.Require<Ani4InDevice>(device, "the preamp gain (--analog)", "ANI4IN").Input(channel).SetAnalogGainAsync(decibels, cancellationToken)), cancellationToken);
+        call.RunAsync(async device => await ReportAnalogAsync(call, device, channel, await call.Require<Ani4InDevice>(device, "the preamp gain (--analog)", "ANI4IN").Input(channel).SetAnalogGainAsync(decibels, cancellationToken)), cancellationToken);
 
     /// <summary>Moves ANI4IN input <paramref name="channel"/>'s preamp gain by a multiple of 3 dB (clamped to 0..51).</summary>
     public static Task<int> StepAnalogAsync(DeviceCall call, int channel, int decibels, CancellationToken cancellationToken) =>
-        call.RunAsync(async device => await ReportAnalogAsync(call, channel, await call.Require<Ani4InDevice>(device, "the preamp gain (--analog)", "ANI4IN").Input(channel).StepAnalogGainAsync(decibels, cancellationToken)), cancellationToken);
+        call.RunAsync(async device => await ReportAnalogAsync(call, device, channel, await call.Require<Ani4InDevice>(device, "the preamp gain (--analog)", "ANI4IN").Input(channel).StepAnalogGainAsync(decibels, cancellationToken)), cancellationToken);
 
     // The preamp gain's rule, while parsing: 0..51 in 3 dB steps, or a step that is a multiple of 3.
     private static string? AnalogProblem(IReadOnlyList<System.CommandLine.Parsing.Token>? db, IReadOnlyList<System.CommandLine.Parsing.Token>? up, IReadOnlyList<System.CommandLine.Parsing.Token>? down)
@@ -90,9 +90,9 @@ internal static class GainCommand
             : $"A preamp gain step is a multiple of 3 dB up to 51, not '{TerminalText.Safe(step)}'.";
     }
 
-    private static async Task<int> ReportAnalogAsync(DeviceCall call, int channel, int decibels)
+    private static async Task<int> ReportAnalogAsync(DeviceCall call, ShureDevice device, int channel, int decibels)
     {
-        await call.ReportAsync("gain", new { host = call.Host, inputs = new[] { new { channel, analogGainDb = decibels } } }, $"Input {channel}: preamp {decibels} dB");
+        await call.ReportAsync("gain", new { host = call.Host, model = device.Model, inputs = new[] { new { channel, analogGainDb = decibels } } }, $"Input {channel}: preamp {decibels} dB");
         return ExitCodes.Ok;
     }
 
@@ -106,7 +106,7 @@ internal static class GainCommand
 
     private static async Task<int> ReportAsync(DeviceCall call, ShureDevice device, int channel, Gain result)
     {
-        var json = new Dictionary<string, object?> { ["host"] = call.Host, [DeviceCall.ChannelsKey(device)] = new[] { new { channel, gainDb = result.Decibels } } };
+        var json = new Dictionary<string, object?> { ["host"] = call.Host, ["model"] = device.Model, [DeviceCall.ChannelsKey(device)] = new[] { new { channel, gainDb = result.Decibels } } };
         await call.ReportAsync("gain", json, $"{DeviceCall.ChannelWord(device)} {channel}: {result}");
         return ExitCodes.Ok;
     }

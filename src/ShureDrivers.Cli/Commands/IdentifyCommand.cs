@@ -20,7 +20,7 @@ internal static class IdentifyCommand
     public static Task<int> RunAsync(DeviceCall call, bool on, CancellationToken cancellationToken) => call.RunAsync(async device =>
     {
         await device.IdentifyAsync(on, cancellationToken);
-        await call.ReportAsync("identify", new { host = call.Host, identifying = device.IsIdentifying }, device.IsIdentifying == true ? "Flashing." : "Not flashing.");
+        await call.ReportAsync("identify", new { host = call.Host, model = device.Model, identifying = device.IsIdentifying }, device.IsIdentifying == true ? "Flashing." : "Not flashing.");
         return ExitCodes.Ok;
     }, cancellationToken);
 }

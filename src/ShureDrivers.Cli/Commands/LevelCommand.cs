@@ -29,7 +29,7 @@ internal static class LevelCommand
         var output = call.Require<Ani4OutDevice>(device, "the output level", "ANI4OUT").Output(channel);
         await output.SetLevelAsync(level, cancellationToken);
         var text = output.Level?.ToString().ToLowerInvariant();
-        await call.ReportAsync("level", new { host = call.Host, outputs = new[] { new { channel = output.Channel, level = text } } }, $"Output {output.Channel}: {text}");
+        await call.ReportAsync("level", new { host = call.Host, model = device.Model, outputs = new[] { new { channel = output.Channel, level = text } } }, $"Output {output.Channel}: {text}");
         return ExitCodes.Ok;
     }, cancellationToken);
 }

@@ -74,7 +74,7 @@ internal static class MeterCommand
 
         if (call.Json)
         {
-            await ReadAsync(r => call.WriteJsonLineAsync("meter", new { host = call.Host, time = r.Timestamp, dbfs = new[] { r[1], r[2], r[3], r[4] } }));
+            await ReadAsync(r => call.WriteJsonLineAsync("meter", new { host = call.Host, model = device.Model, time = r.Timestamp, dbfs = new[] { r[1], r[2], r[3], r[4] } }));
         }
         else if (call.Console.Terminal is { } terminal)
         {

@@ -47,7 +47,7 @@ internal static class MuteCommand
             _ = muted is { } on ? await c.SetMuteAsync(on, cancellationToken) : await c.ToggleMuteAsync(cancellationToken);
         }
 
-        var json = new Dictionary<string, object?> { ["host"] = call.Host, [DeviceCall.ChannelsKey(device)] = channels.Select(c => new { channel = c.Channel, muted = c.IsMuted }).ToArray() };
+        var json = new Dictionary<string, object?> { ["host"] = call.Host, ["model"] = device.Model, [DeviceCall.ChannelsKey(device)] = channels.Select(c => new { channel = c.Channel, muted = c.IsMuted }).ToArray() };
         await call.ReportAsync("mute", json, string.Join(Environment.NewLine, channels.Select(c => $"{DeviceCall.ChannelWord(device)} {c.Channel}: {(c.IsMuted == true ? "muted" : "unmuted")}")));
         return ExitCodes.Ok;
     }, cancellationToken);

@@ -9,7 +9,7 @@ internal static class PhantomCommand
 {
     public static Command Create(DeviceCommandSupport s)
     {
-        var command = s.NewCommand("phantom", "Turn an ANI4IN input's 48 V phantom power on or off (exit 6 on another model).");
+        var command = s.NewCommand("phantom", "Turn an ANI4IN input's 48 V phantom power on or off (exit 2 on another model, nothing changed).");
         var channel = OutputArguments.Channel();
         var state = new Argument<string>("STATE") { Description = "on or off." };
         state.AcceptOnlyFromAmong("on", "off");
@@ -24,7 +24,7 @@ internal static class PhantomCommand
     {
         var input = call.Require<Ani4InDevice>(device, "phantom power", "ANI4IN").Input(channel);
         var powered = await input.SetPhantomPowerAsync(on, cancellationToken);
-        await call.ReportAsync("phantom", new { host = call.Host, inputs = new[] { new { channel, phantom = powered } } }, $"Input {channel}: phantom power {(powered ? "on" : "off")}");
+        await call.ReportAsync("phantom", new { host = call.Host, model = device.Model, inputs = new[] { new { channel, phantom = powered } } }, $"Input {channel}: phantom power {(powered ? "on" : "off")}");
         return ExitCodes.Ok;
     }, cancellationToken);
 }

@@ -35,7 +35,7 @@ internal static class PresetCommand
         var names = Enumerable.Range(1, 10).Select(i => new { preset = i, name = device.GetPresetName(i) }).ToArray();
         if (call.Json)
         {
-            await call.WriteJsonAsync("preset", new { host = call.Host, active = device.ActivePreset, presets = names });
+            await call.WriteJsonAsync("preset", new { host = call.Host, model = device.Model, active = device.ActivePreset, presets = names });
         }
         else
         {

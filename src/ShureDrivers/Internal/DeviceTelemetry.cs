@@ -17,6 +17,7 @@ internal sealed class DeviceTelemetry
 {
     public const string Name = "ShureDrivers";
     public const string DeviceTag = "shure.device";
+    public const string ModelTag = "shure.model";
 
     private static readonly string? Version = typeof(DeviceTelemetry).Assembly.GetName().Version?.ToString();
     private static readonly Instruments Shared = new(new Meter(Name, Version));
@@ -24,11 +25,16 @@ internal sealed class DeviceTelemetry
 
     private readonly Instruments _instruments;
     private readonly KeyValuePair<string, object?> _device;
+    private readonly KeyValuePair<string, object?> _model;
 
-    public DeviceTelemetry(IMeterFactory? factory, string device)
+    /// <param name="factory">The host's meter factory, or null for the process-wide meter.</param>
+    /// <param name="device">The <c>shure.device</c> tag.</param>
+    /// <param name="model">The <c>shure.model</c> tag: the session's table's model (<c>ANI4OUT</c>, <c>ANI4IN</c>).</param>
+    public DeviceTelemetry(IMeterFactory? factory, string device, string model)
     {
         _instruments = factory is null ? Shared : ByMeter.GetValue(factory.Create(new MeterOptions(Name) { Version = Version }), m => new Instruments(m));
         _device = new(DeviceTag, device);
+        _model = new(ModelTag, model);
     }
 
     /// <summary>The spans: one per command and one per resync.</summary>
@@ -40,20 +46,20 @@ internal sealed class DeviceTelemetry
     public void Command(string result, TimeSpan? duration)
     {
         var outcome = new KeyValuePair<string, object?>("result", result);
-        _instruments.Commands.Add(1, _device, outcome);
+        _instruments.Commands.Add(1, _device, _model, outcome);
         if (duration is { } d)
         {
-            _instruments.Duration.Record(d.TotalSeconds, _device, outcome);
+            _instruments.Duration.Record(d.TotalSeconds, _device, _model, outcome);
         }
     }
 
-    public void Reconnect() => _instruments.Reconnects.Add(1, _device);
+    public void Reconnect() => _instruments.Reconnects.Add(1, _device, _model);
 
-    public void Rejection() => _instruments.Rejections.Add(1, _device);
+    public void Rejection() => _instruments.Rejections.Add(1, _device, _model);
 
-    public void DroppedBytes(long count) => _instruments.DroppedBytes.Add(count, _device);
+    public void DroppedBytes(long count) => _instruments.DroppedBytes.Add(count, _device, _model);
 
-    public void InvalidReport() => _instruments.InvalidReports.Add(1, _device);
+    public void InvalidReport() => _instruments.InvalidReports.Add(1, _device, _model);
 
     public Activity? StartCommand(CommandString request)
     {
@@ -62,6 +68,7 @@ internal sealed class DeviceTelemetry
         {
             activity.DisplayName = "shure.command " + request.Name;
             activity.SetTag(DeviceTag, _device.Value);
+            activity.SetTag(ModelTag, _model.Value);
             activity.SetTag("shure.command.name", request.Name);
             activity.SetTag("shure.command.kind", request.Kind.ToString().ToUpperInvariant());
             if (request.Channel is { } channel)
@@ -77,6 +84,7 @@ internal sealed class DeviceTelemetry
     {
         var activity = Source.StartActivity("shure.resync", ActivityKind.Internal);
         activity?.SetTag(DeviceTag, _device.Value);
+        activity?.SetTag(ModelTag, _model.Value);
         return activity;
     }
 

@@ -13,7 +13,7 @@ using ShureDrivers.Tests.Support;
 
 namespace ShureDrivers.Tests.Cli;
 
-/// <summary>The commands on an ANI4IN, in memory: inputs in the JSON, the preamp and phantom power, and a clear exit 6 where a setting is the other model's.</summary>
+/// <summary>The commands on an ANI4IN, in memory: inputs in the JSON, the preamp and phantom power, and a clear exit 2 where a setting is the other model's.</summary>
 [CancelAfter(20_000)]
 public class Ani4InCommandTests
 {
@@ -95,18 +95,19 @@ public class Ani4InCommandTests
     }
 
     [Test]
-    public async Task Level_OnAnAni4In_Exits6_AndSaysWhy()
+    public async Task Level_OnAnAni4In_Exits2_AndSaysWhy()
     {
-        Assert.That(await LevelCommand.RunAsync(Call(), 1, OutputLevel.Mic, CancellationToken.None), Is.EqualTo(ExitCodes.WrongModel));
+        Assert.That(await LevelCommand.RunAsync(Call(), 1, OutputLevel.Mic, CancellationToken.None), Is.EqualTo(ExitCodes.Usage));
         Assert.That(_error.ToString(), Does.Contain("ANI4IN").And.Contain("ANI4OUT setting"));
     }
 
     [Test]
-    public async Task PhantomAndThePreamp_OnAnAni4Out_Exit6()
+    public async Task PhantomAndThePreamp_OnAnAni4Out_Exit2_BeforeAnyChange()
     {
         using var output = new Ani4OutSimulator(new SimulatorOptions());
-        Assert.That(await PhantomCommand.RunAsync(Call(sim: output), 1, true, CancellationToken.None), Is.EqualTo(ExitCodes.WrongModel));
-        Assert.That(await GainCommand.SetAnalogAsync(Call(sim: output), 1, 24, CancellationToken.None), Is.EqualTo(ExitCodes.WrongModel));
+        Assert.That(await PhantomCommand.RunAsync(Call(sim: output), 1, true, CancellationToken.None), Is.EqualTo(ExitCodes.Usage));
+        Assert.That(_error.ToString(), Does.Contain("phantom power is an ANI4IN setting"));
+        Assert.That(await GainCommand.SetAnalogAsync(Call(sim: output), 1, 24, CancellationToken.None), Is.EqualTo(ExitCodes.Usage));
         Assert.That(output.ReceivedFrames.Where(f => f.StartsWith("< SET", StringComparison.Ordinal)), Is.Empty, "nothing was changed");
     }
 

@@ -155,6 +155,7 @@ public class HostingTests
 
         var set = spans.Last(s => s.OperationName == "shure.command" && (string?)s.GetTagItem("shure.command.name") == "AUDIO_MUTE");
         Assert.That(set.GetTagItem("shure.device"), Is.EqualTo("lectern"));
+        Assert.That(set.GetTagItem("shure.model"), Is.EqualTo("ANI4OUT"));
         Assert.That(set.GetTagItem("shure.result"), Is.EqualTo("ok"));
         Assert.That(spans.Any(s => s.OperationName == "shure.resync" && (string?)s.GetTagItem("shure.device") == "lectern"), "a span per resync");
 
