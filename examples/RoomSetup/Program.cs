@@ -1,5 +1,5 @@
-// RoomSetup: applies room.json to a simulated fleet of four ANI4OUTs (found by mDNS name and by MAC on loopback),
-// first as a dry run, then for real, then again to show that a second run changes nothing.
+// RoomSetup: applies room.json to a simulated mixed room, four ANI4OUTs and an ANI4IN (found by mDNS name and by MAC
+// on loopback), first as a dry run, then for real, then again to show that a second run changes nothing.
 using System;
 using System.IO;
 using System.Linq;
@@ -10,8 +10,14 @@ using ShureDrivers.Discovery;
 using ShureDrivers.Rooms;
 using ShureDrivers.Simulator;
 
-Console.WriteLine("Starting four simulated ANI4OUTs on loopback (mDNS on loopback too)...");
-await using var fleet = Ani4OutFleet.Start(new FleetOptions { DeviceCount = 4, UsePorts = true, Mdns = new MdnsResponderOptions { InterfaceAddress = IPAddress.Loopback } });
+Console.WriteLine("Starting four simulated ANI4OUTs and an ANI4IN on loopback (mDNS on loopback too)...");
+await using var fleet = Ani4OutFleet.Start(new FleetOptions
+{
+    DeviceCount = 5,
+    Families = [SimulatedFamily.Ani4Out, SimulatedFamily.Ani4Out, SimulatedFamily.Ani4Out, SimulatedFamily.Ani4Out, SimulatedFamily.Ani4In],
+    UsePorts = true,
+    Mdns = new MdnsResponderOptions { InterfaceAddress = IPAddress.Loopback },
+});
 fleet.Devices[0].Simulator.SavePreset(1, "Meeting"); // as if saved in the web app
 await fleet.Mdns!.WhenReady;
 
@@ -30,7 +36,7 @@ foreach (var (title, dryRun) in new[] { ("Dry run (nothing is sent)", true), ("A
         foreach (var s in device.Settings)
         {
             var result = s.Result == RoomSettingResult.WouldChange ? "would change" : s.Result.ToString().ToLowerInvariant();
-            Console.WriteLine($"    {s.Path,-18} {s.From ?? "?",6} -> {s.To,-6} {result}{(s.Error is null ? string.Empty : ": " + s.Error)}");
+            Console.WriteLine($"    {s.Path,-22} {s.From ?? "?",6} -> {s.To,-6} {result}{(s.Error is null ? string.Empty : ": " + s.Error)}");
         }
     }
 

@@ -53,7 +53,7 @@ internal sealed class SoakResult
     {
         var s = new StringBuilder();
         string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-        s.AppendLine(CultureInfo.InvariantCulture, $"soak: seed {options.Seed}, transport {options.Transport}, profile {options.Profile}, {options.Workers} workers, {Elapsed.TotalSeconds:0.0} s");
+        s.AppendLine(CultureInfo.InvariantCulture, $"soak: seed {options.Seed}, transport {options.Transport}, profile {options.Profile}, model {options.Model}, {options.Workers} workers, {Elapsed.TotalSeconds:0.0} s");
         s.AppendLine(CultureInfo.InvariantCulture, $"faults injected      {N(Faults)}  ({string.Join(", ", FaultsByKind.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {N(p.Value)}"))})");
         s.AppendLine(CultureInfo.InvariantCulture, $"commands issued      {N(Commands)}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  succeeded          {N(Succeeded)}");

@@ -68,6 +68,7 @@ internal sealed class SoakRun(SoakOptions options)
     {
         using var sim = new Ani4OutSimulator(new SimulatorOptions
         {
+            Family = IsInput ? SimulatedFamily.Ani4In : SimulatedFamily.Ani4Out,
             Profile = SimulatorProfile.FromName(options.Profile),
             BootTime = TimeSpan.FromMilliseconds(150),
             Signal = SignalModel.Programme(options.Seed),
@@ -91,7 +92,9 @@ internal sealed class SoakRun(SoakOptions options)
             LoggerFactory = Environment.GetEnvironmentVariable("SOAK_LOG") == "1" ? new StderrLogger() : null,
         };
 
-        await using var device = await Ani4OutDevice.ConnectAsync(host, sessionOptions).ConfigureAwait(false);
+        await using ShureDevice device = IsInput
+            ? await Ani4InDevice.ConnectAsync(host, sessionOptions).ConfigureAwait(false)
+            : await Ani4OutDevice.ConnectAsync(host, sessionOptions).ConfigureAwait(false);
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, options.Workers).Select(w => Task.Run(() => WorkAsync(device, new Random(options.Seed * 1000 + w), stop.Token))).ToList();
 
@@ -152,7 +155,9 @@ internal sealed class SoakRun(SoakOptions options)
         }
     }
 
-    private async Task WorkAsync(Ani4OutDevice device, Random random, CancellationToken stop)
+    private bool IsInput => options.Model == "ANI4IN";
+
+    private async Task WorkAsync(ShureDevice device, Random random, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -179,10 +184,10 @@ internal sealed class SoakRun(SoakOptions options)
         }
     }
 
-    private async Task OneCommandAsync(Ani4OutDevice device, Random random)
+    private async Task OneCommandAsync(ShureDevice device, Random random)
     {
         var channel = random.Next(1, 5);
-        var output = device.Output(channel);
+        var output = device.Channels[channel - 1];
         var op = random.Next(100);
         Interlocked.Increment(ref _result.Commands);
         Task task;
@@ -208,10 +213,18 @@ internal sealed class SoakRun(SoakOptions options)
             task = call;
             check = _ => call.Result == muted ? null : $"SetMuteAsync({channel}, {muted}) returned {call.Result}";
         }
+        else if (op < 70 && output is Ani4InInput input)
+        {
+            // The ANI4IN's own setting in the level's place: the preamp, on its 3 dB grid.
+            var db = random.Next(0, 18) * 3;
+            var call = input.SetAnalogGainAsync(db);
+            task = call;
+            check = _ => call.Result == db ? null : $"SetAnalogGainAsync({channel}, {db}) returned {call.Result}";
+        }
         else if (op < 70)
         {
             var level = (OutputLevel)random.Next(0, 3);
-            task = output.SetLevelAsync(level);
+            task = ((Ani4OutOutput)output).SetLevelAsync(level);
             check = _ => null;
         }
         else if (op < 78)
@@ -359,7 +372,7 @@ internal sealed class SoakRun(SoakOptions options)
     }
 
     // Pause the workers, let the link settle, force a resync, and compare every typed value with the simulator.
-    private async Task CheckStateAsync(Ani4OutDevice device, Ani4OutSimulator sim)
+    private async Task CheckStateAsync(ShureDevice device, Ani4OutSimulator sim)
     {
         _paused = true;
         try
@@ -420,7 +433,7 @@ internal sealed class SoakRun(SoakOptions options)
         }
     }
 
-    private static List<string> Compare(Ani4OutDevice device, Ani4OutSimulator sim)
+    private static List<string> Compare(ShureDevice device, Ani4OutSimulator sim)
     {
         var problems = new List<string>();
         void Same<T>(string what, T? actual, T expected)
@@ -435,11 +448,18 @@ internal sealed class SoakRun(SoakOptions options)
         Same("device id", device.DeviceId, sim.GetValue("DEVICE_ID").Text);
         for (var ch = 1; ch <= Ani4OutCommandTable.OutputCount; ch++)
         {
-            var o = device.Output(ch);
+            var o = device.Channels[ch - 1];
             Same($"gain {ch}", o.Gain, sim.GetGain(ch));
             Same($"mute {ch}", o.IsMuted, sim.IsMuted(ch));
-            Same($"level {ch}", o.Level?.ToString().ToUpperInvariant() + "_LVL", sim.GetOutputLevel(ch));
             Same($"name {ch}", o.Name, sim.GetChannelName(ch));
+            if (o is Ani4OutOutput output)
+            {
+                Same($"level {ch}", output.Level?.ToString().ToUpperInvariant() + "_LVL", sim.GetOutputLevel(ch));
+            }
+            else if (o is Ani4InInput input)
+            {
+                Same($"preamp {ch}", input.AnalogGain, sim.GetValue(ShureDrivers.Protocol.Ani4InParameters.AudioGain, ch).Number);
+            }
         }
 
         return problems;
