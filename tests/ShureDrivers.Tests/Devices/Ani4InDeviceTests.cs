@@ -153,6 +153,28 @@ public class Ani4InDeviceTests
     }
 
     [Test]
+    public async Task ShureDevices_ContinuesOnTheConnectionThatReadTheModel()
+    {
+        // A device that takes one session at a time would refuse a second one: telling the model must not need it.
+        using var single = new Ani4OutSimulator(new SimulatorOptions { Family = SimulatedFamily.Ani4In, MaxSessions = 1 });
+        await using var device = await ShureDevices.ConnectAsync("single.test", new DeviceSessionOptions { Connector = single.CreateConnector() });
+        Assert.That(device, Is.InstanceOf<Ani4InDevice>());
+        Assert.That(device.IsStale, Is.False);
+        Assert.That(single.SessionCount, Is.EqualTo(1));
+        Assert.That(single.ReceivedFrames.Take(2), Is.EqualTo(new[] { "< GET MODEL >", "< GET 0 ALL >" }), "one link: the model, then the resync");
+        Assert.That(await ((Ani4InDevice)device).Input(1).SetPhantomPowerAsync(true), Is.True);
+    }
+
+    [Test]
+    public async Task ShureDevices_OnADeviceThatWillNotSayWhatItIs_FailsTyped()
+    {
+        _sim.Faults.RejectWhen = c => c.Name == "MODEL";
+        var ex = Assert.ThrowsAsync<DeviceProtocolException>(() => ShureDevices.ConnectAsync("in.test", new DeviceSessionOptions { Connector = _sim.CreateConnector() }));
+        Assert.That(ex!.Message, Does.Contain("REP ERR"));
+        await Wait.UntilAsync(() => _sim.SessionCount == 0, "the connection to close");
+    }
+
+    [Test]
     public void OptionsThatNameAnotherModel_AreRefused_BeforeAnyConnection()
     {
         var table = Assert.ThrowsAsync<ArgumentException>(() => Ani4InDevice.ConnectAsync("in.test", new DeviceSessionOptions { Connector = _sim.CreateConnector(), Table = Ani4OutCommandTable.Table }));
