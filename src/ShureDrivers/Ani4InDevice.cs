@@ -38,12 +38,7 @@ public sealed class Ani4InDevice : ShureDevice
 
     /// <summary>Creates the device and connects in the background, returning at once (as <see cref="Ani4OutDevice.Open"/>).</summary>
     /// <exception cref="ArgumentException">The host or options are invalid.</exception>
-    public static Ani4InDevice Open(string host, DeviceSessionOptions? options = null)
-    {
-        var device = new Ani4InDevice(host, options);
-        device.Session.Start();
-        return device;
-    }
+    public static Ani4InDevice Open(string host, DeviceSessionOptions? options = null) => StartInBackground(new Ani4InDevice(host, options));
 
     /// <summary>Input 1..4.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A channel outside 1..4.</exception>

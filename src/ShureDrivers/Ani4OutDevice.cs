@@ -55,12 +55,7 @@ public sealed class Ani4OutDevice : ShureDevice
     /// <see cref="DeviceModelMismatchException"/> in <see cref="DeviceSession.LastFailure"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The host or options are invalid.</exception>
-    public static Ani4OutDevice Open(string host, DeviceSessionOptions? options = null)
-    {
-        var device = new Ani4OutDevice(host, options);
-        device.Session.Start();
-        return device;
-    }
+    public static Ani4OutDevice Open(string host, DeviceSessionOptions? options = null) => StartInBackground(new Ani4OutDevice(host, options));
 
     /// <summary>Output 1..4.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A channel outside 1..4.</exception>

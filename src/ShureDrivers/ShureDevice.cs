@@ -146,6 +146,14 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
     /// <summary>The summing mode token (<c>OFF</c>, <c>1+2</c>, …).</summary>
     public string? SummingMode => Token(ShureParameters.AudioSummingMode);
 
+    /// <summary>Starts <paramref name="device"/>'s session in the background and returns it at once.</summary>
+    private protected static TDevice StartInBackground<TDevice>(TDevice device)
+        where TDevice : ShureDevice
+    {
+        device.Session.Start();
+        return device;
+    }
+
     /// <summary>Starts <paramref name="device"/>'s session and resynchronises; disposes it when that fails.</summary>
     private protected static async Task<TDevice> StartAsync<TDevice>(TDevice device, CancellationToken cancellationToken)
         where TDevice : ShureDevice

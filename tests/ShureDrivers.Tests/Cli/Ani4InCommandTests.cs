@@ -148,17 +148,5 @@ public class Ani4InCommandTests
     public void SimulateModel_RefusesWhatItCannotPlay(string text) =>
         Assert.That(SimulatedModels.TryParse(text, out var problem), Is.Null, problem);
 
-    private DeviceCall Call(bool json = false, Ani4OutSimulator? sim = null) => new(
-        new CliConsole(_out, _error, TextReader.Null),
-        "sim.test",
-        "sim.test",
-        new DeviceSessionOptions
-        {
-            Connector = new InMemoryDeviceConnector(sim ?? _sim),
-            AutoReconnect = false,
-            KeepAliveInterval = TimeSpan.Zero,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            CommandTimeout = TimeSpan.FromSeconds(5),
-        },
-        json);
+    private DeviceCall Call(bool json = false, Ani4OutSimulator? sim = null) => InMemoryCall.For(new InMemoryDeviceConnector(sim ?? _sim), _out, _error, json);
 }

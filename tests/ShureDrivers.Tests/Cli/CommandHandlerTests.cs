@@ -9,6 +9,7 @@ using ShureDrivers.Cli;
 using ShureDrivers.Cli.Commands;
 using ShureDrivers.Protocol;
 using ShureDrivers.Simulator;
+using ShureDrivers.Tests.Support;
 
 namespace ShureDrivers.Tests.Cli;
 
@@ -128,17 +129,5 @@ public class CommandHandlerTests
     public void Target_RefusesWhatIsNotAHost() =>
         Assert.Throws<ArgumentException>(() => DeviceCommandSupport.Target("a<b", 2202));
 
-    private DeviceCall Call(bool json = false, string target = "sim.test") => new(
-        new CliConsole(_out, _error, TextReader.Null),
-        target,
-        target,
-        new DeviceSessionOptions
-        {
-            Connector = new InMemoryDeviceConnector(_sim),
-            AutoReconnect = false,
-            KeepAliveInterval = TimeSpan.Zero,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            CommandTimeout = TimeSpan.FromSeconds(5),
-        },
-        json);
+    private DeviceCall Call(bool json = false, string target = "sim.test") => InMemoryCall.For(new InMemoryDeviceConnector(_sim), _out, _error, json, target);
 }
