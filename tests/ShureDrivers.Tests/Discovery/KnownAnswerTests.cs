@@ -43,7 +43,7 @@ public class KnownAnswerTests
     public async Task Responder_GathersATruncatedQuery_AndAnswersOnlyWhatTheWholeListLacks()
     {
         var link = new RecordedLink();
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var sims = Enumerable.Range(1, 2).Select(i => new Ani4OutSimulator(new SimulatorOptions { ControlMac = [0x00, 0x0E, 0xDD, 0x09, 0x00, (byte)i] })).ToList();
         await using var responder = MdnsResponder.Start(
             sims.Select(s => new SimulatedDevice(s, new IPEndPoint(link.Devices.Address, 2202), new IPEndPoint(link.Devices.Address, 2203))),
@@ -63,7 +63,9 @@ public class KnownAnswerTests
         await Wait.UntilAsync(() => responder.AnsweredQueryCount == 0 && link.Traffic.Count >= 2, "the two packets to be on the link");
         Assert.That(Responses(link), Is.Empty, "nothing before the gathering time");
 
-        await Wait.AdvanceUntilAsync(time, () => Responses(link).Count > 0, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+        // RFC 6762 §7.2: the responder waits 400-500 ms for the rest of a truncated query; that wait, then its answer.
+        await time.AdvanceToNextAsync(d => d >= TimeSpan.FromMilliseconds(400) && d <= TimeSpan.FromMilliseconds(500), "the gathering time");
+        await Wait.UntilAsync(() => Responses(link).Count > 0, "the answer");
         Assert.That(time.GetUtcNow() - time.Start, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400)));
         var ptrs = Responses(link).SelectMany(m => m.Answers).Where(a => a.Type == DnsType.Ptr && a.Name == "_http._tcp.local").Select(a => a.Target).ToList();
         Assert.That(ptrs, Is.EqualTo(new[] { sims[1].HostName + "._http._tcp.local" }), "the listed device stays quiet");

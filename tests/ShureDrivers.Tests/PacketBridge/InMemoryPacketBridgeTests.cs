@@ -136,7 +136,7 @@ public class InMemoryPacketBridgeTests
         var bridge = StartBridge(20);
         var replies = 0;
         _network.Filter = d => !(d.Source.Equals(bridge) && Interlocked.Increment(ref replies) == 1);
-        var time = new TimerCountingTimeProvider();
+        var time = new TestClock();
         var query = Client(time: time).QueryAsync(bridge.Address);
         await Wait.UntilAsync(() => Volatile.Read(ref replies) == 1 && time.ActiveTimerCount > 0, "the first reply to be lost");
         time.Advance(TimeSpan.FromSeconds(1));
@@ -149,7 +149,7 @@ public class InMemoryPacketBridgeTests
     {
         var bridge = StartBridge(20);
         _network.Filter = d => !d.Destination.Equals(bridge);
-        var time = new TimerCountingTimeProvider();
+        var time = new TestClock();
         var query = Client(time: time, attempts: 4).QueryAsync(bridge.Address);
         for (var attempt = 1; attempt <= 4; attempt++)
         {
@@ -188,7 +188,7 @@ public class InMemoryPacketBridgeTests
 
             return true;
         };
-        var ex = Assert.ThrowsAsync<DeviceConnectionException>(() => Client(time: new TimerCountingTimeProvider()).QueryAsync(bridge.Address));
+        var ex = Assert.ThrowsAsync<DeviceConnectionException>(() => Client(time: new TestClock()).QueryAsync(bridge.Address));
         Assert.That(ex!.InnerException, Is.InstanceOf<System.Net.Sockets.SocketException>());
     }
 
@@ -198,7 +198,7 @@ public class InMemoryPacketBridgeTests
         var bridge = StartBridge(20);
         _network.Filter = d => !d.Destination.Equals(bridge);
         using var cts = new CancellationTokenSource();
-        var query = Client(time: new TimerCountingTimeProvider()).QueryAsync(bridge.Address, cts.Token);
+        var query = Client(time: new TestClock()).QueryAsync(bridge.Address, cts.Token);
         cts.Cancel();
         var ex = Assert.CatchAsync<OperationCanceledException>(() => query);
         Assert.That(ex, Is.Not.InstanceOf<DeviceTimeoutException>());
@@ -220,7 +220,7 @@ public class InMemoryPacketBridgeTests
         return responder.LocalEndPoint;
     }
 
-    private PacketBridgeClient Client(TestLogs? logs = null, TimerCountingTimeProvider? time = null, int attempts = 3)
+    private PacketBridgeClient Client(TestLogs? logs = null, TestClock? time = null, int attempts = 3)
     {
         var counting = _network.Filter;
         _network.Filter = d =>

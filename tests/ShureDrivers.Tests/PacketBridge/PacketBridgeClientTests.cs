@@ -47,7 +47,7 @@ public class PacketBridgeClientTests
     public async Task ReplyFromAnotherPort_OrOfTheWrongSize_IsIgnored_ThenItTimesOutAfterEveryAttempt()
     {
         using var fake = new FakeBridge(replyFromOtherSocket: true, length: 14);
-        var time = new TimerCountingTimeProvider();
+        var time = new TestClock();
         var client = new PacketBridgeClient(new PacketBridgeOptions { TimeProvider = time, Attempts = 3 });
         var query = client.QueryAsync(fake.EndPoint);
         await Wait.UntilAsync(() => fake.Received == 1 && fake.Sent == 1, "the first query and its wrong reply");
@@ -63,7 +63,7 @@ public class PacketBridgeClientTests
     public async Task NoReply_ResendsEveryInterval_ThenTimesOut()
     {
         using var fake = new FakeBridge(replyFromOtherSocket: false, length: 0);
-        var time = new TimerCountingTimeProvider();
+        var time = new TestClock();
         var client = new PacketBridgeClient(new PacketBridgeOptions { TimeProvider = time, Attempts = 4, ResendInterval = TimeSpan.FromMilliseconds(500) });
         var ex = await WaitForTimeoutAsync(time, client.QueryAsync(fake.EndPoint), fake, attempts: 4, intervalSeconds: 0.5);
         Assert.That(ex.Elapsed, Is.EqualTo(TimeSpan.FromSeconds(2)));
@@ -74,7 +74,7 @@ public class PacketBridgeClientTests
     {
         using var fake = new FakeBridge(replyFromOtherSocket: false, length: 0);
         using var cts = new CancellationTokenSource();
-        var query = new PacketBridgeClient(new PacketBridgeOptions { TimeProvider = new TimerCountingTimeProvider() }).QueryAsync(fake.EndPoint, cts.Token);
+        var query = new PacketBridgeClient(new PacketBridgeOptions { TimeProvider = new TestClock() }).QueryAsync(fake.EndPoint, cts.Token);
         cts.Cancel();
         Assert.CatchAsync<OperationCanceledException>(() => query);
     }
@@ -87,7 +87,7 @@ public class PacketBridgeClientTests
         Assert.Throws<ArgumentException>(() => new PacketBridgeClient().QueryAsync(IPAddress.IPv6Loopback));
     }
 
-    private static async Task<DeviceTimeoutException> WaitForTimeoutAsync(TimerCountingTimeProvider time, Task<PacketBridgeReply> query, FakeBridge fake, int attempts, double intervalSeconds = 1)
+    private static async Task<DeviceTimeoutException> WaitForTimeoutAsync(TestClock time, Task<PacketBridgeReply> query, FakeBridge fake, int attempts, double intervalSeconds = 1)
     {
         for (var attempt = 1; attempt <= attempts; attempt++)
         {

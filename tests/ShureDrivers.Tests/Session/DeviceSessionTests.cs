@@ -26,7 +26,7 @@ public class DeviceSessionTests(string profileName)
     private readonly SimulatorProfile _profile = SimulatorProfile.FromName(profileName);
 
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
-    private FakeTimeProvider _time = null!;
+    private TestClock _time = null!;
     private Ani4OutSimulator _sim = null!;
     private TestLogs _logs = null!;
     private readonly List<DeviceSession> _sessions = [];
@@ -34,7 +34,7 @@ public class DeviceSessionTests(string profileName)
     [SetUp]
     public void SetUp()
     {
-        _time = new FakeTimeProvider();
+        _time = new TestClock();
         _logs = new TestLogs();
         _sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = _time, BootTime = TimeSpan.FromSeconds(20) });
     }
@@ -118,7 +118,8 @@ public class DeviceSessionTests(string profileName)
         _sim.Faults.ReplyDelay = TimeSpan.FromMilliseconds(300); // both commands are outstanding when the REP ERR arrives
         var first = session.QueryAsync(CommandString.Set("PRESET", CommandValue.FromNumber(7)));   // empty slot: REP ERR
         var second = session.QueryAsync(CommandString.Get(1, "AUDIO_MUTE"));
-        await Wait.AdvanceUntilAsync(_time, () => first.IsCompleted && second.IsCompleted, Step, TimeSpan.FromSeconds(1.9));
+        // Only the reply delays elapse: no command timeout (2 s) can fire while a reply is on its way.
+        await _time.RunUntilAsync(() => first.IsCompleted && second.IsCompleted, TimeSpan.FromSeconds(1.9), d => d <= TimeSpan.FromMilliseconds(300), "both replies");
         Assert.ThrowsAsync<DeviceCommandRejectedException>(() => first);
         Assert.That((await second).Value.Text, Is.EqualTo("OFF"));
     }
@@ -151,7 +152,10 @@ public class DeviceSessionTests(string profileName)
         var session = await StartAsync();
         _sim.Faults.Silent = true;
         var timedOut = session.QueryAsync(CommandString.Get("MODEL"));
-        await Wait.AdvanceUntilAsync(_time, timedOut.ContinueWith(_ => { }, TaskScheduler.Default), Step, TimeSpan.FromSeconds(3));
+
+        // The GET is lost in the silence; then its timeout (2 s) is the one timer to let pass.
+        await Wait.UntilAsync(() => _sim.Faults.LostFrameCount >= 1, "the GET to be lost");
+        await _time.AdvanceToNextAsync(d => d == session.Options.CommandTimeout, "the command timeout");
         var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => timedOut);
         Assert.That(ex!.IsTransient, Is.True);
         Assert.That(ex.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2)));
@@ -271,7 +275,13 @@ public class DeviceSessionTests(string profileName)
         var samples = new ConcurrentQueue<IReadOnlyList<int>>();
         session.SampleReceived += (_, e) => samples.Enqueue(e.Levels);
         await session.QueryAsync(CommandString.Set("METER_RATE", CommandValue.FromNumber(100)));
-        await Wait.AdvanceUntilAsync(_time, () => samples.Count >= 3, Step, TimeSpan.FromSeconds(2));
+        for (var tick = 1; tick <= 3; tick++)
+        {
+            // One meter tick, then its SAMPLE event, before the next: the clock never runs ahead of the reader.
+            await _time.AdvanceToNextAsync(d => d <= TimeSpan.FromMilliseconds(100), "the meter tick");
+            await Wait.UntilAsync(() => samples.Count >= tick, "the SAMPLE event");
+        }
+
         Assert.That(samples.First(), Is.EqualTo(new[] { 30, 30, 30, 30 }));
         await session.DisposeAsync();
         sim.Dispose();

@@ -12,14 +12,14 @@ namespace ShureDrivers.Tests.Simulator;
 [CancelAfter(20_000)]
 public class SimulatorFaultTests
 {
-    private TimerCountingTimeProvider _time = null!;
+    private TestClock _time = null!;
     private Ani4OutSimulator _sim = null!;
     private readonly List<FrameClient> _clients = [];
 
     [SetUp]
     public void SetUp()
     {
-        _time = new TimerCountingTimeProvider();
+        _time = new TestClock();
         _sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time });
     }
 

@@ -89,7 +89,7 @@ public class SimulatorProfileTests
     [Test]
     public async Task Slow_DelaysEveryReply_WithinTheSpread_AndPacesTheDump()
     {
-        var time = new TimerCountingTimeProvider();
+        var time = new TestClock();
         await using var client = Connect(SimulatorProfile.Slow, out var sim, time);
         for (var request = 0; request < 5; request++)
         {
