@@ -62,6 +62,16 @@ public class Ani4InRoomTests
     }
 
     [Test]
+    public async Task ADryRun_SaysWhatWouldChange_AndSendsNoSet()
+    {
+        var report = await RoomApplier.ApplyAsync(RoomConfiguration.Parse(MixedRoom), new RoomApplyOptions { DryRun = true, Session = new DeviceSessionOptions { Connector = new RoutingConnector(_sims) } });
+        var lectern = report.Devices.Single(d => d.Name == "Lectern");
+        Assert.That(lectern.Settings.Select(s => s.Result), Is.All.EqualTo(RoomSettingResult.WouldChange));
+        Assert.That(lectern.Settings.Single(s => s.Path == "inputs.1.analogGainDb").From, Is.EqualTo("0"));
+        Assert.That(_sims["in"].ReceivedFrames.Where(f => f.StartsWith("< SET", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
     public async Task InputsForADeviceThatIsAnAni4Out_AreRefused_BeforeAnythingChanges()
     {
         var room = RoomConfiguration.Parse("""{ "devices": [ { "name": "Wrong", "find": { "host": "out" }, "inputs": { "1": { "muted": true } } } ] }""");
