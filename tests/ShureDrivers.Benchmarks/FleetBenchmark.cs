@@ -19,11 +19,12 @@ internal static class FleetBenchmark
     /// <param name="devices">Fleet size.</param>
     /// <param name="meteringFor">The CPU measurement window.</param>
     /// <param name="consume">False: set the meter rate but open no feed, to separate the read path from consumer wake-ups.</param>
-    public static async Task<int> RunAsync(int devices, TimeSpan meteringFor, bool consume = true)
+    /// <param name="mixed">True: every other device an ANI4IN, each opened as whatever it answers (<c>ShureDevices</c>).</param>
+    public static async Task<int> RunAsync(int devices, TimeSpan meteringFor, bool consume = true, bool mixed = false)
     {
         var shure = Path.Combine(AppContext.BaseDirectory, "shure.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { shure, "simulate", "--devices", devices.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json" })
+        foreach (var arg in new[] { shure, "simulate", "--devices", devices.ToString(System.Globalization.CultureInfo.InvariantCulture), "--model", mixed ? "ANI4OUT,ANI4IN" : "ANI4OUT", "--json" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -53,7 +54,7 @@ internal static class FleetBenchmark
             await gate.WaitAsync();
             try
             {
-                return await Ani4OutDevice.ConnectAsync(endpoint, options);
+                return mixed ? await ShureDevices.ConnectAsync(endpoint, options) : await Ani4OutDevice.ConnectAsync(endpoint, options);
             }
             finally
             {
@@ -61,7 +62,7 @@ internal static class FleetBenchmark
             }
         }));
         var toSynced = clock.Elapsed;
-        Console.WriteLine($"all {connected.Length} connected and resynchronised in {toSynced.TotalSeconds:0.00} s");
+        Console.WriteLine($"all {connected.Length} connected and resynchronised in {toSynced.TotalSeconds:0.00} s ({connected.Count(d => d is Ani4InDevice)} of them ANI4INs)");
 
         var feeds = consume
             ? await Task.WhenAll(connected.Select(d => d.StartMeteringAsync(100, capacity: 16)))

@@ -10,13 +10,15 @@ public static class Program
 {
     public static async System.Threading.Tasks.Task<int> Main(string[] args)
     {
-        // 'fleet [devices] [seconds] [no-consumer]': the one-shot fleet scenario; anything else goes to BenchmarkDotNet.
+        // 'fleet [devices] [seconds] [no-consumer] [mixed]': the one-shot fleet scenario; anything else goes to BenchmarkDotNet.
         if (args.Length > 0 && args[0] == "fleet")
         {
             var devices = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
             var seconds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
-            var consume = !(args.Length > 3 && args[3] == "no-consumer");
-            return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), consume);
+            var flags = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Skip(args, 3));
+            var consume = !flags.Contains("no-consumer");
+            var mixed = flags.Contains("mixed");
+            return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), consume, mixed);
         }
 
         // 'resync [rounds]': connect-to-ready on simulated firmware profiles, beside the resync the driver had before.
