@@ -131,6 +131,12 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
     {
         device.Session.StateChanged += (sender, e) =>
         {
+            if (e.Reason is DeviceModelMismatchException mismatch && (mismatch.ReportedModel.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) || mismatch.ReportedModel.StartsWith("ANI4OUT", StringComparison.OrdinalIgnoreCase)))
+            {
+                // The other supported model at this address: say which setting fixes it, whatever logChanges says.
+                HostingLog.AnotherModel(_log, name, mismatch.ReportedModel, mismatch.ExpectedModelPrefix, mismatch.ReportedModel.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) ? "ANI4IN" : "ANI4OUT");
+            }
+
             if (e.Current == ConnectionState.Connected && !device.IsStale)
             {
                 _downSince.TryRemove(name, out _);

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NUnit.Framework;
 using ShureDrivers.Hosting;
@@ -56,7 +58,10 @@ public class Ani4InHostingTests
     public async Task ADeviceThatAnswersAsTheOtherModel_StaysDown_WithTheMismatch()
     {
         using var output = new Ani4OutSimulator(new SimulatorOptions());
+        using var logs = new TestLogs();
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(logs.Factory);
         builder.Services.AddShureDrivers(o =>
         {
             o.Devices["Lectern"] = new ShureDeviceOptions { Host = "out.test", Model = "ANI4IN" };
@@ -68,6 +73,8 @@ public class Ani4InHostingTests
         var device = host.Services.GetRequiredService<IShureDeviceRegistry>().GetShureDevice("Lectern");
         await Wait.UntilAsync(() => device.Session.LastFailure is DeviceModelMismatchException, "the mismatch");
         Assert.That(device.IsStale, Is.True);
+        await Wait.UntilAsync(() => logs.MessagesFor(5004).Any(), "the hint");
+        Assert.That(logs.MessagesFor(5004).First(), Does.Contain("Set Shure:Devices:Lectern:Model to ANI4OUT"));
         await host.StopAsync();
     }
 
