@@ -15,35 +15,17 @@ namespace ShureDrivers.Tests.Cli;
 
 /// <summary>The commands on an ANI4IN, in memory: inputs in the JSON, the preamp and phantom power, and a clear exit 2 where a setting is the other model's.</summary>
 [CancelAfter(20_000)]
-public class Ani4InCommandTests
+public class Ani4InCommandTests : InMemoryCommandFixture
 {
-    private Ani4OutSimulator _sim = null!;
-    private StringWriter _out = null!;
-    private StringWriter _error = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _sim = new Ani4OutSimulator(new SimulatorOptions { Family = SimulatedFamily.Ani4In });
-        _out = new StringWriter();
-        _error = new StringWriter();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _sim.Dispose();
-        _out.Dispose();
-        _error.Dispose();
-    }
+    private protected override Ani4OutSimulator CreateSimulator() => new Ani4OutSimulator(new SimulatorOptions { Family = SimulatedFamily.Ani4In });
 
     [Test]
     public async Task Status_ListsInputs_WithPreampAndPhantom()
     {
-        _sim.SetValue(Ani4InParameters.AudioGain, CommandValue.FromNumber(42), 2);
-        _sim.SetValue(Ani4InParameters.PhantomPowerEnable, CommandValue.FromSwitch(true), 2);
-        Assert.That(await StatusCommand.RunAsync(Call(json: true), CancellationToken.None), Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        using var doc = JsonDocument.Parse(_out.ToString());
+        Sim.SetValue(Ani4InParameters.AudioGain, CommandValue.FromNumber(42), 2);
+        Sim.SetValue(Ani4InParameters.PhantomPowerEnable, CommandValue.FromSwitch(true), 2);
+        Assert.That(await StatusCommand.RunAsync(Call(json: true), CancellationToken.None), Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        using var doc = JsonDocument.Parse(Out.ToString());
         var root = doc.RootElement;
         Assert.That(root.GetProperty("model").GetString(), Is.EqualTo("ANI4IN-XLR"));
         Assert.That(root.TryGetProperty("outputs", out _), Is.False, "an ANI4IN has no outputs");
@@ -57,40 +39,40 @@ public class Ani4InCommandTests
     [Test]
     public async Task Status_AsText_ShowsThePreampColumn()
     {
-        Assert.That(await StatusCommand.RunAsync(Call(), CancellationToken.None), Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        Assert.That(_out.ToString(), Does.Contain("PREAMP").And.Contain("Input 4"));
+        Assert.That(await StatusCommand.RunAsync(Call(), CancellationToken.None), Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        Assert.That(Out.ToString(), Does.Contain("PREAMP").And.Contain("Input 4"));
     }
 
     [Test]
     public async Task GainAnalog_SetsThePreamp()
     {
-        Assert.That(await GainCommand.SetAnalogAsync(Call(), 2, 24, CancellationToken.None), Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        Assert.That(_out.ToString().Trim(), Is.EqualTo("Input 2: preamp 24 dB"));
-        Assert.That(_sim.GetValue(Ani4InParameters.AudioGain, 2).Number, Is.EqualTo(24));
+        Assert.That(await GainCommand.SetAnalogAsync(Call(), 2, 24, CancellationToken.None), Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        Assert.That(Out.ToString().Trim(), Is.EqualTo("Input 2: preamp 24 dB"));
+        Assert.That(Sim.GetValue(Ani4InParameters.AudioGain, 2).Number, Is.EqualTo(24));
     }
 
     [Test]
     public async Task Gain_OnAnInput_SetsItsDigitalGain_AndSaysInput()
     {
-        Assert.That(await GainCommand.SetAsync(Call(json: true), 3, Gain.FromDb(-4), CancellationToken.None), Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        using var doc = JsonDocument.Parse(_out.ToString());
+        Assert.That(await GainCommand.SetAsync(Call(json: true), 3, Gain.FromDb(-4), CancellationToken.None), Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        using var doc = JsonDocument.Parse(Out.ToString());
         Assert.That(doc.RootElement.GetProperty("inputs")[0].GetProperty("gainDb").GetDouble(), Is.EqualTo(-4));
-        Assert.That(_sim.GetGain(3), Is.EqualTo(Gain.FromDb(-4)));
+        Assert.That(Sim.GetGain(3), Is.EqualTo(Gain.FromDb(-4)));
     }
 
     [Test]
     public async Task Phantom_TurnsItOn()
     {
-        Assert.That(await PhantomCommand.RunAsync(Call(), 1, true, CancellationToken.None), Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        Assert.That(_sim.GetValue(Ani4InParameters.PhantomPowerEnable, 1).TryGetSwitch(out var on) && on, Is.True);
-        Assert.That(_out.ToString().Trim(), Is.EqualTo("Input 1: phantom power on"));
+        Assert.That(await PhantomCommand.RunAsync(Call(), 1, true, CancellationToken.None), Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        Assert.That(Sim.GetValue(Ani4InParameters.PhantomPowerEnable, 1).TryGetSwitch(out var on) && on, Is.True);
+        Assert.That(Out.ToString().Trim(), Is.EqualTo("Input 1: phantom power on"));
     }
 
     [Test]
     public async Task MuteAll_ListsFourInputs()
     {
-        Assert.That(await MuteCommand.RunAsync(Call(json: true), null, true, CancellationToken.None), Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        using var doc = JsonDocument.Parse(_out.ToString());
+        Assert.That(await MuteCommand.RunAsync(Call(json: true), null, true, CancellationToken.None), Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        using var doc = JsonDocument.Parse(Out.ToString());
         Assert.That(doc.RootElement.GetProperty("inputs").GetArrayLength(), Is.EqualTo(4));
     }
 
@@ -98,7 +80,7 @@ public class Ani4InCommandTests
     public async Task Level_OnAnAni4In_Exits2_AndSaysWhy()
     {
         Assert.That(await LevelCommand.RunAsync(Call(), 1, OutputLevel.Mic, CancellationToken.None), Is.EqualTo(ExitCodes.Usage));
-        Assert.That(_error.ToString(), Does.Contain("ANI4IN").And.Contain("ANI4OUT setting"));
+        Assert.That(Error.ToString(), Does.Contain("ANI4IN").And.Contain("ANI4OUT setting"));
     }
 
     [Test]
@@ -106,7 +88,7 @@ public class Ani4InCommandTests
     {
         using var output = new Ani4OutSimulator(new SimulatorOptions());
         Assert.That(await PhantomCommand.RunAsync(Call(sim: output), 1, true, CancellationToken.None), Is.EqualTo(ExitCodes.Usage));
-        Assert.That(_error.ToString(), Does.Contain("phantom power is an ANI4IN setting"));
+        Assert.That(Error.ToString(), Does.Contain("phantom power is an ANI4IN setting"));
         Assert.That(await GainCommand.SetAnalogAsync(Call(sim: output), 1, 24, CancellationToken.None), Is.EqualTo(ExitCodes.Usage));
         Assert.That(output.ReceivedFrames.Where(f => f.StartsWith("< SET", StringComparison.Ordinal)), Is.Empty, "nothing was changed");
     }
@@ -114,8 +96,8 @@ public class Ani4InCommandTests
     [Test]
     public async Task Raw_TakesTheAni4InsOwnParameters()
     {
-        Assert.That(await RawCommand.RunAsync(Call(), CommandString.Get(2, Ani4InParameters.PhantomPowerEnable), CancellationToken.None), Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        Assert.That(_out.ToString().Trim(), Is.EqualTo("< REP 2 PHANTOM_PWR_ENABLE OFF >"));
+        Assert.That(await RawCommand.RunAsync(Call(), CommandString.Get(2, Ani4InParameters.PhantomPowerEnable), CancellationToken.None), Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        Assert.That(Out.ToString().Trim(), Is.EqualTo("< REP 2 PHANTOM_PWR_ENABLE OFF >"));
     }
 
     [TestCase("'25' is not a preamp gain", "gain", "1", "25", "--analog")]
@@ -147,6 +129,4 @@ public class Ani4InCommandTests
     [TestCase("")]
     public void SimulateModel_RefusesWhatItCannotPlay(string text) =>
         Assert.That(SimulatedModels.TryParse(text, out var problem), Is.Null, problem);
-
-    private DeviceCall Call(bool json = false, Ani4OutSimulator? sim = null) => InMemoryCall.For(new InMemoryDeviceConnector(sim ?? _sim), _out, _error, json);
 }

@@ -18,76 +18,58 @@ namespace ShureDrivers.Tests.Cli;
 /// What each prints and the exit code it returns are the command's, as a script sees them.
 /// </summary>
 [CancelAfter(20_000)]
-public class CommandHandlerTests
+public class CommandHandlerTests : InMemoryCommandFixture
 {
-    private Ani4OutSimulator _sim = null!;
-    private StringWriter _out = null!;
-    private StringWriter _error = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _sim = new Ani4OutSimulator(new SimulatorOptions());
-        _out = new StringWriter();
-        _error = new StringWriter();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _sim.Dispose();
-        _out.Dispose();
-        _error.Dispose();
-    }
+    private protected override Ani4OutSimulator CreateSimulator() => new Ani4OutSimulator(new SimulatorOptions());
 
     [Test]
     public async Task Gain_SetsTheOutput_AndPrintsWhatTheDeviceTook()
     {
         var code = await GainCommand.SetAsync(Call(), 2, Gain.FromDb(-12), CancellationToken.None);
-        Assert.That(code, Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        Assert.That(_sim.GetGain(2), Is.EqualTo(Gain.FromDb(-12)));
-        Assert.That(_out.ToString().Trim(), Is.EqualTo("Output 2: -12.0 dB"));
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        Assert.That(Sim.GetGain(2), Is.EqualTo(Gain.FromDb(-12)));
+        Assert.That(Out.ToString().Trim(), Is.EqualTo("Output 2: -12.0 dB"));
     }
 
     [Test]
     public async Task GainStep_IsClampedAtTheTop()
     {
-        _sim.SetGain(1, Gain.FromDb(28));
+        Sim.SetGain(1, Gain.FromDb(28));
         var code = await GainCommand.StepAsync(Call(json: true), 1, 6, CancellationToken.None);
-        Assert.That(code, Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        using var doc = JsonDocument.Parse(_out.ToString());
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        using var doc = JsonDocument.Parse(Out.ToString());
         Assert.That(doc.RootElement.GetProperty("outputs")[0].GetProperty("gainDb").GetDouble(), Is.EqualTo(30));
     }
 
     [Test]
     public async Task MuteAllToggle_FlipsEachOutput()
     {
-        _sim.SetMuted(3, true);
+        Sim.SetMuted(3, true);
         var code = await MuteCommand.RunAsync(Call(json: true), channel: null, muted: null, CancellationToken.None);
-        Assert.That(code, Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        Assert.That(Enumerable.Range(1, 4).Select(_sim.IsMuted), Is.EqualTo(new[] { true, true, false, true }));
-        using var doc = JsonDocument.Parse(_out.ToString());
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        Assert.That(Enumerable.Range(1, 4).Select(Sim.IsMuted), Is.EqualTo(new[] { true, true, false, true }));
+        using var doc = JsonDocument.Parse(Out.ToString());
         Assert.That(doc.RootElement.GetProperty("command").GetString(), Is.EqualTo("mute"));
     }
 
     [Test]
     public async Task ARejectedSet_Exits4_WithTheDevicesWords()
     {
-        _sim.Faults.RejectWhen = c => c.Kind == CommandKind.Set && c.Name == "AUDIO_OUT_LVL_SWITCH";
+        Sim.Faults.RejectWhen = c => c.Kind == CommandKind.Set && c.Name == "AUDIO_OUT_LVL_SWITCH";
         var code = await LevelCommand.RunAsync(Call(), 1, OutputLevel.Mic, CancellationToken.None);
         Assert.That(code, Is.EqualTo(ExitCodes.Rejected));
-        Assert.That(_error.ToString(), Does.Contain("AUDIO_OUT_LVL_SWITCH"));
-        Assert.That(_out.ToString(), Is.Empty, "nothing claims the change happened");
+        Assert.That(Error.ToString(), Does.Contain("AUDIO_OUT_LVL_SWITCH"));
+        Assert.That(Out.ToString(), Is.Empty, "nothing claims the change happened");
     }
 
     [Test]
     public async Task Preset_Recalls_AndListsTheNames()
     {
-        _sim.SavePreset(4, "Lecture");
+        Sim.SavePreset(4, "Lecture");
         var code = await PresetCommand.RunAsync(Call(), 4, CancellationToken.None);
-        Assert.That(code, Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        Assert.That(_sim.ActivePreset, Is.EqualTo(4));
-        Assert.That(_out.ToString(), Does.Contain("Active preset: 4").And.Contain(" 4  Lecture"));
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        Assert.That(Sim.ActivePreset, Is.EqualTo(4));
+        Assert.That(Out.ToString(), Does.Contain("Active preset: 4").And.Contain(" 4  Lecture"));
     }
 
     [Test]
@@ -95,25 +77,25 @@ public class CommandHandlerTests
     {
         // The defect #21 named: raw had its own answer rule and called this reply "no reply".
         var code = await RawCommand.RunAsync(Call(), CommandString.Set("DEFAULT_SETTINGS"), CancellationToken.None);
-        Assert.That(code, Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        Assert.That(_out.ToString(), Does.Contain("REP PRESET 00").Or.Contain("REP DEFAULT_SETTINGS"));
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        Assert.That(Out.ToString(), Does.Contain("REP PRESET 00").Or.Contain("REP DEFAULT_SETTINGS"));
     }
 
     [Test]
     public async Task AnUnreachableDevice_Exits3()
     {
-        _sim.Faults.RefuseConnections = true;
+        Sim.Faults.RefuseConnections = true;
         var code = await StatusCommand.RunAsync(Call(), CancellationToken.None);
         Assert.That(code, Is.EqualTo(ExitCodes.Unreachable));
-        Assert.That(_error.ToString(), Is.Not.Empty);
+        Assert.That(Error.ToString(), Is.Not.Empty);
     }
 
     [Test]
     public async Task Snapshot_WritesARoomFile_LocatedAtTheTarget()
     {
         var code = await SnapshotCommand.RunAsync(Call(target: "rack.example:2299"), CancellationToken.None);
-        Assert.That(code, Is.EqualTo(ExitCodes.Ok), _error.ToString());
-        using var doc = JsonDocument.Parse(_out.ToString());
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), Error.ToString());
+        using var doc = JsonDocument.Parse(Out.ToString());
         Assert.That(doc.RootElement.GetProperty("devices")[0].GetProperty("find").GetProperty("host").GetString(), Is.EqualTo("rack.example:2299"));
     }
 
@@ -128,6 +110,4 @@ public class CommandHandlerTests
     [Test]
     public void Target_RefusesWhatIsNotAHost() =>
         Assert.Throws<ArgumentException>(() => DeviceCommandSupport.Target("a<b", 2202));
-
-    private DeviceCall Call(bool json = false, string target = "sim.test") => InMemoryCall.For(new InMemoryDeviceConnector(_sim), _out, _error, json, target);
 }
