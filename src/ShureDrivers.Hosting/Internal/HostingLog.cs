@@ -14,8 +14,8 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 5004, EventName = "DeviceIsAnotherModel", Level = LogLevel.Error, Message = "{Name} answers as an {Reported}, but is configured as an {Configured}: it stays down. Set Shure:Devices:{Name}:Model to {Suggested} (the typed object is chosen when the host starts, before any connect)")]
     public static partial void AnotherModel(ILogger logger, string name, string reported, string configured, string suggested);
 
-    [LoggerMessage(EventId = 5002, EventName = "DeviceSynchronized", Level = LogLevel.Information, Message = "{Name}: resynchronised; channel 1 is {Gain}")]
-    public static partial void Synchronized(ILogger logger, string name, string gain);
+    [LoggerMessage(EventId = 5002, EventName = "DeviceSynchronized", Level = LogLevel.Information, Message = "{Name}: resynchronised; {Channel} 1 is {Gain}")]
+    public static partial void Synchronized(ILogger logger, string name, string channel, string gain);
 
     [LoggerMessage(EventId = 5003, EventName = "DeviceValueChanged", Level = LogLevel.Information, Message = "{Name}: {Parameter} (channel {Channel}) {Old} -> {New}")]
     public static partial void ValueChanged(ILogger logger, string name, string parameter, string channel, string old, string @new);

@@ -156,7 +156,7 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
             _downSince.TryRemove(name, out _);
             if (logChanges)
             {
-                HostingLog.Synchronized(_log, name, device.Channels[0].Gain?.ToString() ?? "unknown");
+                HostingLog.Synchronized(_log, name, device is Ani4InDevice ? "input" : "output", device.Channels[0].Gain?.ToString() ?? "unknown");
             }
         };
         if (logChanges)

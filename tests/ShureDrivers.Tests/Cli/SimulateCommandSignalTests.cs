@@ -29,12 +29,13 @@ public class SimulateCommandSignalTests : MulticastFixture
         await File.WriteAllTextAsync(file, room);
         try
         {
-            await using var simulate = ShureProcess.Start("simulate", "--mdns", "--control-port", "0", "--dante-port", "0", "--json");
+            // As the README says to start it: an ANI4OUT and an ANI4IN.
+            await using var simulate = ShureProcess.Start("simulate", "--mdns", "--devices", "2", "--model", "ANI4OUT,ANI4IN", "--control-port", "0", "--dante-port", "0", "--json");
             await simulate.ReadUntilLineAsync("}");
             var (code, output, error) = await InProcessShure.RunAsync("apply", file, "--loopback", "--json");
             Assert.That(code, Is.Zero, error + output);
-            var device = JsonDocument.Parse(output).RootElement.GetProperty("devices")[0];
-            Assert.That(device.GetProperty("status").GetString(), Is.EqualTo("ok"));
+            var devices = JsonDocument.Parse(output).RootElement.GetProperty("devices");
+            Assert.That(devices.EnumerateArray().Select(d => d.GetProperty("status").GetString()), Is.EqualTo(new[] { "ok", "ok" }));
 
             (code, _, error) = await InProcessShure.RunAsync("apply", file, "--loopback");
             Assert.That(code, Is.Zero, "a second run changes nothing: " + error);
