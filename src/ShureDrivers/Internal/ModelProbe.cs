@@ -61,7 +61,8 @@ internal static class ModelProbe
     private static async Task<(string Model, byte[] Received)> ReadModelAsync(Stream stream, string name, DeviceSessionOptions options, CancellationToken cancellationToken)
     {
         var request = CommandStringFormatter.Ani4Out.FormatBytes(Request);
-        var received = new byte[MaxBytes];
+        // Grown as needed up to MaxBytes: a MODEL reply fits the first 1 KiB (a fleet connects thousands at once).
+        var received = new byte[1024];
         var length = 0;
         var framer = new CommandStringFramer();
         using var timeout = options.TimeProvider.CreateTimeoutSource(options.CommandTimeout);
@@ -72,7 +73,12 @@ internal static class ModelProbe
             await stream.FlushAsync(linked.Token).ConfigureAwait(false);
             while (length < MaxBytes)
             {
-                var read = await stream.ReadSomeAsync(received, length, MaxBytes - length, linked.Token).ConfigureAwait(false);
+                if (length == received.Length)
+                {
+                    Array.Resize(ref received, Math.Min(MaxBytes, received.Length * 2));
+                }
+
+                var read = await stream.ReadSomeAsync(received, length, received.Length - length, linked.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     throw new DeviceConnectionException($"{name} closed the connection before it said what it is (GET MODEL).", name);
