@@ -130,6 +130,9 @@ public sealed partial class Ani4OutSimulator : IDisposable
     /// <summary>Connected sessions.</summary>
     public int SessionCount => _sessions.Count;
 
+    /// <summary>Whether every open session is quiet (<see cref="SimulatorSession.IsQuiet"/>): only the clock can make anything happen.</summary>
+    internal bool IsQuiet => _sessions.Values.All(s => s.IsQuiet);
+
     /// <summary>True while the device is rebooting.</summary>
     public bool IsBooting
     {

@@ -65,6 +65,18 @@ public sealed class SimulatedNetwork
     /// <summary>Datagrams dropped: by the filter, to an address or port nobody holds, or into a full queue.</summary>
     public long DroppedCount => Interlocked.Read(ref _dropped);
 
+    /// <summary>Every socket on the link has handled what reached it (<see cref="QueuedDatagramSocket.IsIdle"/>): for tests that drive a fake clock.</summary>
+    internal bool IsQuiet
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _hosts.TrueForAll(h => h.Sockets.All(s => s.IsIdle));
+            }
+        }
+    }
+
     /// <summary>Adds a host with the link address <paramref name="address"/>.</summary>
     /// <exception cref="ArgumentException">The address is outside the subnet, the network or broadcast address, or taken.</exception>
     public SimulatedHost AddHost(IPAddress address)

@@ -163,29 +163,37 @@ public sealed partial class DeviceSession
     // One attempt: connect and resync. A failure leaves the state at whileDown, with the reason for LastFailure.
     private async ValueTask<DeviceConnection> ConnectAndActivateAsync(ConnectionState whileDown, CancellationToken cancellationToken)
     {
-        DeviceConnection connection;
+        EnterFlow();
         try
         {
-            connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ShureDeviceException ex)
-        {
-            SetState(whileDown, ex);
-            throw;
-        }
+            DeviceConnection connection;
+            try
+            {
+                connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ShureDeviceException ex)
+            {
+                SetState(whileDown, ex);
+                throw;
+            }
 
-        try
-        {
-            await ActivateAsync(connection, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            connection.Break(new DeviceConnectionException($"{EndPoint}: resynchronising failed.", EndPoint));
-            SetState(whileDown, ex);
-            throw;
-        }
+            try
+            {
+                await ActivateAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                connection.Break(new DeviceConnectionException($"{EndPoint}: resynchronising failed.", EndPoint));
+                SetState(whileDown, ex);
+                throw;
+            }
 
-        return connection;
+            return connection;
+        }
+        finally
+        {
+            ExitFlow();
+        }
     }
 
     private ResiliencePipeline BuildDefaultPipeline()

@@ -85,7 +85,31 @@ public sealed partial class DeviceSession : IAsyncDisposable
         _handler = handler;
         _events = new EventPump(_options.MaxQueuedEvents, _logger, EndPoint);
         _telemetry = new DeviceTelemetry(_options.MeterFactory, _options.DeviceName ?? EndPoint, _options.Table.Model);
+        Created?.Invoke(this);
     }
+
+    /// <summary>Raised for each new session: tests that drive a fake clock find the session a connect makes before it returns.</summary>
+    internal static event Action<DeviceSession>? Created;
+
+    // What a test that drives a fake clock needs to tell "waiting on the device" from "on its way to the next step":
+    // queries in progress (a settlement included) and connects and resyncs in progress. Counting costs two
+    // interlocked operations per query.
+    private int _queriesInProgress;
+    private int _flowsInProgress;
+    private int _queriesWaitingTheirTurn;
+
+    /// <summary>Queries from the start of <see cref="QueryAsync"/> to its end.</summary>
+    internal int QueriesInProgress => Volatile.Read(ref _queriesInProgress);
+
+    /// <summary>Queries waiting for another's reply to the same parameter (their turn).</summary>
+    internal int QueriesWaitingTheirTurn => Volatile.Read(ref _queriesWaitingTheirTurn);
+
+    /// <summary>Connect attempts and resyncs in progress.</summary>
+    internal int FlowsInProgress => Volatile.Read(ref _flowsInProgress);
+
+    internal void EnterFlow() => Interlocked.Increment(ref _flowsInProgress);
+
+    internal void ExitFlow() => Interlocked.Decrement(ref _flowsInProgress);
 
     /// <summary>The device as <c>host:port</c>.</summary>
     public string EndPoint { get; }
@@ -153,6 +177,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
 
         SetState(ConnectionState.Connecting, null);
         DeviceConnection connection;
+        EnterFlow();
         try
         {
             connection = await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
@@ -162,6 +187,10 @@ public sealed partial class DeviceSession : IAsyncDisposable
         {
             SetState(ConnectionState.Disconnected, ex);
             throw;
+        }
+        finally
+        {
+            ExitFlow();
         }
 
         lock (_gate)
@@ -217,6 +246,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
             throw new ArgumentException($"{request.Name} is not answered by the device; use SendAsync.", nameof(request));
         }
 
+        Interlocked.Increment(ref _queriesInProgress);
         try
         {
             return await QueryCoreAsync(request, row, settling: false, cancellationToken).ConfigureAwait(false);
@@ -224,6 +254,10 @@ public sealed partial class DeviceSession : IAsyncDisposable
         catch (AmbiguousRejectionException ambiguous)
         {
             return await SettleAsync(request, row, ambiguous, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queriesInProgress);
         }
     }
 
@@ -268,13 +302,14 @@ public sealed partial class DeviceSession : IAsyncDisposable
         var result = "ok";
         try
         {
-            using (await _keyLocks.AcquireAsync(KeyOf(request, row), sendLinked.Token).ConfigureAwait(false))
+            using (await TakeTurnAsync(KeyOf(request, row), sendLinked.Token).ConfigureAwait(false))
             {
                 var pending = connection.Pending.Add(request, row, settling);
                 try
                 {
                     await connection.WriteAsync(wire, pending, sendLinked.Token).ConfigureAwait(false);
                     replyTimeout = _options.TimeProvider.CreateTimeoutSource(_options.CommandTimeout);
+                    pending.IsOnTheWire = true;
                     using var replyLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, replyTimeout.Token, connection.Closing);
                     using (replyLinked.Token.Register(static p => ((PendingCommand)p!).Completion.TrySetCanceled(), pending))
                     {
@@ -439,6 +474,19 @@ public sealed partial class DeviceSession : IAsyncDisposable
 
         _options.Table.TryGetParameter(request.Name, out var row);
         return row!;
+    }
+
+    private async ValueTask<KeyLocks<ParameterKey>.Holder> TakeTurnAsync(ParameterKey key, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _queriesWaitingTheirTurn);
+        try
+        {
+            return await _keyLocks.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queriesWaitingTheirTurn);
+        }
     }
 
     // One command per reply key in flight: a second waits, so each reply completes the command that asked for it.

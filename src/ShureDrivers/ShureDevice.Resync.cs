@@ -20,6 +20,19 @@ public abstract partial class ShureDevice
 
     private async Task SynchronizeCoreAsync(CancellationToken cancellationToken)
     {
+        Session.EnterFlow();
+        try
+        {
+            await SynchronizeOneAtATimeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Session.ExitFlow();
+        }
+    }
+
+    private async Task SynchronizeOneAtATimeAsync(CancellationToken cancellationToken)
+    {
         // One resync at a time: a recall's refresh and a reconnect's resync would count each other's values.
         await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -17,14 +17,20 @@ internal sealed class DuplexPipeStream : Stream
     private readonly object _gate = new();
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
+    private readonly bool _isClient;
     private bool _reading;
     private bool _disposed;
 
-    public DuplexPipeStream(PipeReader reader, PipeWriter writer)
+    public DuplexPipeStream(PipeReader reader, PipeWriter writer, InMemoryLink link, bool isClient)
     {
         _reader = reader;
         _writer = writer;
+        Link = link;
+        _isClient = isClient;
     }
+
+    /// <summary>What both ends of this connection have written and read.</summary>
+    public InMemoryLink Link { get; }
 
     public override bool CanRead => true;
 
@@ -44,7 +50,8 @@ internal sealed class DuplexPipeStream : Stream
     {
         var toServer = new Pipe(new PipeOptions(useSynchronizationContext: false));
         var toClient = new Pipe(new PipeOptions(useSynchronizationContext: false));
-        return (new DuplexPipeStream(toClient.Reader, toServer.Writer), new DuplexPipeStream(toServer.Reader, toClient.Writer));
+        var link = new InMemoryLink();
+        return (new DuplexPipeStream(toClient.Reader, toServer.Writer, link, isClient: true), new DuplexPipeStream(toServer.Reader, toClient.Writer, link, isClient: false));
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
@@ -117,7 +124,26 @@ internal sealed class DuplexPipeStream : Stream
         {
             while (true)
             {
-                var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var reading = _reader.ReadAsync(cancellationToken);
+                ReadResult result;
+                if (reading.IsCompleted)
+                {
+                    result = reading.Result;
+                }
+                else
+                {
+                    // Nothing to read: this end waits for the other.
+                    Link.SetWaiting(_isClient, true);
+                    try
+                    {
+                        result = await reading.ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Link.SetWaiting(_isClient, false);
+                    }
+                }
+
                 if (result.IsCanceled)
                 {
                     return 0;
@@ -138,6 +164,7 @@ internal sealed class DuplexPipeStream : Stream
                 var count = (int)Math.Min(buffer.Length, destination.Length);
                 buffer.Slice(0, count).CopyTo(destination.Span);
                 _reader.AdvanceTo(buffer.GetPosition(count));
+                Link.AddRead(_isClient, count);
                 return count;
             }
         }
@@ -166,5 +193,7 @@ internal sealed class DuplexPipeStream : Stream
         {
             throw new IOException("The other end closed the connection.");
         }
+
+        Link.AddWritten(_isClient, source.Length);
     }
 }

@@ -35,13 +35,26 @@ internal sealed class SimulatorSession
 
     public long DroppedFrames;
 
+    private int _unsent;
+    private volatile Task? _thinking;
+
+    /// <summary>
+    /// Nothing more will happen on this session without the clock: nothing is queued to write, or the write loop waits
+    /// on a reply delay (a clock timer); and, for an in-memory link, every byte either end wrote has been read and
+    /// both ends wait for more. Tests move a fake clock only then.
+    /// </summary>
+    public bool IsQuiet => (Volatile.Read(ref _unsent) == 0 || _thinking is { IsCompleted: false }) && (_stream is not DuplexPipeStream { Link: var link } || link.IsQuiet);
+
     /// <summary>Queues a frame to be written after <paramref name="delay"/>; false when the client has stopped reading and the queue is full.</summary>
     public bool Enqueue(byte[] frame, TimeSpan delay)
     {
+        Interlocked.Increment(ref _unsent);
         if (_outgoing.Writer.TryWrite(new OutgoingFrame(frame, delay)))
         {
             return true;
         }
+
+        Interlocked.Decrement(ref _unsent);
 
         Interlocked.Increment(ref DroppedFrames);
         return false;
@@ -146,6 +159,7 @@ internal sealed class SimulatorSession
             {
                 if (_simulator.Faults.Silent)
                 {
+                    Interlocked.Decrement(ref _unsent);
                     continue;
                 }
 
@@ -154,10 +168,15 @@ internal sealed class SimulatorSession
                 {
                     // What was written so far reaches the client before the device "thinks".
                     await _stream.FlushAsync(token).ConfigureAwait(false);
-                    await time.DelayAsync(delay, token).ConfigureAwait(false);
+
+                    // Set once the delay's timer is armed: until it fires, only the clock can make this session act.
+                    var thinking = time.DelayAsync(delay, token);
+                    _thinking = thinking;
+                    await thinking.ConfigureAwait(false);
                 }
 
                 await _stream.WriteAllAsync(item.Frame, token).ConfigureAwait(false);
+                Interlocked.Decrement(ref _unsent);
             }
 
             await _stream.FlushAsync(token).ConfigureAwait(false);

@@ -9,6 +9,7 @@ internal sealed class PendingCommand(CommandString request, ParameterDefinition 
 {
     private long _writeOrder;
     private int _retired;
+    private int _onTheWire;
 
     public CommandString Request { get; } = request;
 
@@ -36,6 +37,13 @@ internal sealed class PendingCommand(CommandString request, ParameterDefinition 
 
     /// <summary>True while an unassigned <c>REP ERR</c> may be this command's (guarded by the table's lock).</summary>
     public bool IsSuspect { get; set; }
+
+    /// <summary>Set once the write returned and the reply's timeout runs: only a reply or that timeout can end it now.</summary>
+    public bool IsOnTheWire
+    {
+        get => Volatile.Read(ref _onTheWire) != 0;
+        set => Volatile.Write(ref _onTheWire, value ? 1 : 0);
+    }
 
     /// <summary>The position of the command on the wire (1 = first written on its connection); 0 until written.</summary>
     public long WriteOrder

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ShureDrivers.Protocol;
 
 namespace ShureDrivers.Internal;
@@ -44,6 +45,15 @@ internal sealed class PendingCommands(string endPoint = "device")
         lock (_pending)
         {
             pending.WriteOrder = ++_writeOrder;
+        }
+    }
+
+    /// <summary>The requests on the wire and still waiting for their reply, oldest first (tests that drive a fake clock read it).</summary>
+    public IReadOnlyList<CommandString> OnTheWireAndWaiting()
+    {
+        lock (_pending)
+        {
+            return _pending.Where(p => p.IsOnTheWire && !p.Completion.Task.IsCompleted).Select(p => p.Request).ToList();
         }
     }
 

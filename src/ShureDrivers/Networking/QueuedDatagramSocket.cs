@@ -15,6 +15,8 @@ public abstract class QueuedDatagramSocket : DatagramSocket
 {
     private readonly Channel<ReceivedDatagram> _queue;
     private int _disposed;
+    private int _receivers;
+    private int _everReceived;
 
     /// <summary>Creates the queue from the options' buffer size and queue length.</summary>
     protected QueuedDatagramSocket(DatagramSocketOptions options)
@@ -32,6 +34,8 @@ public abstract class QueuedDatagramSocket : DatagramSocket
     /// <summary>Takes the next queued datagram; throws <see cref="SocketException"/> once the socket stopped receiving.</summary>
     public sealed override async ValueTask<ReceivedDatagram> ReceiveAsync(CancellationToken cancellationToken = default)
     {
+        Volatile.Write(ref _everReceived, 1);
+        Interlocked.Increment(ref _receivers);
         try
         {
             return await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -44,7 +48,17 @@ public abstract class QueuedDatagramSocket : DatagramSocket
         {
             throw new ObjectDisposedException(nameof(DatagramSocket));
         }
+        finally
+        {
+            Interlocked.Decrement(ref _receivers);
+        }
     }
+
+    /// <summary>
+    /// Nothing queued, and the reader (if it ever read) waits for more: whatever came has been handled. Tests that
+    /// drive a fake clock over simulated networks wait for it before they move the clock.
+    /// </summary>
+    public bool IsIdle => _queue.Reader.Count == 0 && (Volatile.Read(ref _everReceived) == 0 || Volatile.Read(ref _receivers) > 0);
 
     /// <summary>Ends receiving with <paramref name="error"/>: queued datagrams are still read, then every receive throws it.</summary>
     public void Fail(SocketException error) => _queue.Writer.TryComplete(error);

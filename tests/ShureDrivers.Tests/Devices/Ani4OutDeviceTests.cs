@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -14,21 +13,27 @@ using ShureDrivers.Tests.Support;
 
 namespace ShureDrivers.Tests.Devices;
 
-/// <summary>The device object against every firmware profile of the simulator (slow and silent ones on a pumped fake clock).</summary>
+/// <summary>
+/// The device object against every firmware profile of the simulator. Where a test waits for the clock, it moves only
+/// to the next timer due, and fires a wait for the device only when the device has nothing in flight
+/// (<see cref="DeviceWaits"/>). The profiles whose every call takes clock time (slow, strict, silent) also have it
+/// pumped in the background (<see cref="ClockPump"/>): there the test's own code runs between calls that each need the
+/// clock, and no signal says which call is next.
+/// </summary>
 [CancelAfter(30_000)]
 [TestFixtureSource(nameof(Profiles))]
 public class Ani4OutDeviceTests(string profileName)
 {
     public static readonly string[] Profiles = TestProfiles.All;
 
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
     private readonly SimulatorProfile _profile = SimulatorProfile.FromName(profileName);
-    private FakeTimeProvider _time = null!;
+    private TestClock _time = null!;
     private Ani4OutSimulator _sim = null!;
+    private DeviceWaits _waits = null!;
     private ClockPump? _pump;
     private readonly List<Ani4OutDevice> _devices = [];
 
-    // Profiles whose connect takes clock time (reply delays, the dump's quiet time, timeouts): the clock is moved for
+    // Profiles whose connect takes clock time (reply delays, the dump's quiet time, timeouts): the clock is pumped for
     // them in the background.
     private bool IsPumped => _profile == SimulatorProfile.Slow || _profile == SimulatorProfile.Silent || _profile == SimulatorProfile.Strict;
 
@@ -37,7 +42,7 @@ public class Ani4OutDeviceTests(string profileName)
     [SetUp]
     public void SetUp()
     {
-        _time = new FakeTimeProvider();
+        _time = new TestClock();
         _sim = new Ani4OutSimulator(new SimulatorOptions
         {
             Profile = _profile,
@@ -47,6 +52,7 @@ public class Ani4OutDeviceTests(string profileName)
             DanteAddress = IPAddress.Parse("169.254.10.20"),
             Signal = SignalModel.Constant(-24),
         });
+        _waits = DeviceWaits.For(_time, () => _sim, skipLivenessTicks: true);
         _pump = IsPumped ? new ClockPump(_time, TimeSpan.FromMilliseconds(40), TimeSpan.FromMinutes(10)) : null;
     }
 
@@ -64,6 +70,7 @@ public class Ani4OutDeviceTests(string profileName)
             await _pump.DisposeAsync();
         }
 
+        _waits.Dispose();
         _sim.Dispose();
     }
 
@@ -236,7 +243,7 @@ public class Ani4OutDeviceTests(string profileName)
         _sim.SetValue("PEQ", CommandValue.FromSwitch(true), 4, 4);
         _sim.Faults.RefuseConnections = false;
 
-        await Wait.AdvanceUntilAsync(_time, () => device.Session.State == ConnectionState.Connected && !device.IsStale, Step, TimeSpan.FromSeconds(30));
+        await _time.RunUntilAsync(() => device.Session.State == ConnectionState.Connected && !device.IsStale, TimeSpan.FromSeconds(30), _waits.Choose, "the reconnect and resync");
         Assert.That(device.Output(1).Gain, Is.EqualTo(Gain.FromDb(-9.9)));
         Assert.That(device.DeviceId, Is.EqualTo("Renamed"));
         Assert.That(device.Output(4).IsPeqEnabled(4), Is.True);
@@ -255,7 +262,7 @@ public class Ani4OutDeviceTests(string profileName)
         _sim.Faults.Reboot();
         Assert.ThrowsAsync<DeviceConnectionException>(() => pending);
         _sim.Faults.ReplyDelay = TimeSpan.Zero;
-        await Wait.AdvanceUntilAsync(_time, () => !device.IsStale, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(90));
+        await _time.RunUntilAsync(() => !device.IsStale, TimeSpan.FromSeconds(90), _waits.Choose, "the boot and the resync");
         AssertCacheMatchesSimulator(device);
     }
 
@@ -304,7 +311,7 @@ public class Ani4OutDeviceTests(string profileName)
         var options = Options();
         options.LoggerFactory = logs.Factory;
         var connecting = Ani4OutDevice.ConnectAsync("ani4out.test", options);
-        var device = IsPumped ? await connecting : await Wait.AdvanceUntilAsync(_time, connecting, Step, TimeSpan.FromSeconds(60));
+        var device = IsPumped ? await connecting : await _time.RunUntilAsync(connecting, TimeSpan.FromSeconds(60), _waits.While(connecting));
         _devices.Add(device);
 
         Assert.That(device.Session.State, Is.EqualTo(ConnectionState.Connected));
@@ -316,7 +323,7 @@ public class Ani4OutDeviceTests(string profileName)
 
         // The next resync asks again, and logs nothing new for the same value.
         var refresh = device.RefreshAsync();
-        await (IsPumped ? refresh : Wait.AdvanceUntilAsync(_time, refresh, Step, TimeSpan.FromSeconds(60)));
+        await (IsPumped ? refresh : _time.RunUntilAsync(refresh, TimeSpan.FromSeconds(60), _waits.While(refresh)));
         Assert.That(device.SerialNumber, Is.Null);
         Assert.That(logs.MessagesFor(ShureEventIds.ResyncValueUnavailable).Count(m => m.Contains("SERIAL_NUM", StringComparison.Ordinal)), Is.EqualTo(1), "logged once");
     }
@@ -328,7 +335,7 @@ public class Ani4OutDeviceTests(string profileName)
         _sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = _time, AcceptGetAllWithoutChannel = true });
         _sim.Faults.IgnoreWhen = c => c.Name == "ALL" && c.Channel == 0;
         var connecting = Ani4OutDevice.ConnectAsync("ani4out.test", Options());
-        var device = IsPumped ? await connecting : await Wait.AdvanceUntilAsync(_time, connecting, Step, TimeSpan.FromSeconds(30));
+        var device = IsPumped ? await connecting : await _time.RunUntilAsync(connecting, TimeSpan.FromSeconds(30), _waits.While(connecting));
         _devices.Add(device);
         Assert.That(_sim.ReceivedFrames.Take(3), Is.EqualTo(new[] { "< GET 0 ALL >", "< GET MODEL >", "< GET ALL >" }), "nothing had arrived when the first form timed out: one GET MODEL checks that the device answers at all");
         AssertCacheMatchesSimulator(device);
@@ -446,7 +453,7 @@ public class Ani4OutDeviceTests(string profileName)
 
         // The connect's own state events may still be on their way when the handler is added: look from the drop on.
         ConnectionState[] FromTheDrop() => [.. states.SkipWhile(s => s != ConnectionState.Reconnecting)];
-        await Wait.AdvanceUntilAsync(_time, () => FromTheDrop().Contains(ConnectionState.Connected), Step, TimeSpan.FromSeconds(30));
+        await _time.RunUntilAsync(() => FromTheDrop().Contains(ConnectionState.Connected), TimeSpan.FromSeconds(30), _waits.Choose, "the reconnect");
         Assert.That(FromTheDrop(), Is.EqualTo(new[] { ConnectionState.Reconnecting, ConnectionState.Synchronizing, ConnectionState.Connected }));
     }
 
@@ -457,7 +464,7 @@ public class Ani4OutDeviceTests(string profileName)
         var device = await ConnectAsync();
         _sim.Faults.IgnoreWhen = c => c.Name is "ALL" or "MODEL";
         var refresh = device.RefreshAsync();
-        await Wait.AdvanceUntilAsync(_time, refresh, Step, TimeSpan.FromSeconds(30));
+        await _time.RunUntilAsync(() => refresh.IsCompleted, TimeSpan.FromSeconds(30), _waits.While(refresh), "the refresh");
         var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => refresh);
         Assert.That(ex!.Message, Does.Contain("MODEL"));
         Assert.That(device.IsStale, Is.True);
@@ -465,7 +472,7 @@ public class Ani4OutDeviceTests(string profileName)
         Assert.That(device.Output(1).Gain, Is.Null, "stale reads null");
 
         _sim.Faults.IgnoreWhen = null;
-        await Wait.AdvanceUntilAsync(_time, () => !device.IsStale, Step, TimeSpan.FromSeconds(30));
+        await _time.RunUntilAsync(() => !device.IsStale, TimeSpan.FromSeconds(30), _waits.Choose, "the retried refresh");
         AssertCacheMatchesSimulator(device);
     }
 
@@ -479,12 +486,12 @@ public class Ani4OutDeviceTests(string profileName)
         var device = await ConnectAsync();
         _sim.Faults.IgnoreWhen = c => c.Kind == CommandKind.Get;
         var recall = device.RecallPresetAsync(5);
-        await Wait.AdvanceUntilAsync(_time, recall, Step, TimeSpan.FromSeconds(60));
+        await _time.RunUntilAsync(recall, TimeSpan.FromSeconds(60), _waits.While(recall));
         Assert.That(_sim.ActivePreset, Is.EqualTo(5), "the recall happened");
         Assert.That(device.IsStale, Is.True, "and the values say they are not known");
 
         _sim.Faults.IgnoreWhen = null;
-        await Wait.AdvanceUntilAsync(_time, () => !device.IsStale, Step, TimeSpan.FromSeconds(60));
+        await _time.RunUntilAsync(() => !device.IsStale, TimeSpan.FromSeconds(60), _waits.Choose, "the retried refresh");
         Assert.That(device.Output(1).Gain, Is.EqualTo(Gain.FromDb(-20)));
         Assert.That(device.ActivePreset, Is.EqualTo(5));
     }
@@ -511,7 +518,7 @@ public class Ani4OutDeviceTests(string profileName)
     {
         var device = await ConnectAsync();
         var feed = await device.StartMeteringAsync(100, capacity: 4);
-        await Wait.AdvanceUntilAsync(_time, () => feed.DroppedCount >= 10, Step, TimeSpan.FromSeconds(10));
+        await _time.RunUntilAsync(() => feed.DroppedCount >= 10, TimeSpan.FromSeconds(10), _waits.Choose, "ten readings dropped");
         var first = await feed.ReadAsync();
         Assert.That(first.Timestamp, Is.GreaterThan(_time.GetUtcNow() - TimeSpan.FromSeconds(1)), "old readings were dropped, recent ones kept");
 
@@ -566,7 +573,15 @@ public class Ani4OutDeviceTests(string profileName)
         Assert.That(ex!.IsTransient, Is.True);
     }
 
-    private DeviceSessionOptions Options() => new() { Connector = _sim.CreateConnector(), TimeProvider = _time };
+    // No keep-alives: none of these tests is about them (DeviceSessionTests are), and a tick seconds away must not move
+    // the clock in a moment between two steps of a resync that no counter sees.
+    private DeviceSessionOptions Options() => new()
+    {
+        Connector = _sim.CreateConnector(),
+        TimeProvider = _time,
+        KeepAliveInterval = TimeSpan.Zero,
+        DeadConnectionTimeout = TimeSpan.FromHours(1),
+    };
 
     // Events keep arrival order: once a change made now has been raised, every event of the connect has been too.
     private async Task DrainEventsAsync(Ani4OutDevice device)

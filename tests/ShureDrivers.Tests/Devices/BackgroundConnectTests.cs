@@ -20,7 +20,7 @@ public class BackgroundConnectTests
     {
         using var sim = new Ani4OutSimulator(new SimulatorOptions());
         var connector = new SwitchableConnector(new InMemoryDeviceConnector(sim));
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         await using var device = Ani4OutDevice.Open("rack-1", new DeviceSessionOptions { Connector = connector, TimeProvider = time, KeepAliveInterval = TimeSpan.Zero });
 
         Assert.That(device.Session.State, Is.EqualTo(ConnectionState.Connecting));
@@ -32,7 +32,7 @@ public class BackgroundConnectTests
         Assert.That(device.Session.LastFailure, Is.InstanceOf<DeviceConnectionException>());
 
         connector.Up = true;
-        await Wait.AdvanceUntilAsync(time, () => device.Session.State == ConnectionState.Connected, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        await time.RunUntilAsync(() => device.Session.State == ConnectionState.Connected, TimeSpan.FromMinutes(2), TimerKinds.AnythingButDeviceWaits, "the connect once the device is up");
         Assert.That(device.Model, Is.EqualTo("ANI4OUT-XLR"));
         Assert.That(device.Session.LastFailure, Is.Null);
         Assert.That(await device.Output(1).SetMuteAsync(true), Is.True);

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 using ShureDrivers.Protocol;
 using ShureDrivers.Simulator;
@@ -12,19 +11,23 @@ namespace ShureDrivers.Tests.Devices;
 /// <summary>
 /// The connect against devices that are not what they should be: silent, hostile, another model, firmware that
 /// rejects a GET of a value it confirmed, and a REP ERR that could belong to more than one command. All on a fake
-/// clock: the bounds are asserted in clock time.
+/// clock that moves only to the next timer due, and fires a wait for the device only when no answer can be coming
+/// (<see cref="DeviceWaits"/>): the bounds are asserted in clock time.
 /// </summary>
 [CancelAfter(30_000)]
 public class FirstContactTests
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+    // A bound is met at its due time; the slack covers the few timers (a reply delay) that may run past it.
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
 
-    // The clock moves in steps while continuations run on the pool: a bound is met within a few steps of it.
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);
-    private FakeTimeProvider _time = null!;
+    // A connect that ends at the resync bound leaves work on the clock (the background fill, the trickle) that may move
+    // it on while the returning call's last continuation is on its way to the test: when the bound cut the resync is
+    // read from its log record, stamped by the fake clock.
+    private static TimeSpan CutAt(TestLogs logs, DateTimeOffset started) => logs.RecordsFor(ShureEventIds.ResyncTimedOut).First().Timestamp - started;
+    private TestClock _time = null!;
 
     [SetUp]
-    public void SetUp() => _time = new FakeTimeProvider();
+    public void SetUp() => _time = new TestClock();
 
     [Test]
     public async Task ADeviceThatAcceptsTheLinkButAnswersNothing_FailsAfterTheDumpAndOneGetModel()
@@ -32,11 +35,12 @@ public class FirstContactTests
         using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time });
         sim.Faults.IgnoreWhen = _ => true;
         var options = Options(sim.CreateConnector());
+        using var waits = DeviceWaits.For(_time, sim, skipLivenessTicks: true);
         var started = _time.GetUtcNow();
 
-        var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => AdvanceAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options)));
+        var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => RunAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options), waits));
 
-        Assert.That(ex!.Message, Does.Contain("accepts connections but answers no command strings"));
+        Assert.That(ex!.Message, Does.Contain("accepts connections but answers no command strings"), $"{_time.LastMoves} || {waits.Fired}");
         Assert.That(_time.GetUtcNow() - started, Is.LessThanOrEqualTo(2 * options.CommandTimeout + Slack), "the dump's wait, then one command timeout");
         Assert.That(sim.ReceivedFrames, Is.EqualTo(new[] { "< GET 0 ALL >", "< GET MODEL >" }), "no other dump form, no value asked for");
     }
@@ -46,9 +50,10 @@ public class FirstContactTests
     public async Task ADeviceThatSendsNoFrame_FailsFast_WhateverBytesItSends(HostileDevice.Mode mode)
     {
         var options = Options(new HostileDevice(mode, _time));
+        using var waits = new DeviceWaits(_time, () => true) { SkipsLivenessTicks = true }; // nothing it sends is ever a frame
         var started = _time.GetUtcNow();
 
-        var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => AdvanceAsync(Ani4OutDevice.ConnectAsync("hostile.test", options)));
+        var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => RunAsync(Ani4OutDevice.ConnectAsync("hostile.test", options), waits));
 
         Assert.That(ex!.Message, Does.Contain("answers no command strings"));
         Assert.That(_time.GetUtcNow() - started, Is.LessThanOrEqualTo(2 * options.CommandTimeout + Slack));
@@ -60,12 +65,15 @@ public class FirstContactTests
         // One byte every 0.3 s: MODEL arrives after about 8 s, nothing else ever.
         var options = Options(new HostileDevice(HostileDevice.Mode.Trickle, _time));
         options.CommandTimeout = TimeSpan.FromSeconds(5);
+        using var logs = new TestLogs(_time);
+        options.LoggerFactory = logs.Factory;
+        using var waits = Trickling();
         var started = _time.GetUtcNow();
 
-        var device = await AdvanceAsync(Ani4OutDevice.ConnectAsync("trickle.test", options));
+        var device = await RunAsync(Ani4OutDevice.ConnectAsync("trickle.test", options), waits);
         await using var _ = device;
 
-        Assert.That(_time.GetUtcNow() - started, Is.InRange(options.ResyncTimeout - Slack, options.ResyncTimeout + Slack), "the bound, not the ~80 values × 5 s");
+        Assert.That(CutAt(logs, started), Is.InRange(options.ResyncTimeout - Slack, options.ResyncTimeout + Slack), $"the bound, not the ~80 values × 5 s; {_time.LastMoves}");
         Assert.That(device.Session.State, Is.EqualTo(ConnectionState.Connected));
         Assert.That(device.Model, Is.EqualTo("ANI4OUT-XLR"));
         Assert.That(device.SerialNumber, Is.Null, "unknown, not invented");
@@ -77,9 +85,10 @@ public class FirstContactTests
     {
         var options = Options(new HostileDevice(HostileDevice.Mode.Trickle, _time, "< REP MODEL {P300} >"));
         options.CommandTimeout = TimeSpan.FromSeconds(5);
+        using var waits = Trickling();
         var started = _time.GetUtcNow();
 
-        var ex = Assert.ThrowsAsync<DeviceModelMismatchException>(() => AdvanceAsync(Ani4OutDevice.ConnectAsync("trickle.test", options)));
+        var ex = Assert.ThrowsAsync<DeviceModelMismatchException>(() => RunAsync(Ani4OutDevice.ConnectAsync("trickle.test", options), waits));
 
         Assert.That(ex!.ReportedModel, Is.EqualTo("P300"));
         Assert.That(_time.GetUtcNow() - started, Is.LessThan(TimeSpan.FromSeconds(10)), "at MODEL's last byte (~6 s), not after the resync");
@@ -90,15 +99,16 @@ public class FirstContactTests
     {
         using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time });
         sim.Faults.IgnoreWhen = c => c.Name != "MODEL";
-        using var logs = new TestLogs();
+        using var logs = new TestLogs(_time);
         var options = Options(sim.CreateConnector());
         options.LoggerFactory = logs.Factory;
+        using var waits = DeviceWaits.For(_time, sim, skipLivenessTicks: true);
         var started = _time.GetUtcNow();
 
-        var device = await AdvanceAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options));
+        var device = await RunAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options), waits);
         await using var _ = device;
 
-        Assert.That(_time.GetUtcNow() - started, Is.LessThanOrEqualTo(options.ResyncTimeout + Slack));
+        Assert.That(CutAt(logs, started), Is.LessThanOrEqualTo(options.ResyncTimeout + Slack));
         Assert.That(device.Model, Is.EqualTo("ANI4OUT-XLR"));
         Assert.That(device.Output(2).IsMuted, Is.Null);
         Assert.That(logs.RecordsFor(ShureEventIds.ResyncTimedOut), Is.Not.Empty);
@@ -106,7 +116,7 @@ public class FirstContactTests
         // The device starts answering: the background fill makes the values known without another resync.
         sim.Faults.IgnoreWhen = null;
         sim.ClearReceivedFrames();
-        await Wait.AdvanceUntilAsync(_time, () => device.Output(2).IsMuted is not null, Step, TimeSpan.FromMinutes(2));
+        await _time.RunUntilAsync(() => device.Output(2).IsMuted is not null, TimeSpan.FromMinutes(2), waits.Choose, "the background fill");
         Assert.That(device.Output(2).IsMuted, Is.False);
         Assert.That(sim.ReceivedFrames, Does.Not.Contain("< GET 0 ALL >"), "filled in by single GETs, not a new resync");
     }
@@ -117,9 +127,10 @@ public class FirstContactTests
         using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, ReportedModel = "P300" });
         sim.Faults.IgnoreWhen = c => c.Name != "MODEL";
         var options = Options(sim.CreateConnector());
+        using var waits = DeviceWaits.For(_time, sim, skipLivenessTicks: true);
         var started = _time.GetUtcNow();
 
-        var ex = Assert.ThrowsAsync<DeviceModelMismatchException>(() => AdvanceAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options)));
+        var ex = Assert.ThrowsAsync<DeviceModelMismatchException>(() => RunAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options), waits));
 
         Assert.That(ex!.ReportedModel, Is.EqualTo("P300"));
         Assert.That(_time.GetUtcNow() - started, Is.LessThanOrEqualTo(options.CommandTimeout + Slack), "the dump's wait, then GET MODEL's answer");
@@ -129,8 +140,9 @@ public class FirstContactTests
     public void AnUnbracedModel_IsReadAsText_SoTheRefusalNamesTheDevice()
     {
         var device = new AnsweringDevice(frame => frame == "< GET MODEL >" ? "< REP MODEL INTELLIMIX_ROOM >" : "< REP ERR >");
+        using var waits = new DeviceWaits(_time, () => false) { SkipsLivenessTicks = true }; // it answers everything, in real time
 
-        var ex = Assert.ThrowsAsync<DeviceModelMismatchException>(() => AdvanceAsync(Ani4OutDevice.ConnectAsync("imx.test", Options(device))));
+        var ex = Assert.ThrowsAsync<DeviceModelMismatchException>(() => RunAsync(Ani4OutDevice.ConnectAsync("imx.test", Options(device)), waits));
 
         Assert.That(ex!.ReportedModel, Is.EqualTo("INTELLIMIX_ROOM"), "not 'rejected': the REP ERR that follows is not blamed on GET MODEL");
     }
@@ -143,18 +155,19 @@ public class FirstContactTests
         sim.SavePreset(2, "Lecture");
         var options = Options(sim.CreateConnector());
         options.AutoReconnect = true;
-        var device = await AdvanceAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options));
+        using var waits = DeviceWaits.For(_time, sim, skipLivenessTicks: true);
+        var device = await RunAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options), waits);
         await using var _ = device;
         Assert.That(device.ActivePreset, Is.Null, "GET PRESET is rejected and the dump leaves it out");
 
-        await AdvanceAsync(device.RecallPresetAsync(2));
+        await RunAsync(device.RecallPresetAsync(2), waits);
 
         Assert.That(device.IsStale, Is.False);
         Assert.That(device.ActivePreset, Is.EqualTo(2), "confirmed by REP PRESET 2 on this link");
         Assert.That(sim.ReceivedFrames.Count(f => f == "< GET PRESET >"), Is.EqualTo(2), "asked at each resync, rejected each time");
 
         device.Session.Disconnect();
-        await Wait.AdvanceUntilAsync(_time, () => device.Session.State == ConnectionState.Connected && !device.IsStale, Step, TimeSpan.FromMinutes(1));
+        await _time.RunUntilAsync(() => device.Session.State == ConnectionState.Connected && !device.IsStale, TimeSpan.FromMinutes(1), waits.Choose, "the reconnect and resync");
         Assert.That(device.ActivePreset, Is.Null, "a new link forgets what the old one confirmed");
     }
 
@@ -164,12 +177,13 @@ public class FirstContactTests
         // The silent profile ignores GET FLASH; the fault rejects the gain SET. REP ERR names neither.
         using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, Profile = SimulatorProfile.Silent });
         sim.Faults.RejectWhen = c => c.Kind == CommandKind.Set && c.Name == "AUDIO_GAIN_HI_RES";
+        using var waits = DeviceWaits.For(_time, sim, skipLivenessTicks: true);
         await using var session = await StartSessionAsync(sim);
 
         var get = session.QueryAsync(CommandString.Get("FLASH"));
         var set = session.QueryAsync(CommandString.Set(1, "AUDIO_GAIN_HI_RES", CommandValue.FromNumber(1000)));
         var mute = session.QueryAsync(CommandString.Set(2, "AUDIO_MUTE", CommandValue.FromSwitch(true)));
-        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(get, set, mute).ContinueWith(t => _ = t.Exception, TaskScheduler.Default), Step, TimeSpan.FromSeconds(30));
+        await _time.RunUntilAsync(() => get.IsCompleted && set.IsCompleted && mute.IsCompleted, TimeSpan.FromSeconds(30), waits.While(Task.WhenAll(get, set, mute)), "the three commands");
 
         Assert.That(set.Exception?.InnerException, Is.TypeOf<DeviceCommandRejectedException>());
         Assert.That(get.Exception?.InnerException, Is.TypeOf<DeviceTimeoutException>(), "ignored, not rejected");
@@ -183,12 +197,13 @@ public class FirstContactTests
     {
         using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, Profile = SimulatorProfile.Silent });
         sim.Faults.RejectWhen = c => c.Kind == CommandKind.Get && c.Name == "DEVICE_ID";
+        using var waits = DeviceWaits.For(_time, sim, skipLivenessTicks: true);
         await using var session = await StartSessionAsync(sim);
 
         var ignored = session.QueryAsync(CommandString.Get("FLASH"));
         var rejected = session.QueryAsync(CommandString.Get("DEVICE_ID"));
         var accepted = session.QueryAsync(CommandString.Set(1, "AUDIO_GAIN_HI_RES", CommandValue.FromNumber(1000)));
-        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(ignored, rejected, accepted).ContinueWith(t => _ = t.Exception, TaskScheduler.Default), Step, TimeSpan.FromSeconds(30));
+        await _time.RunUntilAsync(() => ignored.IsCompleted && rejected.IsCompleted && accepted.IsCompleted, TimeSpan.FromSeconds(30), waits.While(Task.WhenAll(ignored, rejected, accepted)), "the three commands");
 
         Assert.That(accepted.IsCompletedSuccessfully, Is.True);
         Assert.That(rejected.Exception?.InnerException, Is.TypeOf<DeviceCommandRejectedException>());
@@ -199,11 +214,12 @@ public class FirstContactTests
     public async Task AsManyRepErrsAsCandidates_RejectsThemAll_WithoutAskingAgain()
     {
         using var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, Profile = SimulatorProfile.Strict });
+        using var waits = DeviceWaits.For(_time, sim, skipLivenessTicks: true);
         await using var session = await StartSessionAsync(sim);
         sim.ClearReceivedFrames();
 
         var gets = new[] { "FLASH", "METER_RATE" }.Select(n => session.QueryAsync(CommandString.Get(n))).ToArray();
-        await Wait.AdvanceUntilAsync(_time, Task.WhenAll(gets).ContinueWith(t => _ = t.Exception, TaskScheduler.Default), Step, TimeSpan.FromSeconds(10));
+        await _time.RunUntilAsync(() => gets.All(g => g.IsCompleted), TimeSpan.FromSeconds(10), waits.While(Task.WhenAll(gets)), "both GETs");
 
         Assert.That(gets.Select(g => g.Exception?.InnerException), Is.All.TypeOf<DeviceCommandRejectedException>());
         Assert.That(sim.ReceivedFrames, Is.EqualTo(new[] { "< GET FLASH >", "< GET METER_RATE >" }), "each asked once");
@@ -225,7 +241,12 @@ public class FirstContactTests
         return session;
     }
 
-    private Task AdvanceAsync(Task task) => Wait.AdvanceUntilAsync(_time, task, Step, TimeSpan.FromMinutes(2));
+    private Task RunAsync(Task task, DeviceWaits waits) => _time.RunUntilAsync(task, TimeSpan.FromMinutes(2), waits.While(task));
 
-    private Task<T> AdvanceAsync<T>(Task<T> task) => Wait.AdvanceUntilAsync(_time, task, Step, TimeSpan.FromMinutes(2));
+    private Task<T> RunAsync<T>(Task<T> task, DeviceWaits waits) => _time.RunUntilAsync(task, TimeSpan.FromMinutes(2), waits.While(task));
+
+    // The trickling device's next byte is on the clock while its read waits (its 0.3 s timer is armed): a wait for
+    // the device may fire then, never in the moment between one byte and the next read.
+    private DeviceWaits Trickling() =>
+        new(_time, () => _time.Armed.Any(t => t.Owner == "HostileStream.ReadAsync")) { SkipsLivenessTicks = true };
 }

@@ -167,7 +167,7 @@ public class InMemoryDiscoveryTests
     [Test]
     public async Task Browse_SeesDevicesAppear_SuppressesKnownAnswers_AndSeesThemGoAfterGoodbyes()
     {
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var fleet = StartFleet(2, announce: true);
         await fleet.Mdns!.WhenReady.WaitAsync(TestTimeouts.Signal);
         var options = Options();
@@ -178,15 +178,15 @@ public class InMemoryDiscoveryTests
         await Wait.UntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Appeared) == 2, "two devices to appear");
         var firstQueries = ControllerQueries().Count;
 
-        // The next query (one second later) lists the PTRs it already holds. The clock moves in steps until it is
-        // sent: an advance made before the browser armed its timer would otherwise be lost.
-        await Wait.AdvanceUntilAsync(time, () => ControllerQueries().Count > firstQueries, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        // The next query (one second later) lists the PTRs it already holds. Only the browser runs on this clock.
+        await time.RunUntilAsync(() => ControllerQueries().Count > firstQueries, TimeSpan.FromSeconds(30), what: "the next query");
         var repeated = ControllerQueries().Last();
         Assert.That(repeated.Answers.Where(a => a.Type == DnsType.Ptr).Select(a => a.Target), Has.Some.Contains(fleet.Devices[0].HostName));
 
         await fleet.DisposeAsync(); // goodbyes: the records expire one second later
         await Wait.UntilAsync(() => _link.Traffic.Any(d => d.Source.Address.Equals(_link.Devices.Address) && IsGoodbye(d)), "goodbyes");
-        await Wait.AdvanceUntilAsync(time, () => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        // Each goodbye must be handled before the clock moves past the second it is given.
+        await time.RunUntilAsync(() => events.Count(e => e.Kind == DeviceEventKind.Gone) == 2, TimeSpan.FromSeconds(30), _ => _link.Network.IsQuiet, "both devices gone");
     }
 
     [Test]
@@ -194,7 +194,7 @@ public class InMemoryDiscoveryTests
     {
         _link.Controller.LinkUp = false;
         await using var fleet = StartFleet(2);
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var options = Options();
         options.TimeProvider = time;
         options.InterfaceRescanInterval = TimeSpan.FromHours(1); // the change notification alone must do it
@@ -221,7 +221,7 @@ public class InMemoryDiscoveryTests
     {
         _link.Controller.LinkUp = false;
         await using var fleet = StartFleet(1);
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var options = Options();
         options.Transport = new UnannouncedTransport(_link.Controller);
         options.TimeProvider = time;
@@ -234,7 +234,9 @@ public class InMemoryDiscoveryTests
         await Wait.UntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(), "the browser to start");
 
         _link.Controller.LinkUp = true;
-        await Wait.AdvanceUntilAsync(time, () => events.Any(e => e.Kind == DeviceEventKind.Appeared), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        // The browser's clock moves until a rescan finds the address; the devices answer in real time after that.
+        await time.RunUntilAsync(() => logs.MessagesFor(ShureEventIds.DiscoveryInterfacesChanged).Any(m => m.Contains(SimulatedHost.LinkName, StringComparison.Ordinal)), TimeSpan.FromSeconds(30), what: "a rescan that finds the address");
+        await Wait.UntilAsync(() => events.Any(e => e.Kind == DeviceEventKind.Appeared), "the device on the new address");
         Assert.That(time.GetElapsedTime(start), Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(5)), "not before the first rescan (found at all: the rescan works)");
     }
 
@@ -242,7 +244,7 @@ public class InMemoryDiscoveryTests
     public async Task Browse_WithMoreKnownAnswersThanOnePacketHolds_SplitsThemWithTc_AndKeepsBrowsing()
     {
         await using var fleet = StartFleet(60);
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var options = Options();
         options.TimeProvider = time;
         options.IPv6 = false;
@@ -252,7 +254,7 @@ public class InMemoryDiscoveryTests
         var before = ControllerQueries().Count;
 
         // The next query lists all sixty PTRs: about 2 700 bytes, more than one packet may carry.
-        await Wait.AdvanceUntilAsync(time, () => ControllerQueries().Count > before + 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        await time.RunUntilAsync(() => ControllerQueries().Count > before + 1, TimeSpan.FromSeconds(30), what: "the next query");
         var repeated = ControllerQueries().Skip(before).ToList();
         var sizes = _link.Traffic.Where(d => d.Source.Address.Equals(_link.Controller.Address) && d.Destination.Address.Equals(Group)).Select(d => d.Data.Length);
         Assert.That(sizes, Is.All.LessThanOrEqualTo(1400));

@@ -64,7 +64,7 @@ public class KnownAnswerTests
         Assert.That(Responses(link), Is.Empty, "nothing before the gathering time");
 
         // RFC 6762 §7.2: the responder waits 400-500 ms for the rest of a truncated query; that wait, then its answer.
-        await time.AdvanceToNextAsync(d => d >= TimeSpan.FromMilliseconds(400) && d <= TimeSpan.FromMilliseconds(500), "the gathering time");
+        await time.AdvanceToNextAsync(t => t.DueIn >= TimeSpan.FromMilliseconds(400) && t.DueIn <= TimeSpan.FromMilliseconds(500), "the gathering time");
         await Wait.UntilAsync(() => Responses(link).Count > 0, "the answer");
         Assert.That(time.GetUtcNow() - time.Start, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400)));
         var ptrs = Responses(link).SelectMany(m => m.Answers).Where(a => a.Type == DnsType.Ptr && a.Name == "_http._tcp.local").Select(a => a.Target).ToList();

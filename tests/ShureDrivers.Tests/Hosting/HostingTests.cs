@@ -33,7 +33,7 @@ public class HostingTests
     {
         using var sim = new Ani4OutSimulator(new SimulatorOptions());
         var connector = new SwitchableConnector(new InMemoryDeviceConnector(sim));
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddShureDrivers(o =>
@@ -60,7 +60,7 @@ public class HostingTests
         Assert.That(report.Entries["shure:rack"].Description, Does.Contain("connecting"));
 
         connector.Up = true; // the simulator comes up
-        await Wait.AdvanceUntilAsync(time, () => device.Session.State == ConnectionState.Connected && !device.IsStale, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        await time.RunUntilAsync(() => device.Session.State == ConnectionState.Connected && !device.IsStale, TimeSpan.FromMinutes(2), TimerKinds.AnythingButDeviceWaits, "the connect once the device is up");
         report = await health.CheckHealthAsync();
         Assert.That(report.Entries["shure:rack"].Status, Is.EqualTo(HealthStatus.Healthy), report.Entries["shure:rack"].Description);
         Assert.That(report.Entries["shure:rack"].Tags, Does.Contain("shure"));

@@ -25,16 +25,17 @@ public class DeviceSessionTests(string profileName)
 
     private readonly SimulatorProfile _profile = SimulatorProfile.FromName(profileName);
 
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
     private TestClock _time = null!;
     private Ani4OutSimulator _sim = null!;
     private TestLogs _logs = null!;
+    private DeviceWaits _waits = null!;
     private readonly List<DeviceSession> _sessions = [];
 
     [SetUp]
     public void SetUp()
     {
         _time = new TestClock();
+        _waits = DeviceWaits.For(_time, () => _sim);
         _logs = new TestLogs();
         _sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = _time, BootTime = TimeSpan.FromSeconds(20) });
     }
@@ -50,6 +51,7 @@ public class DeviceSessionTests(string profileName)
         _sessions.Clear();
         _sim.Dispose();
         _logs.Dispose();
+        _waits.Dispose();
     }
 
     [Test]
@@ -119,7 +121,7 @@ public class DeviceSessionTests(string profileName)
         var first = session.QueryAsync(CommandString.Set("PRESET", CommandValue.FromNumber(7)));   // empty slot: REP ERR
         var second = session.QueryAsync(CommandString.Get(1, "AUDIO_MUTE"));
         // Only the reply delays elapse: no command timeout (2 s) can fire while a reply is on its way.
-        await _time.RunUntilAsync(() => first.IsCompleted && second.IsCompleted, TimeSpan.FromSeconds(1.9), d => d <= TimeSpan.FromMilliseconds(300), "both replies");
+        await _time.RunUntilAsync(() => first.IsCompleted && second.IsCompleted, TimeSpan.FromSeconds(1.9), t => t.DueIn <= TimeSpan.FromMilliseconds(300), "both replies");
         Assert.ThrowsAsync<DeviceCommandRejectedException>(() => first);
         Assert.That((await second).Value.Text, Is.EqualTo("OFF"));
     }
@@ -155,7 +157,7 @@ public class DeviceSessionTests(string profileName)
 
         // The GET is lost in the silence; then its timeout (2 s) is the one timer to let pass.
         await Wait.UntilAsync(() => _sim.Faults.LostFrameCount >= 1, "the GET to be lost");
-        await _time.AdvanceToNextAsync(d => d == session.Options.CommandTimeout, "the command timeout");
+        await _time.AdvanceToNextAsync(t => t.DueIn == session.Options.CommandTimeout, "the command timeout");
         var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => timedOut);
         Assert.That(ex!.IsTransient, Is.True);
         Assert.That(ex.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2)));
@@ -183,7 +185,7 @@ public class DeviceSessionTests(string profileName)
         Assert.ThrowsAsync<DeviceConnectionException>(() => session.QueryAsync(CommandString.Get("MODEL")), "fails fast while down");
         Assert.That(session.State, Is.EqualTo(ConnectionState.Reconnecting));
         _sim.Faults.RefuseConnections = false;
-        await Wait.AdvanceUntilAsync(_time, () => session.State == ConnectionState.Connected, Step, TimeSpan.FromSeconds(10));
+        await _time.RunUntilAsync(() => session.State == ConnectionState.Connected, TimeSpan.FromSeconds(10), _waits.Choose, "the reconnect");
         Assert.That((await session.QueryAsync(CommandString.Get(1, "AUDIO_MUTE"))).Value.Text, Is.EqualTo("OFF"));
     }
 
@@ -196,7 +198,7 @@ public class DeviceSessionTests(string profileName)
             o.DeadConnectionTimeout = TimeSpan.FromSeconds(40);
         });
         _sim.Faults.Silent = true;
-        await Wait.AdvanceUntilAsync(_time, () => _logs.MessagesFor(ShureEventIds.LinkDead).Any(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(45));
+        await _time.RunUntilAsync(() => _logs.MessagesFor(ShureEventIds.LinkDead).Any(), TimeSpan.FromSeconds(45), _waits.Choose, "the link declared dead");
         Assert.That(_sim.Faults.LostFrameCount, Is.GreaterThanOrEqualTo(1), "a keep-alive was sent into the silence");
         Assert.That(_logs.MessagesFor(ShureEventIds.KeepAliveFailed), Is.Not.Empty, "the keep-alive timed out");
 
@@ -204,7 +206,7 @@ public class DeviceSessionTests(string profileName)
         // device has answered since it spoke again (its keep-alive), not merely for the state to read Connected.
         _sim.Faults.Silent = false;
         var spoke = _time.GetUtcNow();
-        await Wait.AdvanceUntilAsync(_time, () => session.State == ConnectionState.Connected && session.LastHeardFrom >= spoke, Step, TimeSpan.FromSeconds(60));
+        await _time.RunUntilAsync(() => session.State == ConnectionState.Connected && session.LastHeardFrom >= spoke, TimeSpan.FromSeconds(60), _waits.Choose, "a link the device answers");
         Assert.That((await session.QueryAsync(CommandString.Get("MODEL"))).Value.Text, Is.EqualTo("ANI4OUT-XLR"));
     }
 
@@ -212,7 +214,7 @@ public class DeviceSessionTests(string profileName)
     public async Task KeepAlive_KeepsAQuietButHealthyLinkUp()
     {
         var session = await StartAsync();
-        await Wait.AdvanceUntilAsync(_time, () => _sim.ReceivedFrames.Count(f => f == "< GET MODEL >") >= 5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120));
+        await _time.RunUntilAsync(() => _sim.ReceivedFrames.Count(f => f == "< GET MODEL >") >= 5, TimeSpan.FromSeconds(120), _waits.Choose, "five keep-alives");
         Assert.That(session.State, Is.EqualTo(ConnectionState.Connected));
     }
 
@@ -226,7 +228,7 @@ public class DeviceSessionTests(string profileName)
         _sim.Faults.Reboot();
         Assert.ThrowsAsync<DeviceConnectionException>(() => pending);
         _sim.Faults.ReplyDelay = TimeSpan.Zero;
-        await Wait.AdvanceUntilAsync(_time, () => session.State == ConnectionState.Connected, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(90));
+        await _time.RunUntilAsync(() => session.State == ConnectionState.Connected, TimeSpan.FromSeconds(90), _waits.Choose, "the boot and the reconnect");
         Assert.That(_sim.IsBooting, Is.False);
     }
 
@@ -278,7 +280,7 @@ public class DeviceSessionTests(string profileName)
         for (var tick = 1; tick <= 3; tick++)
         {
             // One meter tick, then its SAMPLE event, before the next: the clock never runs ahead of the reader.
-            await _time.AdvanceToNextAsync(d => d <= TimeSpan.FromMilliseconds(100), "the meter tick");
+            await _time.AdvanceToNextAsync(t => t.DueIn <= TimeSpan.FromMilliseconds(100), "the meter tick");
             await Wait.UntilAsync(() => samples.Count >= tick, "the SAMPLE event");
         }
 
@@ -388,7 +390,7 @@ public class DeviceSessionTests(string profileName)
     private async Task<List<TimeSpan>> ReconnectDelaysAsync(Func<double> randomizer)
     {
         using var logs = new TestLogs();
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         using var sim = new Ani4OutSimulator(new SimulatorOptions { Profile = _profile, TimeProvider = time });
         await using var session = new DeviceSession("ani4out.test", new DeviceSessionOptions
         {
@@ -400,10 +402,12 @@ public class DeviceSessionTests(string profileName)
         await session.StartAsync();
         sim.Faults.RefuseConnections = true;
         sim.Faults.DropConnections();
-        await Wait.AdvanceUntilAsync(time, () => logs.MessagesFor(ShureEventIds.ReconnectScheduled).Count() >= 6, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(5));
+        await time.RunUntilAsync(() => logs.MessagesFor(ShureEventIds.ReconnectScheduled).Count() >= 6, TimeSpan.FromMinutes(5), TimerKinds.AnythingButDeviceWaits, "six reconnect attempts");
         return logs.RecordsFor(ShureEventIds.ReconnectScheduled)
             .Select(e => TimeSpan.Parse(e.Message.Split(" in ")[1].Split(" (")[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
     }
+
+    // Waits for the device fire only when no answer can be coming (the silent fault swallows every answer).
 
     private DeviceSession Create(Action<DeviceSessionOptions>? configure = null, DeviceConnector? connector = null)
     {

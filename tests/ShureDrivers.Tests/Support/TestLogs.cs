@@ -11,13 +11,15 @@ public sealed class TestLogs : IDisposable
 {
     private readonly FakeLoggerProvider _provider;
 
-    public TestLogs()
+    /// <param name="time">The clock that stamps each record (the test's fake clock, to assert when something was logged).</param>
+    public TestLogs(TimeProvider? time = null)
     {
+        Collector = new FakeLogCollector(Microsoft.Extensions.Options.Options.Create(new FakeLogCollectorOptions { TimeProvider = time ?? TimeProvider.System }));
         _provider = new FakeLoggerProvider(Collector);
         Factory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(_provider));
     }
 
-    public FakeLogCollector Collector { get; } = new();
+    public FakeLogCollector Collector { get; }
 
     public ILoggerFactory Factory { get; }
 
