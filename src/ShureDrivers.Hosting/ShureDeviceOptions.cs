@@ -26,9 +26,16 @@ public sealed class ShureDeviceOptions
     public int? Port { get; set; }
 
     /// <summary>
-    /// The model: <c>ANI4OUT</c> (the default) or <c>ANI4IN</c>. The registry opens that model's device object (an
-    /// <see cref="Ani4InDevice"/> for an ANI4IN) and registers it under the name; a device that answers as the other
-    /// model stays down with <see cref="DeviceModelMismatchException"/> as its failure.
+    /// The model: <c>ANI4OUT</c> (the default), <c>ANI4IN</c>, or <c>AUTO</c>. For a named model the registry opens that
+    /// model's device object when the host starts (an <see cref="Ani4InDevice"/> for an ANI4IN) and registers it under
+    /// the name; a device that answers as the other model stays down with <see cref="DeviceModelMismatchException"/>
+    /// as its failure. <c>AUTO</c> opens whichever model answers: the entry has no object until the device has said
+    /// what it is (asking for it throws <see cref="System.InvalidOperationException"/> that says so, and its health
+    /// check reports it identifying), then it is the object for that model for the host's life. ANI4OUT stays the
+    /// default so that a service configured before the ANI4IN existed has its object from the start.
     /// </summary>
     public string? Model { get; set; }
+
+    /// <summary>True for <c>AUTO</c> (any case).</summary>
+    internal static bool IsAuto(string? model) => string.Equals(model, "AUTO", System.StringComparison.OrdinalIgnoreCase);
 }

@@ -101,7 +101,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
     /// <summary>Queries from the start of <see cref="QueryAsync"/> to its end.</summary>
     internal int QueriesInProgress => Volatile.Read(ref _queriesInProgress);
 
-    /// <summary>Queries waiting for another's reply to the same parameter (their turn).</summary>
+    /// <summary>Queries waiting for their turn: for another's reply to the same parameter, or for another settlement to end.</summary>
     internal int QueriesWaitingTheirTurn => Volatile.Read(ref _queriesWaitingTheirTurn);
 
     /// <summary>Connect attempts and resyncs in progress.</summary>
@@ -268,7 +268,16 @@ public sealed partial class DeviceSession : IAsyncDisposable
     private async Task<CommandString> SettleAsync(CommandString request, ParameterDefinition row, AmbiguousRejectionException ambiguous, CancellationToken cancellationToken)
     {
         Log.RejectionAmbiguous(_logger, EndPoint, request);
-        await _settleGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _queriesWaitingTheirTurn);
+        try
+        {
+            await _settleGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queriesWaitingTheirTurn);
+        }
+
         try
         {
             if (request.Kind == CommandKind.Get)

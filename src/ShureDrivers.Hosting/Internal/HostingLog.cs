@@ -14,6 +14,15 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 5004, EventName = "DeviceIsAnotherModel", Level = LogLevel.Error, Message = "{Name} answers as an {Reported}, but is configured as an {Configured}: it stays down. Set Shure:Devices:{Name}:Model to {Suggested} (the typed object is chosen when the host starts, before any connect)")]
     public static partial void AnotherModel(ILogger logger, string name, string reported, string configured, string suggested);
 
+    [LoggerMessage(EventId = 5005, EventName = "DeviceIdentifying", Level = LogLevel.Information, Message = "{Name}: Model AUTO, asking {Host} what it is")]
+    public static partial void Identifying(ILogger logger, string name, string host);
+
+    [LoggerMessage(EventId = 5006, EventName = "DeviceIdentified", Level = LogLevel.Information, Message = "{Name}: answers as an {Model}, opened as an {Type}")]
+    public static partial void Identified(ILogger logger, string name, string model, string type);
+
+    [LoggerMessage(EventId = 5007, EventName = "DeviceNotIdentified", Level = LogLevel.Warning, Message = "{Name}: not identified yet: {Reason}")]
+    public static partial void NotIdentified(ILogger logger, string name, string reason);
+
     [LoggerMessage(EventId = 5002, EventName = "DeviceSynchronized", Level = LogLevel.Information, Message = "{Name}: resynchronised; {Channel} 1 is {Gain}")]
     public static partial void Synchronized(ILogger logger, string name, string channel, string gain);
 

@@ -17,8 +17,9 @@ internal sealed class ShureDeviceHealthCheck(ShureDeviceRegistry registry, strin
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var names = deviceName is null ? registry.AllDevices.Keys.ToList() : [deviceName];
-        if (names.Count == 0 || (deviceName is not null && !registry.AllDevices.ContainsKey(deviceName)))
+        var configured = registry.ConfiguredNames;
+        var names = deviceName is null ? configured.ToList() : [deviceName];
+        if (names.Count == 0 || (deviceName is not null && !configured.Contains(deviceName, StringComparer.OrdinalIgnoreCase)))
         {
             return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, "The Shure device registry has not started."));
         }
@@ -37,6 +38,19 @@ internal sealed class ShureDeviceHealthCheck(ShureDeviceRegistry registry, strin
 
     private HealthCheckResult Check(string name)
     {
+        if (registry.IsIdentifying(name, out var unknown))
+        {
+            // Model: AUTO, not answered yet. A model the library has no object for is final.
+            if (unknown is DeviceModelMismatchException)
+            {
+                return HealthCheckResult.Unhealthy($"not identified: {unknown.Message}", unknown);
+            }
+
+            var waited = registry.DownSince(name) is { } from ? registry.Time.GetUtcNow() - from : TimeSpan.Zero;
+            var status = $"identifying (Model AUTO) for {waited.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s{(unknown is null ? string.Empty : ": " + unknown.Message)}";
+            return waited >= registry.Options.UnhealthyAfter ? HealthCheckResult.Unhealthy(status, unknown) : HealthCheckResult.Degraded(status, unknown);
+        }
+
         var device = registry.GetShureDevice(name);
         var session = device.Session;
         var state = session.State;

@@ -16,8 +16,10 @@ using ShureDrivers.Discovery;
 namespace ShureDrivers.Hosting.Internal;
 
 /// <summary>
-/// Owns one device object (<see cref="Ani4OutDevice"/> or <see cref="Ani4InDevice"/>) per configured entry: opened (connecting in the background) when the host
-/// starts, disposed when it stops. Tracks since when each device is down, for the health checks.
+/// Owns one device object (<see cref="Ani4OutDevice"/> or <see cref="Ani4InDevice"/>) per configured entry: opened
+/// (connecting in the background) when the host starts, disposed when it stops. An entry with <c>Model: AUTO</c> has
+/// no object until the device says what it is: it is tried in the background, with the reconnect backoff, and opened
+/// as the model that answers. Tracks since when each device is down, for the health checks.
 /// </summary>
 internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
     : IShureDeviceRegistry, IHostedService, IAsyncDisposable
@@ -27,12 +29,22 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
     private readonly ConcurrentDictionary<string, long> _downSince = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ILogger _log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LogCategory);
-    private volatile Dictionary<string, ShureDevice>? _devices;
+    private readonly ConcurrentDictionary<string, Exception?> _identifying = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _identifiers = [];
+    private volatile ConcurrentDictionary<string, ShureDevice>? _devices;
 
     public IReadOnlyDictionary<string, Ani4OutDevice> Devices =>
         (_devices ?? []).Where(p => p.Value is Ani4OutDevice).ToDictionary(p => p.Key, p => (Ani4OutDevice)p.Value, StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlyDictionary<string, ShureDevice> AllDevices => _devices ?? new Dictionary<string, ShureDevice>();
+    public IReadOnlyDictionary<string, ShureDevice> AllDevices =>
+        new Dictionary<string, ShureDevice>(_devices ?? new ConcurrentDictionary<string, ShureDevice>(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every configured name, identified or not (once started).</summary>
+    public IReadOnlyCollection<string> ConfiguredNames => _devices is null ? [] : [.. _devices.Keys.Concat(_identifying.Keys)];
+
+    /// <summary>True while an <c>AUTO</c> entry has not said what it is; <paramref name="failure"/> is the last attempt's.</summary>
+    public bool IsIdentifying(string name, out Exception? failure) => _identifying.TryGetValue(name, out failure);
 
     public ShureDriversOptions Options => options.Value;
 
@@ -44,7 +56,19 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
     public ShureDevice GetShureDevice(string name)
     {
         var devices = _devices ?? throw new InvalidOperationException("The Shure device registry has not started: devices exist once the host has started.");
-        return devices.TryGetValue(name, out var device) ? device : throw new KeyNotFoundException($"No Shure device is configured as '{name}'. Configured: {string.Join(", ", devices.Keys)}.");
+        if (devices.TryGetValue(name, out var device))
+        {
+            return device;
+        }
+
+        if (_identifying.TryGetValue(name, out var failure))
+        {
+            throw new InvalidOperationException(
+                $"The Shure device '{name}' (Model: AUTO) has not said what it is yet, so it has no device object{(failure is null ? "" : $" (last attempt: {failure.Message})")}. It is opened as the model it reports; set Shure:Devices:{name}:Model to ANI4OUT or ANI4IN to have it from the start.",
+                failure);
+        }
+
+        throw new KeyNotFoundException($"No Shure device is configured as '{name}'. Configured: {string.Join(", ", ConfiguredNames)}.");
     }
 
     public bool TryGetDevice(string name, [NotNullWhen(true)] out Ani4OutDevice? device)
@@ -55,6 +79,11 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
 
     public DateTimeOffset? DownSince(string name)
     {
+        if (_devices?.ContainsKey(name) != true && _identifying.ContainsKey(name))
+        {
+            return _time.GetUtcNow() - _time.GetElapsedTime(_downSince.TryGetValue(name, out var started) ? started : 0);
+        }
+
         var device = GetShureDevice(name);
         if (device.Session.State == ConnectionState.Connected && !device.IsStale)
         {
@@ -73,7 +102,7 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
         }
 
         var settings = options.Value;
-        var devices = new Dictionary<string, ShureDevice>(StringComparer.OrdinalIgnoreCase);
+        var devices = new ConcurrentDictionary<string, ShureDevice>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, entry) in settings.Devices)
         {
             _downSince[name] = _time.GetTimestamp();
@@ -91,11 +120,19 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
                 DeviceName = name,
                 TimeProvider = _time,
             };
+            if (ShureDeviceOptions.IsAuto(entry.Model))
+            {
+                _identifying[name] = null;
+                HostingLog.Identifying(_log, name, host);
+                _identifiers.Add(IdentifyAsync(name, host, session, devices, settings.LogChanges));
+                continue;
+            }
+
             ShureDevice device = string.Equals(entry.Model, "ANI4IN", StringComparison.OrdinalIgnoreCase)
                 ? Ani4InDevice.Open(host, session)
                 : Ani4OutDevice.Open(host, session);
-            Track(name, device, settings.LogChanges);
-            devices.Add(name, device);
+            Track(name, device, settings.LogChanges, explicitModel: true);
+            devices[name] = device;
             HostingLog.Opened(_log, name, device.Session.EndPoint);
         }
 
@@ -103,9 +140,67 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
         return Task.CompletedTask;
     }
 
+    // An AUTO entry: connect, ask MODEL, and open the object for the model that answers (ShureDevices.ConnectAsync), with
+    // the reconnect backoff between attempts. A model this library has no object for ends the attempts (it stays down
+    // with that failure, as a configured model that meets the other one does).
+    private async Task IdentifyAsync(string name, string host, DeviceSessionOptions session, ConcurrentDictionary<string, ShureDevice> devices, bool logChanges)
+    {
+        await Task.Yield();
+        var delay = session.ReconnectDelay;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var device = await ShureDevices.ConnectAsync(host, session, _stopping.Token).ConfigureAwait(false);
+                Track(name, device, logChanges, explicitModel: false);
+                devices[name] = device;
+                _identifying.TryRemove(name, out _);
+                _downSince.TryRemove(name, out _);
+                HostingLog.Identified(_log, name, device.Model ?? "?", device.GetType().Name);
+                if (_stopping.IsCancellationRequested && devices.TryRemove(name, out var late))
+                {
+                    await late.DisposeAsync().ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (DeviceModelMismatchException ex)
+            {
+                _identifying[name] = ex;
+                HostingLog.NotIdentified(_log, name, ex.Message);
+                return;
+            }
+            catch (ShureDeviceException ex)
+            {
+                _identifying[name] = ex;
+                if (logChanges)
+                {
+                    HostingLog.NotIdentified(_log, name, ex.Message);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, session.MaxReconnectDelay.Ticks));
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var devices = Interlocked.Exchange(ref _devices, new Dictionary<string, ShureDevice>());
+        _stopping.Cancel();
+        await Task.WhenAll(_identifiers).ConfigureAwait(false);
+        var devices = Interlocked.Exchange(ref _devices, new ConcurrentDictionary<string, ShureDevice>());
         if (devices is not null)
         {
             await Task.WhenAll(devices.Values.Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
@@ -127,11 +222,11 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
         return (locator.SessionHost, settings.ConnectorFor?.Invoke(name) ?? locator.CreateConnector(discovery));
     }
 
-    private void Track(string name, ShureDevice device, bool logChanges)
+    private void Track(string name, ShureDevice device, bool logChanges, bool explicitModel)
     {
         device.Session.StateChanged += (sender, e) =>
         {
-            if (e.Reason is DeviceModelMismatchException mismatch && (mismatch.ReportedModel.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) || mismatch.ReportedModel.StartsWith("ANI4OUT", StringComparison.OrdinalIgnoreCase)))
+            if (explicitModel && e.Reason is DeviceModelMismatchException mismatch && (mismatch.ReportedModel.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) || mismatch.ReportedModel.StartsWith("ANI4OUT", StringComparison.OrdinalIgnoreCase)))
             {
                 // The other supported model at this address: say which setting fixes it, whatever logChanges says.
                 HostingLog.AnotherModel(_log, name, mismatch.ReportedModel, mismatch.ExpectedModelPrefix, mismatch.ReportedModel.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) ? "ANI4IN" : "ANI4OUT");

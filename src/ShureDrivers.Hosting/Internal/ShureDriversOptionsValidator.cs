@@ -40,9 +40,9 @@ internal sealed class ShureDriversOptionsValidator : IValidateOptions<ShureDrive
                 }
             }
 
-            if (device.Model is { } model && !string.Equals(model, "ANI4OUT", StringComparison.OrdinalIgnoreCase) && !string.Equals(model, "ANI4IN", StringComparison.OrdinalIgnoreCase))
+            if (device.Model is { } model && !string.Equals(model, "ANI4OUT", StringComparison.OrdinalIgnoreCase) && !string.Equals(model, "ANI4IN", StringComparison.OrdinalIgnoreCase) && !ShureDeviceOptions.IsAuto(model))
             {
-                problems.Add($"{path}:Model must be ANI4OUT or ANI4IN, not '{new string(model.Where(c => c is >= ' ' and <= '~').Take(40).ToArray())}'.");
+                problems.Add($"{path}:Model must be ANI4OUT, ANI4IN or AUTO, not '{new string(model.Where(c => c is >= ' ' and <= '~').Take(40).ToArray())}'.");
             }
 
             if (device.Port is < 1 or > 65535)

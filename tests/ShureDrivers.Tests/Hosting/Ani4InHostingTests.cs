@@ -90,6 +90,6 @@ public class Ani4InHostingTests
         builder.Services.AddShureDrivers(builder.Configuration.GetSection("Shure"));
         using var host = builder.Build();
         var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.That(ex!.Failures, Has.Some.Contains("Shure:Devices:x:Model must be ANI4OUT or ANI4IN, not 'P300'"));
+        Assert.That(ex!.Failures, Has.Some.Contains("Shure:Devices:x:Model must be ANI4OUT, ANI4IN or AUTO, not 'P300'"));
     }
 }

@@ -116,7 +116,7 @@ public sealed class DeviceWaits : IDisposable
         // Observed here, so a call the test does not await (a WhenAll of calls it checks one by one) raises no
         // unobserved-exception event.
         _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return timer => ChooseWhile(call, timer);
+        return new Awaiting(this, call).Choose;
     }
 
     private bool ChooseWhile(Task call, ArmedTimer timer)
@@ -146,6 +146,14 @@ public sealed class DeviceWaits : IDisposable
     public string LastRefusal { get; private set; } = "nothing held back";
 
     public void Dispose() => DeviceSession.Created -= Track;
+
+    // The chooser While returns: its target tells TestClock's timeout message why the clock was held.
+    internal sealed class Awaiting(DeviceWaits waits, Task call)
+    {
+        public DeviceWaits Waits => waits;
+
+        public bool Choose(ArmedTimer timer) => waits.ChooseWhile(call, timer);
+    }
 
     private List<DeviceSession> Sessions()
     {

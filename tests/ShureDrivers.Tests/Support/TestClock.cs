@@ -148,7 +148,12 @@ public sealed class TestClock : FakeTimeProvider
 
             if (DateTime.UtcNow > deadline)
             {
-                var why = which?.Target is DeviceWaits waits ? $"; {waits.LastRefusal}" : "";
+                var why = which?.Target switch
+                {
+                    DeviceWaits waits => $"; {waits.LastRefusal}",
+                    DeviceWaits.Awaiting awaiting => $"; {awaiting.Waits.LastRefusal}",
+                    _ => string.Empty,
+                };
                 throw new TimeoutException($"Timed out waiting for {what} (timers armed: {Describe(Armed)}; last moves: {LastMoves}{why}).");
             }
 
