@@ -32,6 +32,12 @@ public sealed partial class SimulatorProfile
     /// <summary>Every GET key the ANI4OUT command table knows (one per value: channels 1..4, PEQ filters 1..4), in table order.</summary>
     public static IReadOnlyList<string> AllGetKeys { get; } = [.. AllValueKeys().Select(KeyText)];
 
+    /// <summary>
+    /// Every GET a profile file can give a response for on one model, as <c>shure probe</c> asks them (the ANI4OUT's
+    /// are <see cref="AllGetKeys"/>).
+    /// </summary>
+    public static IReadOnlyList<string> GetKeysFor(SimulatedFamily family) => family == SimulatedFamily.Ani4In ? Ani4InGetKeys : AllGetKeys;
+
     /// <summary>Reads a profile file (at most <see cref="MaxFileLength"/> bytes).</summary>
     /// <exception cref="SimulatorProfileException">The file is not a valid profile; every problem has its JSON path.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
@@ -206,6 +212,8 @@ public sealed partial class SimulatorProfile
 
     // Every value a GET can name, one key each, in table order (the level reads included: they are GETs too).
     private static IEnumerable<ParameterKey> AllValueKeys() => GetKeys.Of(Ani4OutCommandTable.Table, _ => true);
+
+    private static readonly IReadOnlyList<string> Ani4InGetKeys = [.. GetKeys.Of(Ani4InCommandTable.Table, _ => true).Select(KeyText)];
 
     // One pass over the file: each field checked and applied, every problem kept with its path.
     private sealed class ProfileReader(JsonElement root)

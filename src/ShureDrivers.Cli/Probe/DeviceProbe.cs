@@ -27,13 +27,21 @@ internal sealed class DeviceProbe(ProbeSettings settings)
 
     private static readonly string[] DumpForms = ["< GET 0 ALL >", "< GET ALL >", "< GET 1 ALL >"];
 
-    // GETs documented only for sibling models (protocol reference §3.3): read-only, and they tell what this firmware shares.
+    // GETs documented only for sibling models (protocol reference §3.3): read-only, and they tell what this firmware
+    // shares. An ANI4IN is asked the ANI4OUT's own GETs instead.
     private static readonly string[] SiblingGets = ["1 AUDIO_GAIN", "1 PHANTOM_PWR_ENABLE", "1 INPUT_METER_MODE", "1 AUDIO_IN_LVL_SWITCH", "1 HW_GATING_LOGIC", "DEVICE_AUDIO_MUTE", "PRESET_NAME 01"];
+    private static readonly string[] Ani4InOptionalGets = ["LAST_ERROR_EVENT", "FLASH", "METER_RATE"];
+    private static readonly string[] Ani4OutOnlyGets = ["1 AUDIO_OUT_LVL_SWITCH", "DEVICE_AUDIO_MUTE", "PRESET_NAME 01"];
     private readonly TimeProvider _time = settings.Time;
     private readonly List<TimeSpan> _replyTimes = [];
     private readonly Dictionary<string, ProbeOutcome> _gets = new(StringComparer.Ordinal);
     private readonly JsonObject _profile = new();
     private ProbeResult _result = null!;
+
+    // The model the device reports picks the GETs asked (protocol-reference-ani4in.md for an ANI4IN) and its questions.
+    private bool _isAni4In;
+
+    private IReadOnlyList<string> GetKeys => SimulatorProfile.GetKeysFor(_isAni4In ? SimulatedFamily.Ani4In : SimulatedFamily.Ani4Out);
 
     public async Task<ProbeResult> RunAsync(CancellationToken ct)
     {
@@ -91,10 +99,16 @@ internal sealed class DeviceProbe(ProbeSettings settings)
             }
 
             _result.Model = Value(model);
+            _isAni4In = _result.Model?.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) == true;
             var complete = false;
             try
             {
                 await ProbeGetsAsync(main, ct);
+                if (_isAni4In)
+                {
+                    await ProbeAni4InAsync(main, ct);
+                }
+
                 await ProbeSiblingGetsAsync(main, ct);
                 await ProbeDumpsAsync(main, ct);
                 await ProbeSpellingAsync(main, ct);
@@ -120,12 +134,12 @@ internal sealed class DeviceProbe(ProbeSettings settings)
 
             NotAnswered("H16", "DEFAULT_SETTINGS reply form", "the probe never sends DEFAULT_SETTINGS (it resets the device); send it on a unit you may reset: shure raw HOST \"< SET DEFAULT_SETTINGS >\"");
             _result.Notes.AddRange(main.Closes);
-            foreach (var (id, question) in WireQuestions)
+            foreach (var (id, question) in _isAni4In ? [.. WireQuestions, .. Ani4InQuestions] : WireQuestions)
             {
                 NotAnswered(id, question, complete ? "the steps that answer it did not run (a second session could not be opened?)" : "the probe stopped before it (see the notes)");
             }
 
-            if (complete || _gets.Count == SimulatorProfile.AllGetKeys.Count)
+            if (complete || _gets.Count == GetKeys.Count)
             {
                 await RunNetworkAsync(ct);
                 _result.ProfileJson = BuildProfile();
@@ -147,7 +161,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     // H17, H37 (every GET), H42, H31, H2/H43, H5, H6, H7, H26, H39 (idle pace).
     private async Task ProbeGetsAsync(ProbeSession link, CancellationToken ct)
     {
-        foreach (var key in SimulatorProfile.AllGetKeys)
+        foreach (var key in GetKeys)
         {
             var outcome = await link.ExchangeAsync("< GET " + Documented(key) + " >", Answers(key), settings.Timeout, ct);
             _gets[key] = outcome;
@@ -202,7 +216,7 @@ internal sealed class DeviceProbe(ProbeSettings settings)
     private async Task ProbeSiblingGetsAsync(ProbeSession link, CancellationToken ct)
     {
         var outcomes = new List<ProbeOutcome>();
-        foreach (var get in SiblingGets)
+        foreach (var get in _isAni4In ? Ani4OutOnlyGets : SiblingGets)
         {
             var name = get.Split(' ').First(t => !IsDigits(t));
             outcomes.Add(await link.ExchangeAsync("< GET " + get + " >", frame => KeyOf(frame)?.Split(' ').Contains(name) == true, settings.Timeout, ct));
@@ -212,6 +226,45 @@ internal sealed class DeviceProbe(ProbeSettings settings)
         Add("H37b", "Does it answer GETs that only sibling models document (protocol reference §3.3)?", true,
             answered.Count == 0 ? "none answered: " + string.Join(", ", outcomes.Select(o => o.Kind).Distinct()) : "answered: " + string.Join(", ", answered),
             outcomes.Select(o => o.Evidence));
+    }
+
+    // H46-H51: the ANI4IN's open questions (docs/hardware-questions.md), from the GETs already asked; H47 sets an
+    // analog gain off the 3 dB grid (with --writes) and puts the gain back.
+    private async Task ProbeAni4InAsync(ProbeSession link, CancellationToken ct)
+    {
+        var hiRes = _gets["1 AUDIO_GAIN_HI_RES"];
+        Add("H46", "Is the ANI4IN's AUDIO_GAIN_HI_RES on the ANI4OUT's scale (1100 = 0 dB)?", hiRes.IsReply,
+            hiRes.IsReply && int.TryParse(Value(hiRes), NumberStyles.None, CultureInfo.InvariantCulture, out var raw)
+                ? $"input 1 reads {raw}: {(raw - 1100) / 10.0:+0.0;-0.0;0.0} dB on the ANI4OUT's scale; compare with the web app's digital gain for input 1"
+                : $"GET 1 AUDIO_GAIN_HI_RES: {hiRes.Kind}",
+            [hiRes.Evidence]);
+        var led = _gets["1 CHAN_LED_IN_STATE"];
+        Add("H48", "Is GET x CHAN_LED_IN_STATE answered?", true, led.Kind, [led.Evidence]);
+        var clip = _gets["1 AUDIO_OUT_CLIP_INDICATOR"];
+        Add("H49", "Does the ANI4IN answer GET x AUDIO_OUT_CLIP_INDICATOR on its inputs?", true, clip.Kind, [clip.Evidence]);
+        var others = Ani4InOptionalGets.Select(k => (Key: k, Outcome: _gets[k])).ToList();
+        Add("H50", "Does the ANI4IN have LAST_ERROR_EVENT, and do GET FLASH and GET METER_RATE answer?", true,
+            string.Join("; ", others.Select(o => $"{o.Key}: {o.Outcome.Kind}")), others.Select(o => o.Outcome.Evidence));
+        Add("H51", "The exact MODEL of this variant", _result.Model is not null, $"`{_result.Model}`", [_gets["MODEL"].Evidence]);
+
+        if (!settings.Writes)
+        {
+            NotAnswered("H47", "Is SET x AUDIO_GAIN off the 3 dB grid refused or rounded?", "sends a SET; run with --writes");
+            return;
+        }
+
+        var analog = _gets["1 AUDIO_GAIN"];
+        if (Value(analog) is not { } before)
+        {
+            NotAnswered("H47", "Is SET x AUDIO_GAIN off the 3 dB grid refused or rounded?", $"GET 1 AUDIO_GAIN: {analog.Kind}, so no value to put back");
+            return;
+        }
+
+        var offGrid = await link.ExchangeAsync("< SET 1 AUDIO_GAIN 25 >", Answers("1 AUDIO_GAIN"), settings.Timeout, ct);
+        var back = await link.ExchangeAsync($"< SET 1 AUDIO_GAIN {before} >", Answers("1 AUDIO_GAIN"), settings.Timeout, ct);
+        Add("H47", "Is SET x AUDIO_GAIN off the 3 dB grid refused or rounded?", true,
+            $"`< SET 1 AUDIO_GAIN 25 >`: {(offGrid.IsReply ? $"answered {offGrid.Answer!.Text}" : offGrid.Kind)}; put back to {before}: {back.Kind}",
+            [offGrid.Evidence, back.Evidence]);
     }
 
     // H22, H32, H38: which dump forms work, and what each delivers.
@@ -733,6 +786,13 @@ internal sealed class DeviceProbe(ProbeSettings settings)
             NotAnswered(id, question, why);
         }
     }
+
+    private static readonly (string Id, string Question)[] Ani4InQuestions =
+    [
+        ("H46", "Is the ANI4IN's AUDIO_GAIN_HI_RES on the ANI4OUT's scale (1100 = 0 dB)?"), ("H47", "Is SET x AUDIO_GAIN off the 3 dB grid refused or rounded?"),
+        ("H48", "Is GET x CHAN_LED_IN_STATE answered?"), ("H49", "Does the ANI4IN answer GET x AUDIO_OUT_CLIP_INDICATOR on its inputs?"),
+        ("H50", "Does the ANI4IN have LAST_ERROR_EVENT, and do GET FLASH and GET METER_RATE answer?"), ("H51", "The exact MODEL of this variant"),
+    ];
 
     private static readonly (string Id, string Question)[] WireQuestions =
     [

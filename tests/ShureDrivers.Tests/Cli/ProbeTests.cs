@@ -218,9 +218,39 @@ public class ProbeTests
         return JsonNode.Parse(File.ReadAllText(Path.Combine(dir, name, "profile.json")))!;
     }
 
-    private static async Task<ShureDrivers.Cli.Probe.ProbeResult> ProbeAsync(DeviceConnector device, TimeSpan? budget = null)
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Probe_OfAnAni4In_AsksItsOwnGets_AndAnswersItsOwnQuestions(bool writes)
     {
-        var settings = new ShureDrivers.Cli.Probe.ProbeSettings("scripted", new System.Net.DnsEndPoint("scripted", 2202), device, TimeSpan.FromSeconds(0.3), Writes: false, Dante: null, Discovery: null, MaxExtraSessions: 2)
+        using var sim = new Ani4OutSimulator(new SimulatorOptions { Family = SimulatedFamily.Ani4In });
+        sim.SetValue(Ani4InParameters.AudioGain, CommandValue.FromNumber(21), 1);
+
+        var result = await ProbeAsync(sim.CreateConnector(), writes: writes);
+
+        var answers = result.Answers.ToDictionary(a => a.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Model, Is.EqualTo("ANI4IN-XLR"));
+            Assert.That(result.Gets.Keys, Does.Contain("1 PHANTOM_PWR_ENABLE").And.Contain("1 AUDIO_GAIN").And.Contain("1 HW_GATING_LOGIC"), "the ANI4IN's own GETs");
+            Assert.That(result.Gets.Keys, Does.Not.Contain("1 AUDIO_OUT_LVL_SWITCH"), "not the ANI4OUT's");
+            Assert.That(answers["H51"].Answer, Does.Contain("ANI4IN-XLR"));
+            Assert.That(answers["H46"].Answer, Does.Contain("input 1 reads 1100: 0.0 dB"));
+            Assert.That(answers["H48"].Answer, Is.EqualTo("REP"));
+            Assert.That(answers["H50"].Answer, Does.Contain("LAST_ERROR_EVENT: REP"));
+            Assert.That(answers["H37b"].Evidence, Has.Some.StartsWith("< GET 1 AUDIO_OUT_LVL_SWITCH >"), "the ANI4OUT's GETs are the sibling ones here");
+            Assert.That(answers["H47"].Answered, Is.EqualTo(writes));
+            if (writes)
+            {
+                Assert.That(answers["H47"].Answer, Does.Contain("REP ERR").And.Contain("put back to 21: REP"), "the simulator refuses a gain off the 3 dB grid");
+            }
+        });
+        Assert.That(sim.GetValue(Ani4InParameters.AudioGain, 1).Number, Is.EqualTo(21), "put back");
+        Assert.That(SimulatorProfile.Parse(result.ProfileJson!).Name, Is.Not.Empty, "the profile file it writes loads");
+    }
+
+    private static async Task<ShureDrivers.Cli.Probe.ProbeResult> ProbeAsync(DeviceConnector device, TimeSpan? budget = null, bool writes = false)
+    {
+        var settings = new ShureDrivers.Cli.Probe.ProbeSettings("scripted", new System.Net.DnsEndPoint("scripted", 2202), device, TimeSpan.FromSeconds(0.3), Writes: writes, Dante: null, Discovery: null, MaxExtraSessions: 2)
         {
             Budget = budget ?? TimeSpan.FromMinutes(5),
         };
