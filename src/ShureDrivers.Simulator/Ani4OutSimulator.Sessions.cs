@@ -171,9 +171,20 @@ public sealed partial class Ani4OutSimulator
 
     private void EnqueueOrLog(SimulatorSession session, byte[] frame, TimeSpan delay)
     {
-        if (!session.Enqueue(frame, delay))
+        // Logged at the 1st, 10th, 100th… drop: a stalled client drops thousands of frames a second.
+        if (!session.Enqueue(frame, delay) && Interlocked.Read(ref session.DroppedFrames) is var dropped && IsPowerOfTen(dropped))
         {
-            SimulatorLog.OutputDropped(_logger, HostName, session.Id);
+            SimulatorLog.OutputDropped(_logger, HostName, session.Id, dropped);
         }
+    }
+
+    private static bool IsPowerOfTen(long value)
+    {
+        while (value >= 10 && value % 10 == 0)
+        {
+            value /= 10;
+        }
+
+        return value == 1;
     }
 }

@@ -27,8 +27,8 @@ internal static partial class SimulatorLog
     [LoggerMessage(EventId = SimulatorEventIds.ConnectionRefused, EventName = "SimulatorConnectionRefused", Level = LogLevel.Debug, Message = "{HostName}: connection refused ({Reason})")]
     public static partial void ConnectionRefused(ILogger logger, string hostName, string reason);
 
-    [LoggerMessage(EventId = SimulatorEventIds.OutputDropped, EventName = "SimulatorOutputDropped", Level = LogLevel.Warning, Message = "{HostName}: session {SessionId} is not reading; dropped an outgoing frame")]
-    public static partial void OutputDropped(ILogger logger, string hostName, int sessionId);
+    [LoggerMessage(EventId = SimulatorEventIds.OutputDropped, EventName = "SimulatorOutputDropped", Level = LogLevel.Warning, Message = "{HostName}: session {SessionId} is not reading; {Dropped} outgoing frames dropped so far (logged at 1, 10, 100, …)")]
+    public static partial void OutputDropped(ILogger logger, string hostName, int sessionId, long dropped);
 
     [LoggerMessage(EventId = SimulatorEventIds.PacketBridgeAnswered, EventName = "SimulatorPacketBridgeAnswered", Level = LogLevel.Debug, Message = "{HostName}: packet bridge answered {Remote}")]
     public static partial void PacketBridgeAnswered(ILogger logger, string hostName, System.Net.EndPoint remote);

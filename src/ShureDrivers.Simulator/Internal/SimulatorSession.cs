@@ -23,11 +23,19 @@ internal sealed class SimulatorSession
         _simulator = simulator;
         Id = id;
         _stream = stream;
-        _outgoing = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(Math.Max(1, maxQueued))
-        {
-            FullMode = BoundedChannelFullMode.DropWrite,
-            SingleReader = true,
-        });
+        // A full queue drops the frame being written, and TryWrite still returns true: the callback is how a drop is
+        // seen (it runs inside TryWrite).
+        _outgoing = Channel.CreateBounded<OutgoingFrame>(
+            new BoundedChannelOptions(Math.Max(1, maxQueued))
+            {
+                FullMode = BoundedChannelFullMode.DropWrite,
+                SingleReader = true,
+            },
+            _ =>
+            {
+                Interlocked.Decrement(ref _unsent);
+                Interlocked.Increment(ref DroppedFrames);
+            });
         _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
@@ -49,15 +57,15 @@ internal sealed class SimulatorSession
     public bool Enqueue(byte[] frame, TimeSpan delay)
     {
         Interlocked.Increment(ref _unsent);
-        if (_outgoing.Writer.TryWrite(new OutgoingFrame(frame, delay)))
+        var dropped = Interlocked.Read(ref DroppedFrames);
+        if (!_outgoing.Writer.TryWrite(new OutgoingFrame(frame, delay)))
         {
-            return true;
+            // Completed: the session is ending.
+            Interlocked.Decrement(ref _unsent);
+            return false;
         }
 
-        Interlocked.Decrement(ref _unsent);
-
-        Interlocked.Increment(ref DroppedFrames);
-        return false;
+        return Interlocked.Read(ref DroppedFrames) == dropped;
     }
 
     /// <summary>Ends the session at once, without a goodbye, as a device that drops the link.</summary>

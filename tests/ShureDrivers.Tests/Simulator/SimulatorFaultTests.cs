@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Sockets;
 using System.Threading.Tasks;
 using NUnit.Framework;
@@ -142,7 +143,8 @@ public class SimulatorFaultTests
     [Test]
     public async Task ClientThatStopsReading_DoesNotMakeTheSimulatorGrowWithoutBound()
     {
-        var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, MaxQueuedFramesPerSession = 8 });
+        using var logs = new TestLogs();
+        var sim = new Ani4OutSimulator(new SimulatorOptions { TimeProvider = _time, MaxQueuedFramesPerSession = 8, LoggerFactory = logs.Factory });
         await using var stalled = sim.ConnectInMemory(); // never read
         for (var i = 0; i < 100_000; i++)
         {
@@ -150,6 +152,12 @@ public class SimulatorFaultTests
         }
 
         Assert.That(sim.SessionCount, Is.EqualTo(1));
+
+        // The drops are seen (a full queue's TryWrite still returns true) and logged sparsely.
+        var drops = logs.MessagesFor(SimulatorEventIds.OutputDropped).ToList();
+        Assert.That(drops, Is.Not.Empty);
+        Assert.That(drops, Has.Count.LessThanOrEqualTo(6), "logged at the 1st, 10th, 100th … drop, not at each");
+        Assert.That(drops[0], Does.Contain("1 outgoing frames dropped"));
         sim.Dispose();
     }
 
