@@ -224,13 +224,23 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
 
     private void Track(string name, ShureDevice device, bool logChanges, bool explicitModel)
     {
-        device.Session.StateChanged += (sender, e) =>
+        // The other supported model at this address: say which setting fixes it, whatever logChanges says; once, from
+        // the state change or (when the device refused before this handler was added: the connect starts in Open)
+        // from the failure already recorded.
+        var hinted = 0;
+        void HintIfOtherModel(Exception? reason)
         {
-            if (explicitModel && e.Reason is DeviceModelMismatchException mismatch && (mismatch.ReportedModel.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) || mismatch.ReportedModel.StartsWith("ANI4OUT", StringComparison.OrdinalIgnoreCase)))
+            if (explicitModel && reason is DeviceModelMismatchException mismatch
+                && (mismatch.ReportedModel.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) || mismatch.ReportedModel.StartsWith("ANI4OUT", StringComparison.OrdinalIgnoreCase))
+                && Interlocked.Exchange(ref hinted, 1) == 0)
             {
-                // The other supported model at this address: say which setting fixes it, whatever logChanges says.
                 HostingLog.AnotherModel(_log, name, mismatch.ReportedModel, mismatch.ExpectedModelPrefix, mismatch.ReportedModel.StartsWith("ANI4IN", StringComparison.OrdinalIgnoreCase) ? "ANI4IN" : "ANI4OUT");
             }
+        }
+
+        device.Session.StateChanged += (sender, e) =>
+        {
+            HintIfOtherModel(e.Reason);
 
             if (e.Current == ConnectionState.Connected && !device.IsStale)
             {
@@ -258,5 +268,7 @@ internal sealed class ShureDeviceRegistry(IOptions<ShureDriversOptions> options,
         {
             device.Changed += (_, e) => HostingLog.ValueChanged(_log, name, e.Parameter, e.Channel?.ToString(CultureInfo.InvariantCulture) ?? "-", e.OldValue?.ToString() ?? "unknown", e.NewValue.ToString() ?? string.Empty);
         }
+
+        HintIfOtherModel(device.Session.LastFailure);
     }
 }
