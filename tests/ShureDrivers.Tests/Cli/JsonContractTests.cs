@@ -116,13 +116,29 @@ public class JsonContractTests
     }
 
     [Test]
-    public async Task Probe() => Check(await JsonOf("probe", _device.Host, "--timeout", "0.5", "--no-mdns"), "probe", new()
+    public async Task Probe() => Check(await JsonOf("probe", _device.Host, "--timeout", "0.5", "--no-mdns"), "probe", ProbeFields());
+
+    [Test]
+    public async Task Probe_OfAnAni4In_HasTheSameShape_WithItsOwnGetsAndQuestions()
+    {
+        await using var input = LoopbackDevice.Start(new SimulatorOptions { Family = SimulatedFamily.Ani4In });
+        var json = await JsonOf("probe", input.Host, "--timeout", "0.5", "--no-mdns");
+
+        Check(json, "probe", ProbeFields());
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.That(root.GetProperty("model").GetString(), Is.EqualTo("ANI4IN-XLR"));
+        Assert.That(root.GetProperty("gets").EnumerateArray().Select(g => g.GetProperty("get").GetString()), Does.Contain("1 PHANTOM_PWR_ENABLE").And.Not.Contain("1 AUDIO_OUT_LVL_SWITCH"));
+        Assert.That(root.GetProperty("questions").EnumerateArray().Select(q => q.GetProperty("id").GetString()), Is.SupersetOf(new[] { "H46", "H47", "H48", "H49", "H50", "H51" }));
+    }
+
+    private static Dictionary<string, JsonValueKind[]> ProbeFields() => new()
     {
         ["target"] = [Str], ["model"] = [Str], ["firmware"] = [Str], ["serial"] = [Str], ["started"] = [Str], ["seconds"] = [Num],
         ["writes"] = Bool, ["summary"] = [Str], ["answered"] = [Num], ["questions"] = [Arr], ["questions[].id"] = [Str],
         ["questions[].question"] = [Str], ["questions[].answered"] = Bool, ["questions[].answer"] = [Str], ["questions[].evidence"] = [Arr],
         ["gets"] = [Arr], ["gets[].get"] = [Str], ["gets[].result"] = [Str], ["restored"] = [Arr], ["notes"] = [Arr],
-    });
+    };
 
     [Test]
     public async Task Simulate()
