@@ -40,7 +40,7 @@ public class FirstContactTests
 
         var ex = Assert.ThrowsAsync<DeviceTimeoutException>(() => RunAsync(Ani4OutDevice.ConnectAsync("ani4out.test", options), waits));
 
-        Assert.That(ex!.Message, Does.Contain("accepts connections but answers no command strings"), $"{_time.LastMoves} || {waits.Fired}");
+        Assert.That(ex!.Message, Does.Contain("accepts connections but answers no command strings"), $"{_time.LastMoves}; {waits.LastRefusal}");
         Assert.That(_time.GetUtcNow() - started, Is.LessThanOrEqualTo(2 * options.CommandTimeout + Slack), "the dump's wait, then one command timeout");
         Assert.That(sim.ReceivedFrames, Is.EqualTo(new[] { "< GET 0 ALL >", "< GET MODEL >" }), "no other dump form, no value asked for");
     }

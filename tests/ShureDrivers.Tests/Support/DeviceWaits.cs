@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using ShureDrivers.Protocol;
 using ShureDrivers.Simulator;
 
 namespace ShureDrivers.Tests.Support;
@@ -25,7 +24,6 @@ public sealed class DeviceWaits : IDisposable
     private readonly TestClock _clock;
     private readonly Func<bool> _quiet;
     private readonly List<DeviceSession> _sessions = [];
-    private readonly Queue<string> _fired = new();
 
     /// <summary>Watches every session made on <paramref name="clock"/> from now until disposed.</summary>
     /// <param name="clock">The clock the sessions run on.</param>
@@ -60,7 +58,7 @@ public sealed class DeviceWaits : IDisposable
     {
         var sessions = Sessions();
         var dumpWait = _clock.Armed.Any(t => t.Owner == TimerKinds.DumpQuietTime);
-        List<CommandString> waiting = [];
+        var waiting = 0;
         foreach (var session in sessions)
         {
             var written = session.CurrentLink?.Pending.OnTheWireAndWaiting() ?? [];
@@ -73,7 +71,7 @@ public sealed class DeviceWaits : IDisposable
                 return false;
             }
 
-            waiting.AddRange(written);
+            waiting += written.Count;
         }
 
         if (!_quiet())
@@ -87,19 +85,8 @@ public sealed class DeviceWaits : IDisposable
             return !SkipsLivenessTicks || timer.Owner != TimerKinds.LivenessTick;
         }
 
-        var fires = waiting.Count > 0 || dumpWait;
-        if (fires)
-        {
-            lock (_fired)
-            {
-                _fired.Enqueue($"{timer.Owner} in {timer.DueIn}: waiting [{string.Join(", ", waiting)}] queries {string.Join("/", sessions.Select(x => x.QueriesInProgress))} flows {string.Join("/", sessions.Select(x => x.FlowsInProgress))} dump wait {dumpWait}");
-                if (_fired.Count > 8)
-                {
-                    _fired.Dequeue();
-                }
-            }
-        }
-        else
+        var fires = waiting > 0 || dumpWait;
+        if (!fires)
         {
             LastRefusal = $"{timer.Owner} held: nothing waits on the device";
         }
@@ -128,18 +115,6 @@ public sealed class DeviceWaits : IDisposable
         }
 
         return Choose(timer);
-    }
-
-    /// <summary>The last waits for the device let fire, with what the sessions were doing (for failure messages).</summary>
-    public string Fired
-    {
-        get
-        {
-            lock (_fired)
-            {
-                return string.Join(" | ", _fired);
-            }
-        }
     }
 
     /// <summary>Why the last timer was held back (for timeout messages).</summary>
