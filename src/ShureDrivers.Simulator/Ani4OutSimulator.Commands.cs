@@ -117,6 +117,7 @@ public sealed partial class Ani4OutSimulator
         // The first frame waits the reply delay; each further frame of a dump the dump pace (a busy CPU).
         for (var i = 0; i < replies.Count; i++)
         {
+            Sending(replies[i]);
             var delay = i == 0 ? NextReplyDelay() : Options.DumpFramePace;
             if (Options.GetRepliesToAllSessions)
             {
@@ -158,9 +159,7 @@ public sealed partial class Ani4OutSimulator
                     return $"preset {slot} is empty";
                 }
 
-                ApplyLocked(stored);
-                _state[new ParameterKey(Ani4OutParameters.Preset)] = CommandValue.FromNumber(slot);
-                BroadcastLocked(Wire(CommandString.Report(Ani4OutParameters.Preset, CommandValue.FromNumber(slot))));
+                RecallLocked(slot, stored);
                 return null;
         }
 

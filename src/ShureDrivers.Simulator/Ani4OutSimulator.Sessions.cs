@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
@@ -29,12 +30,17 @@ public sealed partial class Ani4OutSimulator
     /// Serves one client on <paramref name="stream"/> until the client disconnects, the session is dropped, or
     /// <paramref name="cancellationToken"/> is cancelled. The stream is disposed when the session ends.
     /// </summary>
-    public Task RunSessionAsync(Stream stream, CancellationToken cancellationToken = default)
+    public Task RunSessionAsync(Stream stream, CancellationToken cancellationToken = default) => ServeAsync(stream, "stream", cancellationToken);
+
+    /// <summary>The controller on the other end of each open session, oldest first: its address and port over TCP, <c>in-memory</c> or <c>stream</c> otherwise.</summary>
+    public IReadOnlyList<string> Controllers => [.. _sessions.Values.OrderBy(s => s.Id).Select(s => s.Peer)];
+
+    internal Task ServeAsync(Stream stream, string peer, CancellationToken cancellationToken)
     {
         Guard.NotNull(stream, nameof(stream));
         ThrowIfDisposed();
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        var session = new SimulatorSession(this, Interlocked.Increment(ref _nextSessionId), stream, Options.MaxQueuedFramesPerSession, linked.Token);
+        var session = new SimulatorSession(this, Interlocked.Increment(ref _nextSessionId), stream, peer, Options.MaxQueuedFramesPerSession, linked.Token);
         _sessions[session.Id] = session;
         SimulatorLog.SessionOpened(_logger, HostName, session.Id);
         return RunAndForgetAsync(session, linked);
@@ -60,7 +66,7 @@ public sealed partial class Ani4OutSimulator
             return client;
         }
 
-        _ = RunSessionAsync(server);
+        _ = ServeAsync(server, "in-memory", CancellationToken.None);
         return client;
     }
 
@@ -114,6 +120,7 @@ public sealed partial class Ani4OutSimulator
         var text = Encoding.ASCII.GetString(frame.ToArray());
         SimulatorLog.FrameReceived(_logger, HostName, session.Id, text);
         Record(text);
+        FrameReceiving?.Invoke(this, text);
         var reason = Handle(session, text);
         if (reason is not null)
         {
@@ -126,6 +133,7 @@ public sealed partial class Ani4OutSimulator
             };
             if (answer)
             {
+                Sending(_errorFrame);
                 session.Enqueue(_errorFrame, NextReplyDelay());
             }
         }
@@ -162,6 +170,7 @@ public sealed partial class Ani4OutSimulator
     // One reply to every session: each waits the reply delay of the firmware profile.
     private void BroadcastLocked(byte[] frame)
     {
+        Sending(frame);
         var delay = NextReplyDelay();
         foreach (var session in _sessions.Values)
         {
@@ -175,6 +184,15 @@ public sealed partial class Ani4OutSimulator
         if (!session.Enqueue(frame, delay) && Interlocked.Read(ref session.DroppedFrames) is var dropped && IsPowerOfTen(dropped))
         {
             SimulatorLog.OutputDropped(_logger, HostName, session.Id, dropped);
+        }
+    }
+
+    // Once per frame, however many sessions it goes to; the text is made only when someone listens.
+    private void Sending(byte[] frame)
+    {
+        if (FrameSent is { } handler)
+        {
+            handler(this, Encoding.ASCII.GetString(frame, 0, frame.Length - Options.FrameTerminator.Length));
         }
     }
 

@@ -129,6 +129,19 @@ public sealed partial class Ani4OutSimulator
         }
     }
 
+    /// <summary>Recalls preset slot 1..10 as the web app does: its settings apply and every session is told.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A slot outside 1..10.</exception>
+    /// <exception cref="InvalidOperationException">The slot is empty; nothing changed.</exception>
+    public void RecallPreset(int slot)
+    {
+        CheckSlot(slot);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            RecallLocked(slot, _presets[slot] ?? throw new InvalidOperationException($"Preset {slot.ToString(CultureInfo.InvariantCulture)} is empty."));
+        }
+    }
+
     /// <summary>True when preset slot 1..10 holds settings.</summary>
     public bool HasPreset(int slot)
     {
@@ -142,6 +155,13 @@ public sealed partial class Ani4OutSimulator
     // ---- Connections. ----
 
     // Applies stored values, reporting each one that changes (as a recall does).
+    private void RecallLocked(int slot, Dictionary<ParameterKey, CommandValue> stored)
+    {
+        ApplyLocked(stored);
+        _state[new ParameterKey(Ani4OutParameters.Preset)] = CommandValue.FromNumber(slot);
+        BroadcastLocked(Wire(CommandString.Report(Ani4OutParameters.Preset, CommandValue.FromNumber(slot))));
+    }
+
     private void ApplyLocked(IEnumerable<KeyValuePair<ParameterKey, CommandValue>> values)
     {
         foreach (var pair in values.ToList())

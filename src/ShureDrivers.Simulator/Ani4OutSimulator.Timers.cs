@@ -71,6 +71,7 @@ public sealed partial class Ani4OutSimulator
             }
             else if (_sessions.TryGetValue(_meterOwner, out var owner))
             {
+                Sending(frame);
                 EnqueueOrLog(owner, frame, NextReplyDelay());
             }
         }

@@ -106,8 +106,18 @@ public sealed partial class Ani4OutSimulator : IDisposable
     /// <summary>Raised when the device starts rebooting (true) and when it is back (false).</summary>
     public event EventHandler<bool>? BootStateChanged;
 
+    /// <summary>Raised for every frame the device receives, before it is handled: with <see cref="FrameSent"/>, a log in wire order.</summary>
+    public event EventHandler<string>? FrameReceiving;
+
     /// <summary>Raised for every frame the device receives, after it is handled.</summary>
     public event EventHandler<string>? FrameReceived;
+
+    /// <summary>
+    /// Raised for every frame the device queues to send (a reply, a report to every session, a SAMPLE line), once
+    /// per frame however many sessions it goes to, without its terminator. Raised while the simulator holds its
+    /// lock, in the order frames are queued: a handler must be quick and must not block.
+    /// </summary>
+    public event EventHandler<string>? FrameSent;
 
     /// <summary>The options the simulator was created with (a copy).</summary>
     public SimulatorOptions Options { get; }

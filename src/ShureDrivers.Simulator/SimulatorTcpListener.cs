@@ -144,7 +144,7 @@ public sealed class SimulatorTcpListener : IAsyncDisposable, IDisposable
             }
 
             client.NoDelay = true;
-            _ = _simulator.RunSessionAsync(new NetworkStream(client, ownsSocket: true), _stop.Token);
+            _ = _simulator.ServeAsync(new NetworkStream(client, ownsSocket: true), client.RemoteEndPoint?.ToString() ?? "tcp", _stop.Token);
         }
     }
 }

@@ -18,10 +18,11 @@ internal sealed class SimulatorSession
     private readonly Channel<OutgoingFrame> _outgoing;
     private readonly CancellationTokenSource _cts;
 
-    public SimulatorSession(Ani4OutSimulator simulator, int id, Stream stream, int maxQueued, CancellationToken cancellationToken)
+    public SimulatorSession(Ani4OutSimulator simulator, int id, Stream stream, string peer, int maxQueued, CancellationToken cancellationToken)
     {
         _simulator = simulator;
         Id = id;
+        Peer = peer;
         _stream = stream;
         // A full queue drops the frame being written, and TryWrite still returns true: the callback is how a drop is
         // seen (it runs inside TryWrite).
@@ -40,6 +41,9 @@ internal sealed class SimulatorSession
     }
 
     public int Id { get; }
+
+    /// <summary>Who is on the other end: an address and port, or <c>in-memory</c>.</summary>
+    public string Peer { get; }
 
     public long DroppedFrames;
 
