@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using ShureDrivers;
@@ -6,17 +7,25 @@ using ShureDrivers.Simulator;
 
 namespace TestHarness;
 
-/// <summary>Tests of the example control logic against a simulated ANI4OUT, reached in memory (no sockets).</summary>
+/// <summary>
+/// Tests of the example control logic against a simulated ANI4OUT, reached in memory. With SHURE_PANEL=1 each test
+/// also opens the simulator panel on its device (<see cref="SimulatedRoom"/>).
+/// </summary>
 [CancelAfter(30_000)]
 public class MeetingRoomControllerTests
 {
+    private SimulatedRoom _room = null!;
     private Ani4OutSimulator _device = null!;
 
     [SetUp]
-    public void SetUp() => _device = new Ani4OutSimulator(new SimulatorOptions { BootTime = TimeSpan.FromMilliseconds(100) });
+    public async Task SetUp()
+    {
+        _room = await SimulatedRoom.StartAsync(panel: SimulatedRoom.PanelRequested);
+        _device = _room.Device;
+    }
 
     [TearDown]
-    public void TearDown() => _device.Dispose();
+    public async Task TearDown() => await _room.DisposeAsync();
 
     [Test]
     public async Task StartMeeting_SetsTheRoom()
@@ -48,11 +57,17 @@ public class MeetingRoomControllerTests
         Assert.That(_device.IsMuted(3), Is.True);
     }
 
-    // The simulator's in-memory connector, and short reconnect delays so the reboot test runs in well under a second.
-    private DeviceSessionOptions Options() => new()
+    [Test]
+    public async Task ThePanel_WhenAsked_ShowsTheRoomsDevice_AndItsController()
     {
-        Connector = _device.CreateConnector(),
-        ReconnectDelay = TimeSpan.FromMilliseconds(50),
-        MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
-    };
+        await using var room = await SimulatedRoom.StartAsync(panel: true);
+        await using var ani = await Ani4OutDevice.ConnectAsync("meeting-room", room.ConnectOptions());
+        await new MeetingRoomController(ani).StartMeetingAsync();
+
+        using var http = new HttpClient { BaseAddress = room.Panel!.Url };
+        var devices = await http.GetStringAsync("/api/devices");
+        Assert.That(devices, Does.Contain(room.Device.HostName).And.Contain("\"controllers\":[\"in-memory\"]").And.Contain("\"gainDb\":-6"));
+    }
+
+    private DeviceSessionOptions Options() => _room.ConnectOptions();
 }

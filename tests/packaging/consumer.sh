@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the packages as a user would, from a local folder only, and uses them:
 #   1. a throw-away project references ShureDrivers and ShureDrivers.Simulator and drives a simulated device;
-#   2. the shure tool is installed with `dotnet tool install --tool-path`, and `shure --version` and
-#      `shure status` run against `shure simulate`.
+#   2. ShureDrivers.Hosting in a generic host; 3. the simulator panel serves its embedded page;
+#   4. the shure tool is installed with `dotnet tool install --tool-path`, and `shure --version` and
+#      `shure status` run against `shure simulate --panel`, whose panel serves its script.
 # Prints "packaging PASS name" / "packaging FAIL name" per check and exits non-zero if any failed.
 # Usage: tests/packaging/consumer.sh PACKAGE_FOLDER
 set -uo pipefail
@@ -100,7 +101,27 @@ else
   fail "hosting-package-in-a-generic-host" "$output"
 fi
 
-# 3. The tool.
+# 3. The simulator panel, as a harness opens it: its page is embedded in the package.
+new_project panel "ShureDrivers.Simulator.Panel $VERSION" "ShureDrivers.Simulator $VERSION"
+cat > "$WORK/panel/Program.cs" <<'CS'
+using System.Net;
+using ShureDrivers.Simulator;
+using ShureDrivers.Simulator.Panel;
+
+await using var fleet = Ani4OutFleet.Start(new FleetOptions { UsePorts = true, BindAddress = IPAddress.Loopback });
+await using var panel = await fleet.StartPanelAsync();
+using var http = new HttpClient { BaseAddress = panel.Url };
+var script = await http.GetStringAsync("/panel.js");
+var devices = await http.GetStringAsync("/api/devices");
+Console.WriteLine($"panel {script.Contains("EventSource")} {devices.Contains(fleet.Devices[0].HostName)}");
+CS
+if output=$(cd "$WORK/panel" && dotnet run 2>&1) && printf '%s\n' "$output" | grep -q '^panel True True$'; then
+  pass "panel-package-serves-its-page"
+else
+  fail "panel-package-serves-its-page" "$output"
+fi
+
+# 4. The tool.
 if dotnet tool install ShureDrivers.Cli --version "$VERSION" --tool-path "$WORK/tools" --configfile "$WORK/nuget.config" >"$WORK/tool.log" 2>&1; then
   version=$("$WORK/tools/shure" --version 2>&1)
   case "$version" in
@@ -109,7 +130,7 @@ if dotnet tool install ShureDrivers.Cli --version "$VERSION" --tool-path "$WORK/
   esac
 
   mkfifo "$WORK/keep"
-  "$WORK/tools/shure" simulate --ports --json <"$WORK/keep" >"$WORK/sim.json" 2>"$WORK/sim.err" &
+  "$WORK/tools/shure" simulate --ports --json --panel <"$WORK/keep" >"$WORK/sim.json" 2>"$WORK/sim.err" &
   SIM_PID=$!
   exec 9>"$WORK/keep"
   for _ in $(seq 1 100); do grep -q '^}' "$WORK/sim.json" 2>/dev/null && break; sleep 0.1; done
@@ -119,6 +140,12 @@ if dotnet tool install ShureDrivers.Cli --version "$VERSION" --tool-path "$WORK/
     pass "tool-status-against-simulate"
   else
     fail "tool-status-against-simulate" "control=$control: $status $(cat "$WORK/sim.err")"
+  fi
+  panel_url=$(sed -n 's/^Panel: //p' "$WORK/sim.err")
+  if [ -n "$panel_url" ] && python3 -c 'import sys,urllib.request; sys.exit(0 if b"EventSource" in urllib.request.urlopen(sys.argv[1] + "panel.js", timeout=10).read() else 1)' "$panel_url"; then
+    pass "tool-simulate-panel"
+  else
+    fail "tool-simulate-panel" "url=$panel_url $(cat "$WORK/sim.err")"
   fi
   exec 9>&-
 else

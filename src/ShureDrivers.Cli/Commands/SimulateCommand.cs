@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using ShureDrivers.Simulator;
+using ShureDrivers.Simulator.Panel;
 
 namespace ShureDrivers.Cli.Commands;
 
@@ -73,8 +74,20 @@ internal static class SimulateCommand
         profile.AcceptOnlyFromAmong([.. SimulatorProfile.All.Select(p => p.Name)]);
         var profileFile = new Option<FileInfo?>("--profile-file") { Description = "Firmware behaviour from a profile file (written by 'shure probe --out DIR', or from SimulatorProfile.ToJson); replaces --profile." };
 
+        var panel = new Option<bool>("--panel") { Description = "Open the simulator panel in the browser: every device's state, meters and wire log, changed and faulted by hand (docs/panel.md). Prints its URL." };
+        var panelPort = new Option<int>("--panel-port") { Description = "The panel's port (0: a free one).", DefaultValueFactory = _ => 0 };
+        panelPort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                r.AddError("--panel-port must be 0-65535.");
+            }
+        });
+        var panelBind = new Option<string>("--panel-bind") { Description = "The panel's address; anything but loopback needs --panel-allow-remote.", DefaultValueFactory = _ => "127.0.0.1" };
+        var panelAllowRemote = new Option<bool>("--panel-allow-remote") { Description = "Let the panel listen on an address other than loopback. It has no sign-in: anyone who reaches it can change and fault the devices." };
+
         var command = new Command("simulate", "Run simulated ANI4OUT devices (TCP command strings, packet bridge, optional mDNS) until Ctrl+C or stdin closes. Presets 1-3 hold sample settings (Speech, Music, All muted).");
-        foreach (var option in new Option[] { devices, model, ports, controlPort, dantePort, bind, mdns, mdnsInterface, mdnsServices, mdnsPort, seed, profile, profileFile, json })
+        foreach (var option in new Option[] { devices, model, ports, controlPort, dantePort, bind, mdns, mdnsInterface, mdnsServices, mdnsPort, seed, profile, profileFile, panel, panelPort, panelBind, panelAllowRemote, json })
         {
             command.Options.Add(option);
         }
@@ -84,6 +97,18 @@ internal static class SimulateCommand
             if (!IPAddress.TryParse(parse.GetValue(bind), out var bindAddress) || !IPAddress.TryParse(parse.GetValue(mdnsInterface), out var mdnsAddress))
             {
                 await console.Error.WriteLineAsync("--bind and --mdns-interface take IP addresses.");
+                return ExitCodes.Usage;
+            }
+
+            if (!IPAddress.TryParse(parse.GetValue(panelBind), out var panelAddress))
+            {
+                await console.Error.WriteLineAsync("--panel-bind takes an IP address.");
+                return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(panel) && !IPAddress.IsLoopback(panelAddress) && !parse.GetValue(panelAllowRemote))
+            {
+                await console.Error.WriteLineAsync($"--panel-bind {panelAddress} is not loopback: the panel has no sign-in and anyone who reaches it can change and fault the devices. Add --panel-allow-remote if that is what you want.");
                 return ExitCodes.Usage;
             }
 
@@ -166,8 +191,32 @@ internal static class SimulateCommand
                     await console.Error.WriteLineAsync("These fixed addresses (127.10.0.k:2202) are shared by everyone on this machine: for tests and CI use --ports (or --control-port 0 --dante-port 0).");
                 }
 
-                await console.Error.WriteLineAsync("Simulating. Press Ctrl+C or close standard input to stop.");
-                await WaitForStopAsync(console, cancellationToken);
+                SimulatorPanel? openPanel = null;
+                if (parse.GetValue(panel))
+                {
+                    try
+                    {
+                        openPanel = await fleet.StartPanelAsync(new SimulatorPanelOptions { Address = panelAddress, Port = parse.GetValue(panelPort), AllowNonLoopback = parse.GetValue(panelAllowRemote) }, cancellationToken);
+                    }
+                    catch (IOException ex)
+                    {
+                        await console.Error.WriteLineAsync($"Could not open the panel on {panelAddress}:{parse.GetValue(panelPort)}: {ex.Message}");
+                        return ExitCodes.Error;
+                    }
+
+                    if (!IPAddress.IsLoopback(panelAddress))
+                    {
+                        await console.Error.WriteLineAsync($"WARNING: the panel listens on {panelAddress}, not loopback. It has no sign-in: anyone who reaches it can change and fault these devices.");
+                    }
+
+                    await console.Error.WriteLineAsync($"Panel: {openPanel.Url}");
+                }
+
+                await using (openPanel)
+                {
+                    await console.Error.WriteLineAsync("Simulating. Press Ctrl+C or close standard input to stop.");
+                    await WaitForStopAsync(console, cancellationToken);
+                }
             }
 
             return ExitCodes.Ok;
