@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -300,33 +301,37 @@ public sealed partial class DeviceSession : IAsyncDisposable
     private async Task<CommandString> QueryCoreAsync(CommandString request, ParameterDefinition row, bool settling, CancellationToken cancellationToken)
     {
         var started = _options.TimeProvider.GetTimestamp();
-        var wire = _formatter.FormatBytes(request);
+        // The wire form goes into a rented buffer: it is written once and not kept.
+        var wire = ArrayPool<byte>.Shared.Rent(CommandStringFormatter.MaxFormattedLength);
+        _formatter.TryFormat(request, wire, out var wireLength);
         using var activity = _telemetry.StartCommand(request);
         var connection = CurrentConnection();
 
-        // One timeout covers the wait for our turn and the write; the reply gets a full one from when it was written.
-        using var sendTimeout = _options.TimeProvider.CreateTimeoutSource(_options.CommandTimeout);
-        using var sendLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, sendTimeout.Token, connection.Closing);
-        CancellationTokenSource? replyTimeout = null;
+        // One timeout covers the wait for our turn and the write; it starts over when the request is on the wire, so the
+        // reply gets a full one from when it was written.
+        using var timeout = new CommandTimeout(_options.TimeProvider, _options.CommandTimeout);
+        // Most callers pass no token: linking two tokens takes no array and one registration less.
+        using var linked = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, connection.Closing)
+            : CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.Closing);
         var result = "ok";
         try
         {
-            using (await TakeTurnAsync(KeyOf(request, row), sendLinked.Token).ConfigureAwait(false))
+            using (await TakeTurnAsync(KeyOf(request, row), linked.Token).ConfigureAwait(false))
             {
                 var pending = connection.Pending.Add(request, row, settling);
                 try
                 {
-                    await connection.WriteAsync(wire, pending, sendLinked.Token).ConfigureAwait(false);
-                    replyTimeout = _options.TimeProvider.CreateTimeoutSource(_options.CommandTimeout);
+                    await connection.WriteAsync(wire, wireLength, pending, linked.Token).ConfigureAwait(false);
+                    timeout.Restart();
                     pending.IsOnTheWire = true;
-                    using var replyLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, replyTimeout.Token, connection.Closing);
-                    using (replyLinked.Token.Register(static p => ((PendingCommand)p!).Completion.TrySetCanceled(), pending))
+                    using (linked.Token.Register(static p => ((PendingCommand)p!).Completion.TrySetCanceled(), pending))
                     {
                         try
                         {
                             return await pending.Completion.Task.ConfigureAwait(false);
                         }
-                        catch (OperationCanceledException) when (replyTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !settling && connection.Pending.IsSuspect(pending))
+                        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !settling && connection.Pending.IsSuspect(pending))
                         {
                             // An unassigned REP ERR may be this command's: settle it rather than call it a timeout.
                             throw new AmbiguousRejectionException(DeviceErrors.Rejected(EndPoint, request));
@@ -344,7 +349,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
             result = "canceled";
             throw;
         }
-        catch (OperationCanceledException ex) when (replyTimeout is null ? sendTimeout.IsCancellationRequested : replyTimeout.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
         {
             result = "timeout";
             Log.CommandTimedOut(_logger, EndPoint, request, _options.CommandTimeout);
@@ -372,7 +377,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
         }
         finally
         {
-            replyTimeout?.Dispose();
+            ArrayPool<byte>.Shared.Return(wire);
             _telemetry.Command(result, result == "ok" ? _options.TimeProvider.GetElapsedTime(started) : null);
             activity?.SetTag("shure.result", result);
             if (result != "ok")

@@ -132,6 +132,8 @@ public abstract class ShureChannel : INotifyPropertyChanged
     /// <inheritdoc />
     public override string ToString() => $"{Noun} {Channel}: {Name ?? "?"} {Gain?.ToString() ?? "?"}{(IsMuted == true ? " muted" : string.Empty)}";
 
+    internal bool HasPropertyChangedHandlers => PropertyChanged is not null;
+
     internal void RaisePropertyChanged(string property) => PropertyChanged?.Invoke(this, new PropertyChangedEventArgs(property));
 
     /// <summary>The property a report of <paramref name="parameter"/> changes on a channel, or null.</summary>

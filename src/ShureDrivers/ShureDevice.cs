@@ -34,11 +34,12 @@ namespace ShureDrivers;
 /// </remarks>
 public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyChanged, ISessionHandler
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CommandTable, IReadOnlyList<ParameterKey>> TrackedKeysByTable = new();
     private readonly object _gate = new();
     private readonly Dictionary<ParameterKey, CommandValue> _cache = new();
     private readonly HashSet<ParameterKey> _confirmedOnLink = [];
     private readonly ShureChannel[] _channels;
-    private readonly List<ParameterKey> _tracked;
+    private readonly IReadOnlyList<ParameterKey> _tracked;
     private readonly DeviceSynchronizer _synchronizer;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _syncGate = new(1, 1);
@@ -60,7 +61,7 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
         Session = new DeviceSession(host, (options ?? new DeviceSessionOptions()).ForModel(table), this);
         _channels = Enumerable.Range(1, table.ChannelCount).Select(ch => channel(this, ch)).ToArray();
         Channels = Array.AsReadOnly(_channels);
-        _tracked = TrackedKeys(Session.Options.Table).ToList();
+        _tracked = TrackedKeys(Session.Options.Table);
         _logger = (Session.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.SessionCategory);
         _synchronizer = new DeviceSynchronizer(Session, _tracked, _logger, channelNoun);
     }
@@ -387,8 +388,9 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
     }
 
     // The dump, and level reads that change with the audio, are not state.
-    private static IEnumerable<ParameterKey> TrackedKeys(CommandTable table) =>
-        GetKeys.Of(table, p => p.Name is not (ShureParameters.AudioInputPeakLevel or ShureParameters.AudioInputRmsLevel));
+    // One list per command table, shared by every device of that model (a fleet held 2 KB of identical keys per device).
+    private static IReadOnlyList<ParameterKey> TrackedKeys(CommandTable table) =>
+        TrackedKeysByTable.GetValue(table, t => Array.AsReadOnly(GetKeys.Of(t, p => p.Name is not (ShureParameters.AudioInputPeakLevel or ShureParameters.AudioInputRmsLevel)).ToArray()));
 
     void ISessionHandler.OnLinkLost()
     {
@@ -461,10 +463,17 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
             _ = RefreshAfterChangeAsync();
         }
 
+        var owner = report.Channel is { } channel && channel >= 1 && channel <= _channels.Length ? _channels[channel - 1] : null;
+        var property = owner is not null ? owner.PropertyFor(report.Name) : PropertyFor(report.Name);
+
+        // Nobody listening: no arguments, no closure, nothing queued on the event thread (a handler added later sees
+        // later changes, as with any .NET event).
+        if (Changed is null && (property is null || (owner is null ? PropertyChanged is null : !owner.HasPropertyChangedHandlers)))
+        {
+            return;
+        }
+
         var args = new DeviceChangedEventArgs(report.Name, report.Channel, report.Index, old, report.Value);
-        var property = report.Channel is { } channel && channel >= 1 && channel <= _channels.Length
-            ? _channels[channel - 1].PropertyFor(report.Name)
-            : PropertyFor(report.Name);
         Session.Post(() =>
         {
             if (property is not null)

@@ -9,11 +9,14 @@ namespace ShureDrivers.Internal;
 internal static class StreamExtensions
 {
     /// <summary>Writes all of <paramref name="bytes"/>.</summary>
-    public static ValueTask WriteAllAsync(this Stream stream, byte[] bytes, CancellationToken cancellationToken) =>
+    public static ValueTask WriteAllAsync(this Stream stream, byte[] bytes, CancellationToken cancellationToken) => stream.WriteAllAsync(bytes, bytes.Length, cancellationToken);
+
+    /// <summary>Writes the first <paramref name="count"/> bytes of <paramref name="bytes"/>.</summary>
+    public static ValueTask WriteAllAsync(this Stream stream, byte[] bytes, int count, CancellationToken cancellationToken) =>
 #if NETSTANDARD2_0
-        new(stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken));
+        new(stream.WriteAsync(bytes, 0, count, cancellationToken));
 #else
-        stream.WriteAsync(bytes.AsMemory(), cancellationToken);
+        stream.WriteAsync(bytes.AsMemory(0, count), cancellationToken);
 #endif
 
     /// <summary>Reads into <paramref name="buffer"/> from <paramref name="offset"/>; returns the count read (0 at the end).</summary>

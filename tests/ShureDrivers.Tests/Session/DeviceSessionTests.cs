@@ -170,6 +170,25 @@ public class DeviceSessionTests(string profileName)
     }
 
     [Test]
+    public async Task AQueryThatWaitedItsTurn_GetsAFullTimeoutForItsReply_FromWhenItWasWritten()
+    {
+        var session = await StartAsync();
+        var timeout = session.Options.CommandTimeout;
+        _sim.Faults.ReplyDelay = timeout * 0.75;
+
+        // Two SETs of one value go one at a time: the second is written when the first's reply arrives (0.75 of a
+        // timeout in), and its own reply comes 0.75 of a timeout after that: 1.5 timeouts after it was asked.
+        var asked = _time.GetUtcNow();
+        var first = session.QueryAsync(CommandString.Set(1, "AUDIO_MUTE", CommandValue.FromSwitch(true)));
+        var second = session.QueryAsync(CommandString.Set(1, "AUDIO_MUTE", CommandValue.FromSwitch(false)));
+        await _time.RunUntilAsync(() => second.IsCompleted, timeout * 4, _waits.While(second), "the second reply");
+
+        Assert.That((await first).Value.Text, Is.EqualTo("ON"));
+        Assert.That((await second).Value.Text, Is.EqualTo("OFF"));
+        Assert.That(_time.GetUtcNow() - asked, Is.GreaterThanOrEqualTo(timeout * 1.5), "the second reply came after one timeout from when it was asked");
+    }
+
+    [Test]
     public async Task Drop_FailsPendingCommands_ThenReconnects()
     {
         var session = await StartAsync();

@@ -238,7 +238,7 @@ public sealed class TestClock : FakeTimeProvider
             var method = frame.GetMethod();
             var type = method?.DeclaringType;
             if (method is null || type?.Namespace is not { } ns || !ns.StartsWith("ShureDrivers", StringComparison.Ordinal)
-                || type == typeof(TestClock) || type.Name == "TimeProviderExtensions")
+                || type == typeof(TestClock) || type.Name is "TimeProviderExtensions" or "CommandTimeout")
             {
                 continue;
             }
