@@ -10,15 +10,18 @@ public static class Program
 {
     public static async System.Threading.Tasks.Task<int> Main(string[] args)
     {
-        // 'fleet [devices] [seconds] [no-consumer] [mixed]': the one-shot fleet scenario; anything else goes to BenchmarkDotNet.
+        // 'fleet [devices] [seconds] [rounds] [no-consumer] [mixed] [raw-only|library-only]': the fleet scenario beside a raw-socket reader, in
+        // rounds; anything else goes to BenchmarkDotNet.
         if (args.Length > 0 && args[0] == "fleet")
         {
             var devices = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
             var seconds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
+            var rounds = args.Length > 3 && int.TryParse(args[3], System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 3;
             var flags = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Skip(args, 3));
             var consume = !flags.Contains("no-consumer");
             var mixed = flags.Contains("mixed");
-            return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), consume, mixed);
+            var phases = flags.Contains("raw-only") ? "raw" : flags.Contains("library-only") ? "library" : "both";
+            return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), rounds, consume, mixed, phases);
         }
 
         // 'resync [rounds]': connect-to-ready on simulated firmware profiles, beside the resync the driver had before.
