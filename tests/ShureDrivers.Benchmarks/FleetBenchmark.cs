@@ -32,6 +32,7 @@ internal static class FleetBenchmark
     /// <param name="phases">"both", or "library" / "raw" alone (a fresh process per phase: the working set of one, unmixed with the other's).</param>
     public static async Task<int> RunAsync(int devices, TimeSpan meteringFor, int rounds = 3, bool consume = true, bool mixed = false, string phases = "both")
     {
+        var atStart = Process.GetCurrentProcess().WorkingSet64;
         var shure = Path.Combine(AppContext.BaseDirectory, "shure.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Free ports (never the shared fixed 127.10.0.k:2202); on Linux each device keeps its own loopback address.
@@ -53,7 +54,7 @@ internal static class FleetBenchmark
 
         var endpoints = JsonDocument.Parse(json.ToString()).RootElement.GetProperty("devices").EnumerateArray()
             .Select(d => new IPEndPoint(IPAddress.Parse(d.GetProperty("address").GetString()!), d.GetProperty("port").GetInt32())).ToList();
-        Console.WriteLine($"simulator process ready with {endpoints.Count} devices; {rounds} rounds of {meteringFor.TotalSeconds:0} s windows");
+        Console.WriteLine($"simulator process ready with {endpoints.Count} devices; {rounds} rounds of {meteringFor.TotalSeconds:0} s windows; this process's working set {atStart / 1048576.0:0} MB at start, {Process.GetCurrentProcess().WorkingSet64 / 1048576.0:0} MB with the simulator's device list read");
 
         var results = new List<Round>();
         for (var round = 1; round <= rounds; round++)
@@ -65,7 +66,7 @@ internal static class FleetBenchmark
                 var ws = phases == "raw"
                     ? (await RunRawAsync(endpoints[0], endpoints.Skip(1).ToList(), meteringFor)).WorkingSetBytes
                     : (await RunLibraryAsync(endpoints, meteringFor, consume, mixed)).WorkingSetBytes;
-                Console.WriteLine($"round {round}, {phases} only: working set {ws / 1048576.0:0} MB (process before the phase: {baseline / 1048576.0:0} MB)");
+                Console.WriteLine($"round {round}, {phases} only: working set {ws / 1048576.0:0} MB (process before the phase: {baseline / 1048576.0:0} MB); GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:0} MB; {Process.GetCurrentProcess().Threads.Count} threads, {ThreadPool.ThreadCount} in the pool");
                 continue;
             }
 
@@ -151,6 +152,10 @@ internal static class FleetBenchmark
         var heap = GC.GetTotalMemory(forceFullCollection: true) - memoryBefore;
         var workingSet = Process.GetCurrentProcess().WorkingSet64;
         var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        // What the GC keeps committed from the connect's allocations is its policy, not the devices: one aggressive
+        // collection (decommits free regions) shows the footprint of the devices themselves.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Console.WriteLine($"  (after an aggressive collection: working set {Process.GetCurrentProcess().WorkingSet64 / 1048576.0:0} MB, GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:0} MB; before it {workingSet / 1048576.0:0} MB and {committed / 1048576.0:0} MB)");
 
         foreach (var feed in feeds)
         {
@@ -182,11 +187,14 @@ internal static class FleetBenchmark
         var me = Process.GetCurrentProcess();
         var cpuBefore = me.TotalProcessorTime;
         var readingsBefore = readings();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
         await Task.Delay(window);
         me.Refresh();
         var cpu = (me.TotalProcessorTime - cpuBefore).TotalMilliseconds / clock.Elapsed.TotalMilliseconds;
-        return (cpu, (readings() - readingsBefore) / clock.Elapsed.TotalSeconds);
+        var read = readings() - readingsBefore;
+        Console.WriteLine($"  (window: {(GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)Math.Max(1, read):0} bytes allocated per reading, {GC.CollectionCount(0)} gen0 collections so far)");
+        return (cpu, read / clock.Elapsed.TotalSeconds);
     }
 
     // Sequential calls, alternating two gains so each is a real change; microseconds each, sorted.
