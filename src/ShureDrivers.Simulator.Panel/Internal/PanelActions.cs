@@ -100,7 +100,7 @@ internal static class PanelActions
 
     private static Action SilentFor(PanelDevice device, JsonElement body, TimeProvider time)
     {
-        Only(body, ["seconds"], () => { });
+        RefuseUnknown(body, ["seconds"]);
         var seconds = Integer(Required(body, "seconds"), "seconds");
         if (seconds is < 1 or > MaxSilentSeconds)
         {
@@ -124,7 +124,7 @@ internal static class PanelActions
 
     private static Action SlowReplies(SimulatorFaults faults, JsonElement body)
     {
-        Only(body, ["milliseconds"], () => { });
+        RefuseUnknown(body, ["milliseconds"]);
         var milliseconds = Integer(Required(body, "milliseconds"), "milliseconds");
         if (milliseconds is < 0 or > MaxReplyDelayMilliseconds)
         {
@@ -136,14 +136,14 @@ internal static class PanelActions
 
     private static Action RefuseConnections(SimulatorFaults faults, JsonElement body)
     {
-        Only(body, ["on"], () => { });
+        RefuseUnknown(body, ["on"]);
         var on = Boolean(Required(body, "on"), "on");
         return () => faults.RefuseConnections = on;
     }
 
     private static Action RejectSets(PanelDevice device, JsonElement body)
     {
-        Only(body, ["channel", "on"], () => { });
+        RefuseUnknown(body, ["channel", "on"]);
         var channel = Integer(Required(body, "channel"), "channel");
         CheckChannel(channel);
         var on = Boolean(Required(body, "on"), "on");
@@ -252,7 +252,14 @@ internal static class PanelActions
         return (first.Name, first.Value);
     }
 
+    // A fault whose only checks are its property names.
     private static Action Only(JsonElement body, string[] allowed, Action action)
+    {
+        RefuseUnknown(body, allowed);
+        return action;
+    }
+
+    private static void RefuseUnknown(JsonElement body, string[] allowed)
     {
         foreach (var property in body.EnumerateObject())
         {
@@ -261,8 +268,6 @@ internal static class PanelActions
                 throw new PanelInputException($"Unknown property '{property.Name}' for this fault.");
             }
         }
-
-        return action;
     }
 
     private static JsonElement Required(JsonElement body, string name) =>

@@ -98,16 +98,6 @@ internal sealed class PanelDevice : IDisposable
         }
     }
 
-    public long LastSequence
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _nextSequence;
-            }
-        }
-    }
 
     public void Dispose()
     {

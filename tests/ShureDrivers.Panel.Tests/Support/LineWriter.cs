@@ -14,8 +14,6 @@ public sealed class LineWriter : TextWriter
 
     public override Encoding Encoding => Encoding.UTF8;
 
-    public string[] Lines => [.. _lines];
-
     /// <summary>Raised with each complete line, on the writing thread.</summary>
     public event System.Action<string>? LineWritten;
 
