@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ShureDrivers.Internal;
@@ -12,6 +13,7 @@ internal static class AsciiChars
 
     public static bool IsUpper(char c) => c is >= 'A' and <= 'Z';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     /// <summary>Printable 7-bit ASCII, space included.</summary>

@@ -233,9 +233,14 @@ internal sealed class DeviceConnection
         {
             case CommandKind.Sample:
                 Span<int> levels = stackalloc int[CommandStringParser.MaxSampleFields];
+                // The fields are checked here, in the one pass that reads them.
                 if (parsed.TryGetLevels(levels, out var count))
                 {
                     _events.OnSample(levels.Slice(0, count));
+                }
+                else
+                {
+                    _events.OnUnparsed(frame);
                 }
 
                 return;

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using ShureDrivers.Internal;
 
@@ -121,24 +122,33 @@ internal readonly ref struct CommandFrame
         _ => CommandValue.None,
     };
 
-    /// <summary>Reads the SAMPLE fields into <paramref name="levels"/>.</summary>
-    /// <returns>False when this is not a SAMPLE frame or <paramref name="levels"/> is too short.</returns>
+    /// <summary>Reads the SAMPLE fields into <paramref name="levels"/>, checking them: the parser leaves that to this one pass.</summary>
+    /// <returns>False when this is not a SAMPLE frame, a field is not 1..9 digits, or <paramref name="levels"/> is too short.</returns>
     public bool TryGetLevels(Span<int> levels, out int count) =>
         CommandStringParser.TryReadSampleFields(Kind == CommandKind.Sample ? _value : default, levels, out count);
 
     /// <summary>A <see cref="CommandString"/> that owns its data.</summary>
-    public CommandString ToCommandString()
+    /// <exception cref="FormatException">A SAMPLE frame whose fields are malformed.</exception>
+    public CommandString ToCommandString() =>
+        TryToCommandString(out var command) ? command : throw new FormatException("The SAMPLE fields are malformed.");
+
+    /// <summary>A <see cref="CommandString"/> that owns its data; false for a SAMPLE frame whose fields are malformed.</summary>
+    public bool TryToCommandString([NotNullWhen(true)] out CommandString? command)
     {
         switch (Kind)
         {
             case CommandKind.Error:
-                return CommandString.Error;
+                command = CommandString.Error;
+                return true;
             case CommandKind.Sample:
                 Span<int> levels = stackalloc int[CommandStringParser.MaxSampleFields];
-                TryGetLevels(levels, out var count);
-                return new CommandString(CommandKind.Sample, null, Tokens.Sample, null, SetOperation.Assign, default, levels.Slice(0, count).ToArray());
+                command = TryGetLevels(levels, out var count)
+                    ? new CommandString(CommandKind.Sample, null, Tokens.Sample, null, SetOperation.Assign, default, levels.Slice(0, count).ToArray())
+                    : null;
+                return command is not null;
             default:
-                return new CommandString(Kind, Channel, GetName(), Index, Operation, GetValue(), null);
+                command = new CommandString(Kind, Channel, GetName(), Index, Operation, GetValue(), null);
+                return true;
         }
     }
 }

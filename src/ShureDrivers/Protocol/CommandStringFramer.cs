@@ -196,8 +196,10 @@ public sealed class CommandStringFramer
     private ScanResult ScanSpan(ReadOnlySpan<byte> span, out long start, out long end, out int junk)
     {
         end = -1;
-        var lt = span.IndexOf((byte)'<');
-        junk = CountJunk(lt < 0 ? span : span.Slice(0, lt));
+
+        // Frames usually follow each other directly: no search and no junk to count.
+        var lt = !span.IsEmpty && span[0] == (byte)'<' ? 0 : span.IndexOf((byte)'<');
+        junk = lt == 0 ? 0 : CountJunk(lt < 0 ? span : span.Slice(0, lt));
         start = lt;
         if (lt < 0)
         {

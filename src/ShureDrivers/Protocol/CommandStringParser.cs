@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 using ShureDrivers.Internal;
 
@@ -112,14 +113,8 @@ public sealed class CommandStringParser
     /// <summary>Parses one frame (<c>&lt;</c>, the body, <c>&gt;</c>, optionally surrounded by whitespace) into an owning <see cref="CommandString"/>.</summary>
     public bool TryParse(ReadOnlySpan<byte> frame, [NotNullWhen(true)] out CommandString? command)
     {
-        if (TryParseFrame(frame, out var parsed))
-        {
-            command = parsed.ToCommandString();
-            return true;
-        }
-
-        command = null;
-        return false;
+        command = TryParseFrame(frame, out var parsed) && parsed.TryToCommandString(out var owned) ? owned : null;
+        return command is not null;
     }
 
     /// <summary>Parses one frame into a view over <paramref name="frame"/>, allocating nothing.</summary>
@@ -154,14 +149,14 @@ public sealed class CommandStringParser
         }
         else if (EqualsIgnoreCase(kindToken, "SAMPLE"u8))
         {
+            // The fields are checked once, when they are read (TryGetLevels): a meter line is parsed in one pass.
             var fields = cursor.Rest();
-            var count = CountSampleFields(fields);
-            if (count == 0)
+            if (fields.IsEmpty)
             {
                 return false;
             }
 
-            result = new CommandFrame(CommandKind.Sample, -1, default, null, -1, SetOperation.Assign, CommandValueKind.None, count, fields, null);
+            result = new CommandFrame(CommandKind.Sample, -1, default, null, -1, SetOperation.Assign, CommandValueKind.None, 0, fields, null);
             return true;
         }
         else
@@ -268,74 +263,55 @@ public sealed class CommandStringParser
         return EqualsIgnoreCase(cursor.NextToken(), "SAMPLE"u8) && TryReadSampleFields(cursor.Rest(), levels, out count);
     }
 
+    // Fields of 1..9 digits separated by spaces or tabs; false when malformed, empty or longer than levels. One pass,
+    // one branch per byte in the common case (the JIT keeps a foreach over a span free of bounds checks).
     internal static bool TryReadSampleFields(ReadOnlySpan<byte> fields, Span<int> levels, out int count)
     {
         count = 0;
-        var i = 0;
-        while (i < fields.Length)
-        {
-            var b = fields[i];
-            if (b is (byte)' ' or (byte)'\t')
-            {
-                i++;
-                continue;
-            }
-
-            var value = 0;
-            var digits = 0;
-            while (i < fields.Length && fields[i] is >= (byte)'0' and <= (byte)'9')
-            {
-                value = (value * 10) + (fields[i] - '0');
-                digits++;
-                i++;
-            }
-
-            if (digits is 0 or > MaxNumberDigits || (i < fields.Length && fields[i] is not ((byte)' ' or (byte)'\t')) || count == levels.Length)
-            {
-                count = 0;
-                return false;
-            }
-
-            levels[count++] = value;
-        }
-
-        return count > 0;
-    }
-
-    // Checks SAMPLE fields without storing them: 1..9 digits each, separated by spaces or tabs, at most MaxSampleFields. Returns 0 when malformed.
-    private static int CountSampleFields(ReadOnlySpan<byte> fields)
-    {
-        var count = 0;
+        var read = 0;
+        var value = 0;
         var digits = 0;
         foreach (var b in fields)
         {
-            if (b is >= (byte)'0' and <= (byte)'9')
+            var digit = (uint)(b - '0');
+            if (digit <= 9)
             {
-                if (++digits > MaxNumberDigits)
-                {
-                    return 0;
-                }
+                value = (value * 10) + (int)digit;
+                digits++;
+                continue;
             }
-            else if (b is (byte)' ' or (byte)'\t')
+
+            if (b is not ((byte)' ' or (byte)'\t'))
             {
-                if (digits > 0)
-                {
-                    count++;
-                    digits = 0;
-                }
+                return false;
             }
-            else
+
+            if (digits != 0)
             {
-                return 0;
+                // More than 9 digits could overflow, so such a field is refused, not trusted.
+                if (digits > MaxNumberDigits || read == levels.Length)
+                {
+                    return false;
+                }
+
+                levels[read++] = value;
+                value = 0;
+                digits = 0;
             }
         }
 
-        if (digits > 0)
+        if (digits != 0)
         {
-            count++;
+            if (digits > MaxNumberDigits || read == levels.Length)
+            {
+                return false;
+            }
+
+            levels[read++] = value;
         }
 
-        return count <= MaxSampleFields ? count : 0;
+        count = read;
+        return read > 0;
     }
 
     internal static ReadOnlySpan<byte> SequenceFirstSpan(in ReadOnlySequence<byte> sequence) =>
@@ -351,6 +327,13 @@ public sealed class CommandStringParser
         if (frame.Length > MaxFrameLength)
         {
             return false;
+        }
+
+        // What the framer hands over: exactly '<' to '>'.
+        if (frame.Length >= 2 && frame[0] == (byte)'<' && frame[frame.Length - 1] == (byte)'>')
+        {
+            body = frame.Slice(1, frame.Length - 2);
+            return true;
         }
 
         var start = 0;
@@ -383,18 +366,21 @@ public sealed class CommandStringParser
             return false;
         }
 
-        var hasLower = false;
+        // One table read per byte: 0 not a name character, 1 upper case, digit or '_', 2 lower case.
+        var classes = NameCharClasses;
+        var seen = 0;
         foreach (var b in token)
         {
-            if (b is >= (byte)'a' and <= (byte)'z')
-            {
-                hasLower = true;
-            }
-            else if (b is not (>= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' or (byte)'_'))
+            var c = b < classes.Length ? classes[b] : 0;
+            if (c == 0)
             {
                 return false;
             }
+
+            seen |= c;
         }
+
+        var hasLower = (seen & 2) != 0;
 
         if (!hasLower)
         {
@@ -415,6 +401,15 @@ public sealed class CommandStringParser
         return true;
     }
 
+    // ASCII '0'..'9', 'A'..'Z' and '_' are 1, 'a'..'z' are 2, everything else 0 (static data: no allocation).
+    private static ReadOnlySpan<byte> NameCharClasses =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    ];
+
     private static bool TryReadText(ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> content)
     {
         content = default;
@@ -432,13 +427,19 @@ public sealed class CommandStringParser
             }
         }
 
-        var end = close;
-        while (end > 1 && rest[end - 1] == (byte)' ')
+        // Texts are padded to their width with spaces (names to 31): trim them, vectorised where the runtime can.
+        var inside = rest.Slice(1, close - 1);
+#if NET8_0_OR_GREATER
+        content = inside.Slice(0, inside.LastIndexOfAnyExcept((byte)' ') + 1);
+#else
+        var end = inside.Length;
+        while (end > 0 && inside[end - 1] == (byte)' ')
         {
             end--;
         }
 
-        content = rest.Slice(1, end - 1);
+        content = inside.Slice(0, end);
+#endif
         return true;
     }
 
@@ -492,6 +493,7 @@ public sealed class CommandStringParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryParseSmallNumber(ReadOnlySpan<byte> token, out int value)
     {
         value = 0;
@@ -520,8 +522,10 @@ public sealed class CommandStringParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLetter(byte b) => b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte ToUpper(byte b) => b is >= (byte)'a' and <= (byte)'z' ? (byte)(b - 32) : b;
 
     private static bool EqualsIgnoreCase(ReadOnlySpan<byte> token, ReadOnlySpan<byte> upperKeyword)
@@ -554,6 +558,7 @@ public sealed class CommandStringParser
             _position = 0;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ReadOnlySpan<byte> NextToken()
         {
             SkipSpaces();
@@ -573,6 +578,7 @@ public sealed class CommandStringParser
         }
 
         /// <summary>What follows the current token, without leading or trailing whitespace.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ReadOnlySpan<byte> Rest()
         {
             SkipSpaces();
@@ -585,6 +591,7 @@ public sealed class CommandStringParser
             return _body.Slice(_position, end - _position);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void SkipSpaces()
         {
             while (_position < _body.Length && IsSeparator(_body[_position]))
@@ -593,6 +600,7 @@ public sealed class CommandStringParser
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsSeparator(byte b) => b is (byte)' ' or (byte)'\t';
     }
 }

@@ -73,4 +73,24 @@ public class CommandFrameTests
         Assert.That(rep.TryGetLevels(levels, out _), Is.False);
         Assert.That(sample.TryGetLevels(levels.Slice(0, 3), out _), Is.False);
     }
+
+    [TestCase("< SAMPLE 1 a 3 >")]
+    [TestCase("< SAMPLE 1234567890 >")]
+    [TestCase("< SAMPLE -1 >")]
+    [TestCase("< SAMPLE 1\u00002 >")]
+    public void ASampleFrame_ChecksItsFieldsWhenTheyAreRead(string wire)
+    {
+        // One pass over a meter line: the view says SAMPLE, the read refuses the fields, the owning parse refuses the frame.
+        Span<int> levels = stackalloc int[CommandStringParser.MaxSampleFields];
+        Assert.That(Parser.TryParseFrame(Encoding.ASCII.GetBytes(wire), out var sample), Is.True);
+        Assert.That(sample.Kind, Is.EqualTo(CommandKind.Sample));
+        Assert.That(sample.TryGetLevels(levels, out var count), Is.False);
+        Assert.That(count, Is.Zero);
+        Assert.That(sample.TryToCommandString(out _), Is.False);
+        Assert.That(Parser.TryParse(wire, out _), Is.False);
+    }
+
+    [Test]
+    public void ASampleFrameWithNoFields_IsNotAFrame() =>
+        Assert.That(Parser.TryParseFrame(Encoding.ASCII.GetBytes("< SAMPLE  >"), out _), Is.False);
 }

@@ -53,6 +53,24 @@ public class DeviceSessionWireTests
     }
 
     [Test]
+    public async Task MalformedSampleLines_AreLoggedAsUnparsed_AndRaiseNoReading()
+    {
+        // The parser leaves SAMPLE fields to the one pass that reads them; a bad line must still be refused there.
+        var logs = new TestLogs();
+        await using var scripted = new ScriptedDevice();
+        await using var session = await scripted.StartSessionAsync(logs.Factory);
+        var samples = new System.Collections.Concurrent.ConcurrentQueue<int[]>();
+        session.SampleReceived += (_, e) => samples.Enqueue(e.Levels.ToArray());
+
+        var bad = new[] { "< SAMPLE 1 a 3 >", "< SAMPLE 1234567890 >", "< SAMPLE -1 >", "< SAMPLE" + string.Concat(Enumerable.Repeat(" 7", CommandStringParser.MaxSampleFields + 1)) + " >" };
+        await scripted.WriteAsync(Encoding.ASCII.GetBytes(string.Concat(bad) + "< SAMPLE 5 6 >"));
+
+        await Wait.UntilAsync(() => samples.Count == 1, "the good SAMPLE after the bad ones");
+        Assert.That(samples.Single(), Is.EqualTo(new[] { 5, 6 }));
+        Assert.That(logs.RecordsFor(ShureEventIds.UnparsedFrame).Select(r => r.Message), Is.EqualTo(bad.Select(b => $"scripted:2202: ignored a frame that does not parse: {b}")));
+    }
+
+    [Test]
     public async Task OversizedAndBrokenFrames_AreDropped_AndTheSessionCarriesOn()
     {
         await using var scripted = new ScriptedDevice();
