@@ -48,10 +48,15 @@ public sealed partial class DeviceSession : IConnectionEvents
         _handler?.OnReport(report);
         if (ReportReceived is not null)
         {
-            var args = new ReportReceivedEventArgs(report, _options.TimeProvider.GetUtcNow());
-            _events.Post(() => ReportReceived?.Invoke(this, args));
+            PostReport(new ReportReceivedEventArgs(report, _options.TimeProvider.GetUtcNow()));
         }
     }
+
+    // The lambdas live in their own methods: inside the handlers above, the compiler allocated their closures on entry,
+    // for every report and every meter reading, whether anyone listened or not.
+    private void PostReport(ReportReceivedEventArgs args) => _events.Post(() => ReportReceived?.Invoke(this, args));
+
+    private void PostSample(SampleReceivedEventArgs args) => _events.Post(() => SampleReceived?.Invoke(this, args));
 
     // Logged once per key; the set of logged keys is capped, so a flood of distinct names cannot grow it.
     void IConnectionEvents.OnInvalidReport(CommandString report, string error)
@@ -86,8 +91,7 @@ public sealed partial class DeviceSession : IConnectionEvents
         _handler?.OnSample(levels);
         if (SampleReceived is not null)
         {
-            var args = new SampleReceivedEventArgs(levels.ToArray(), _options.TimeProvider.GetUtcNow());
-            _events.Post(() => SampleReceived?.Invoke(this, args));
+            PostSample(new SampleReceivedEventArgs(levels.ToArray(), _options.TimeProvider.GetUtcNow()));
         }
     }
 

@@ -124,7 +124,7 @@ public sealed partial class DeviceSession
         {
             try
             {
-                return await _reconnect.ExecuteAsync(attempt, token).ConfigureAwait(false);
+                return await ReconnectPipeline.ExecuteAsync(attempt, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -195,6 +195,11 @@ public sealed partial class DeviceSession
             ExitFlow();
         }
     }
+
+    // Built when first needed: most sessions connect once and never retry, and building a pipeline validates its
+    // options through DataAnnotations (about 5 KB per session and two more assemblies in memory).
+    private ResiliencePipeline ReconnectPipeline =>
+        Volatile.Read(ref _reconnect) ?? Interlocked.CompareExchange(ref _reconnect, _options.ReconnectPipeline ?? BuildDefaultPipeline(), null) ?? _reconnect!;
 
     private ResiliencePipeline BuildDefaultPipeline()
     {

@@ -49,7 +49,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly ResiliencePipeline _reconnect;
+    private ResiliencePipeline? _reconnect;
     private readonly KeyLocks<ParameterKey> _keyLocks = new();
     private readonly SemaphoreSlim _settleGate = new(1, 1);
     private readonly CommandStringFormatter _formatter;
@@ -81,8 +81,7 @@ public sealed partial class DeviceSession : IAsyncDisposable
         EndPoint = name.AsSpan().IndexOf(':') >= 0 ? $"[{name}]:{_endPoint.Port}" : $"{name}:{_endPoint.Port}";
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.SessionCategory);
         _formatter = new CommandStringFormatter(_options.Table);
-        _parser = new CommandStringParser(_options.Table);
-        _reconnect = _options.ReconnectPipeline ?? BuildDefaultPipeline();
+        _parser = _options.Table.Parser;
         _handler = handler;
         _events = new EventPump(_options.MaxQueuedEvents, _logger, EndPoint);
         _telemetry = new DeviceTelemetry(_options.MeterFactory, _options.DeviceName ?? EndPoint, _options.Table.Model);

@@ -37,7 +37,7 @@ public abstract partial class ShureDevice
         await _syncGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var progress = new ResyncProgress(_tracked, Session.Options.TimeProvider);
+            var progress = new ResyncProgress(_trackedKeys, Session.Options.TimeProvider);
             long generation;
             lock (_gate)
             {
@@ -77,9 +77,9 @@ public abstract partial class ShureDevice
                 // reported it during this link (a confirmed SET whose GET the firmware rejects); what arrived stays.
                 foreach (var key in _tracked)
                 {
-                    if (!progress.HasArrived(key) && !_confirmedOnLink.Contains(key))
+                    if (!progress.HasArrived(key) && !_values.IsConfirmed(key))
                     {
-                        _cache.Remove(key);
+                        _values.Remove(key);
                         unanswered.Add(key);
                     }
                 }
@@ -134,7 +134,7 @@ public abstract partial class ShureDevice
         string? model;
         lock (_gate)
         {
-            model = _cache.TryGetValue(new ParameterKey(ShureParameters.Model), out var value) ? value.Text : null;
+            model = _values.TryGetValue(new ParameterKey(ShureParameters.Model), out var value) ? value.Text : null;
         }
 
         if (ModelMismatch(model) is { } mismatch)
@@ -147,7 +147,7 @@ public abstract partial class ShureDevice
     {
         lock (_gate)
         {
-            return _cache.ContainsKey(new ParameterKey(ShureParameters.Model));
+            return _values.Contains(new ParameterKey(ShureParameters.Model));
         }
     }
 

@@ -34,11 +34,10 @@ namespace ShureDrivers;
 /// </remarks>
 public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyChanged, ISessionHandler
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CommandTable, IReadOnlyList<ParameterKey>> TrackedKeysByTable = new();
     private readonly object _gate = new();
-    private readonly Dictionary<ParameterKey, CommandValue> _cache = new();
-    private readonly HashSet<ParameterKey> _confirmedOnLink = [];
+    private readonly DeviceValues _values;
     private readonly ShureChannel[] _channels;
+    private readonly TrackedKeys _trackedKeys;
     private readonly IReadOnlyList<ParameterKey> _tracked;
     private readonly DeviceSynchronizer _synchronizer;
     private readonly ILogger _logger;
@@ -61,7 +60,9 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
         Session = new DeviceSession(host, (options ?? new DeviceSessionOptions()).ForModel(table), this);
         _channels = Enumerable.Range(1, table.ChannelCount).Select(ch => channel(this, ch)).ToArray();
         Channels = Array.AsReadOnly(_channels);
-        _tracked = TrackedKeys(Session.Options.Table);
+        _trackedKeys = TrackedKeys.Of(Session.Options.Table);
+        _tracked = _trackedKeys.InOrder;
+        _values = new DeviceValues(_trackedKeys);
         _logger = (Session.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.SessionCategory);
         _synchronizer = new DeviceSynchronizer(Session, _tracked, _logger, channelNoun);
     }
@@ -356,7 +357,7 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
     {
         lock (_gate)
         {
-            return !_stale && _cache.TryGetValue(new ParameterKey(name, channel, index), out var value) ? value : null;
+            return !_stale && _values.TryGetValue(new ParameterKey(name, channel, index), out var value) ? value : null;
         }
     }
 
@@ -387,18 +388,13 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
         return new Version(numbers[0], numbers[1], numbers[2]);
     }
 
-    // The dump, and level reads that change with the audio, are not state.
-    // One list per command table, shared by every device of that model (a fleet held 2 KB of identical keys per device).
-    private static IReadOnlyList<ParameterKey> TrackedKeys(CommandTable table) =>
-        TrackedKeysByTable.GetValue(table, t => Array.AsReadOnly(GetKeys.Of(t, p => p.Name is not (ShureParameters.AudioInputPeakLevel or ShureParameters.AudioInputRmsLevel)).ToArray()));
-
     void ISessionHandler.OnLinkLost()
     {
         lock (_gate)
         {
             _stale = true;
             _linkGeneration++;
-            _confirmedOnLink.Clear();
+            _values.ForgetConfirmations();
         }
     }
 
@@ -415,7 +411,7 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
         {
             lock (_gate)
             {
-                _confirmedOnLink.Clear();
+                _values.ForgetConfirmations();
             }
 
             // Newer firmware's acknowledgement of a factory reset (by another controller): every value may have changed.
@@ -432,16 +428,15 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
         ResyncProgress? resync;
         lock (_gate)
         {
-            old = _cache.TryGetValue(key, out var previous) ? previous : null;
-            _cache[key] = report.Value;
+            old = _values.TryGetValue(key, out var previous) ? previous : null;
             stale = _stale;
             if (key.Name == ShureParameters.Preset)
             {
                 // A recall may change every value the device confirmed before it.
-                _confirmedOnLink.Clear();
+                _values.ForgetConfirmations();
             }
 
-            _confirmedOnLink.Add(key);
+            _values.Report(key, report.Value);
             _progress?.Record(key);
             resync = _progress;
         }
@@ -473,14 +468,19 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
             return;
         }
 
-        var args = new DeviceChangedEventArgs(report.Name, report.Channel, report.Index, old, report.Value);
+        PostChange(new DeviceChangedEventArgs(report.Name, report.Channel, report.Index, old, report.Value), owner, property);
+    }
+
+    // Its own method: a lambda in OnReport that captured the report made the compiler allocate its closure on entry,
+    // for every report, listened to or not.
+    private void PostChange(DeviceChangedEventArgs args, ShureChannel? owner, string? property) =>
         Session.Post(() =>
         {
             if (property is not null)
             {
-                if (report.Channel is { } ch && ch >= 1 && ch <= _channels.Length)
+                if (owner is not null)
                 {
-                    _channels[ch - 1].RaisePropertyChanged(property);
+                    owner.RaisePropertyChanged(property);
                 }
                 else
                 {
@@ -490,7 +490,6 @@ public abstract partial class ShureDevice : IAsyncDisposable, INotifyPropertyCha
 
             Changed?.Invoke(this, args);
         });
-    }
 
     void ISessionHandler.OnSample(ReadOnlySpan<int> levels)
     {

@@ -55,7 +55,7 @@ internal static class RawCommand
         await using var stream = await ConnectAsync(options, endpoint, target, ct);
         // The table the request is valid in: the ANI4OUT's, else the ANI4IN's (the validator checked one of them).
         var table = Ani4OutCommandTable.Table.TryValidate(request, out _) ? Ani4OutCommandTable.Table : Ani4InCommandTable.Table;
-        var parser = table == Ani4OutCommandTable.Table ? CommandStringParser.Ani4Out : new CommandStringParser(table);
+        var parser = table.Parser;
         var bytes = Encoding.ASCII.GetBytes(new CommandStringFormatter(table).Format(request));
         await stream.WriteAsync(bytes, ct);
         table.TryGetParameter(request.Name, out var row);

@@ -27,29 +27,29 @@ internal sealed class LivenessMonitor(
         var dead = options.DeadConnectionTimeout;
         var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (keepAlive > TimeSpan.Zero ? Math.Min(keepAlive.Ticks, dead.Ticks) : dead.Ticks) / 4));
         var closing = connection.Closing;
-        try
+        using var ticks = new LivenessTicks();
+        ticks.Timer = time.CreateTimer(LivenessTicks.Fire, ticks, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        ticks.CloseWith(closing);
+        while (!closing.IsCancellationRequested)
         {
-            while (!closing.IsCancellationRequested)
+            if (!await ticks.NextAsync(tick).ConfigureAwait(false))
             {
-                await time.DelayAsync(tick, closing).ConfigureAwait(false);
-                var silence = time.GetElapsedTime(lastHeard());
-                if (silence >= dead)
-                {
-                    Log.LinkDead(logger, endPoint, silence);
-                    connection.Break(DeviceErrors.LinkDead(endPoint, silence));
-                    return;
-                }
-
-                var idle = TimeSpan.FromTicks(Math.Min(silence.Ticks, time.GetElapsedTime(connection.LastSent).Ticks));
-                if (keepAlive > TimeSpan.Zero && idle >= keepAlive && connection.AllowCommands)
-                {
-                    _ = KeepAliveAsync();
-                }
+                return;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Connection closed.
+
+            var silence = time.GetElapsedTime(lastHeard());
+            if (silence >= dead)
+            {
+                Log.LinkDead(logger, endPoint, silence);
+                connection.Break(DeviceErrors.LinkDead(endPoint, silence));
+                return;
+            }
+
+            var idle = TimeSpan.FromTicks(Math.Min(silence.Ticks, time.GetElapsedTime(connection.LastSent).Ticks));
+            if (keepAlive > TimeSpan.Zero && idle >= keepAlive && connection.AllowCommands)
+            {
+                _ = KeepAliveAsync();
+            }
         }
     }
 

@@ -157,13 +157,45 @@ internal sealed class PendingCommands(string endPoint = "device")
                 }
             }
 
-            dumps?.ForEach(d => _pending.Remove(d));
+            if (dumps is not null)
+            {
+                foreach (var d in dumps)
+                {
+                    _pending.Remove(d);
+                }
+            }
         }
 
+        // Loops, not lambdas: a lambda capturing the report made every report allocate a closure on entry.
         answered?.Completion.TrySetResult(report);
-        dumps?.ForEach(d => d.Completion.TrySetResult(report));
-        rejected?.ForEach(p => p.Fail(DeviceErrors.Rejected(endPoint, p.Request)));
-        ambiguous?.ForEach(p => p.Fail(new AmbiguousRejectionException(DeviceErrors.Rejected(endPoint, p.Request))));
+        if (dumps is not null)
+        {
+            foreach (var d in dumps)
+            {
+                d.Completion.TrySetResult(report);
+            }
+        }
+
+        FailRejected(rejected, ambiguous);
+    }
+
+    private void FailRejected(List<PendingCommand>? rejected, List<PendingCommand>? ambiguous)
+    {
+        if (rejected is not null)
+        {
+            foreach (var p in rejected)
+            {
+                p.Fail(DeviceErrors.Rejected(endPoint, p.Request));
+            }
+        }
+
+        if (ambiguous is not null)
+        {
+            foreach (var p in ambiguous)
+            {
+                p.Fail(new AmbiguousRejectionException(DeviceErrors.Rejected(endPoint, p.Request)));
+            }
+        }
     }
 
     /// <summary>

@@ -12,17 +12,20 @@ namespace ShureDrivers.Internal;
 #pragma warning disable CA1001 // The abort source holds no timer; it is left to the garbage collector with the resync.
 internal sealed class ResyncProgress
 {
-    private readonly HashSet<ParameterKey> _expected;
-    private readonly HashSet<ParameterKey> _arrived = [];
+    private readonly TrackedKeys _expected;
+    private readonly KeyFlags _arrived;
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource<bool> _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abort = new();
     private long _lastArrival;
     private Exception? _abortReason;
 
-    public ResyncProgress(IEnumerable<ParameterKey> expected, TimeProvider time)
+    /// <param name="expected">The keys to wait for (the model's, shared).</param>
+    /// <param name="time">The clock.</param>
+    public ResyncProgress(TrackedKeys expected, TimeProvider time)
     {
-        _expected = [.. expected];
+        _expected = expected;
+        _arrived = new KeyFlags(expected.Count);
         _time = time;
         _lastArrival = time.GetTimestamp();
     }
@@ -72,7 +75,8 @@ internal sealed class ResyncProgress
     {
         lock (_arrived)
         {
-            if (!_expected.Contains(key) || !_arrived.Add(key))
+            var index = _expected.IndexOf(key);
+            if (!_expected.IsTracked(index) || !_arrived.Set(index))
             {
                 return;
             }
@@ -91,7 +95,7 @@ internal sealed class ResyncProgress
     {
         lock (_arrived)
         {
-            return _arrived.Contains(key);
+            return _expected.IndexOf(key) is var index && _expected.IsTracked(index) && _arrived[index];
         }
     }
 
@@ -103,7 +107,7 @@ internal sealed class ResyncProgress
             var missing = new List<ParameterKey>();
             foreach (var key in order)
             {
-                if (_expected.Contains(key) && !_arrived.Contains(key))
+                if (_expected.IndexOf(key) is var index && _expected.IsTracked(index) && !_arrived[index])
                 {
                     missing.Add(key);
                 }

@@ -55,7 +55,7 @@ public sealed class CommandStringParser
     }
 
     /// <summary>The parser for the ANI4OUT.</summary>
-    public static CommandStringParser Ani4Out { get; } = new(Ani4OutCommandTable.Table);
+    public static CommandStringParser Ani4Out => Ani4OutCommandTable.Table.Parser;
 
     /// <summary>The command table used to recognise parameters.</summary>
     public CommandTable Table { get; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Threading;
 using ShureDrivers.Internal;
 
 namespace ShureDrivers.Protocol;
@@ -19,6 +20,7 @@ public sealed class CommandTable
 
     private readonly Dictionary<string, ParameterDefinition> _byName;
     private readonly ParameterDefinition[]?[] _byLength = new ParameterDefinition[]?[MaxBucketedNameLength + 1];
+    private CommandStringParser? _parser;
 
     /// <summary>Creates a table.</summary>
     /// <param name="model">The model the table describes.</param>
@@ -101,6 +103,12 @@ public sealed class CommandTable
         Guard.NotNull(name, nameof(name));
         return _byName.TryGetValue(name, out parameter);
     }
+
+    /// <summary>
+    /// The parser for this table, built once and shared (it is immutable): every session used to build its own, a
+    /// token list and its bytes per device.
+    /// </summary>
+    internal CommandStringParser Parser => Volatile.Read(ref _parser) ?? Interlocked.CompareExchange(ref _parser, new CommandStringParser(this), null) ?? _parser!;
 
     /// <summary>Finds a row by its ASCII name bytes without allocating.</summary>
     internal bool TryGetParameter(ReadOnlySpan<byte> name, [NotNullWhen(true)] out ParameterDefinition? parameter)
