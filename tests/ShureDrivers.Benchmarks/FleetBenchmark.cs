@@ -33,27 +33,8 @@ internal static class FleetBenchmark
     public static async Task<int> RunAsync(int devices, TimeSpan meteringFor, int rounds = 3, bool consume = true, bool mixed = false, string phases = "both")
     {
         var atStart = Process.GetCurrentProcess().WorkingSet64;
-        var shure = Path.Combine(AppContext.BaseDirectory, "shure.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // Free ports (never the shared fixed 127.10.0.k:2202); on Linux each device keeps its own loopback address.
-        foreach (var arg in new[] { shure, "simulate", "--devices", devices.ToString(CultureInfo.InvariantCulture), "--model", mixed ? "ANI4OUT,ANI4IN" : "ANI4OUT", "--control-port", "0", "--dante-port", "0", "--json" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var simulator = Process.Start(info)!;
-        var json = new System.Text.StringBuilder();
-        while (await simulator.StandardOutput.ReadLineAsync() is { } line)
-        {
-            json.AppendLine(line);
-            if (line == "}")
-            {
-                break;
-            }
-        }
-
-        var endpoints = JsonDocument.Parse(json.ToString()).RootElement.GetProperty("devices").EnumerateArray()
-            .Select(d => new IPEndPoint(IPAddress.Parse(d.GetProperty("address").GetString()!), d.GetProperty("port").GetInt32())).ToList();
+        await using var simulator = await SimulatedFleetProcess.StartAsync(devices, mixed);
+        var endpoints = simulator.Endpoints;
         Console.WriteLine($"simulator process ready with {endpoints.Count} devices; {rounds} rounds of {meteringFor.TotalSeconds:0} s windows; this process's working set {atStart / 1048576.0:0} MB at start, {Process.GetCurrentProcess().WorkingSet64 / 1048576.0:0} MB with the simulator's device list read");
 
         var results = new List<Round>();
@@ -83,8 +64,6 @@ internal static class FleetBenchmark
 
         if (results.Count == 0)
         {
-            simulator.StandardInput.Close();
-            await simulator.WaitForExitAsync();
             return 0;
         }
 
@@ -100,8 +79,6 @@ internal static class FleetBenchmark
         Console.WriteLine($"  raw round trip under load, us: p50 {Spread(r => r.Raw.P50Us, "0")}; p99 {Spread(r => r.Raw.P99Us, "0")}; p99.9 {Spread(r => r.Raw.P999Us, "0")}; idle median {Spread(r => r.Raw.IdleMedianUs, "0")}");
         Console.WriteLine($"  heap KB per device: {Spread(r => r.Library.HeapBytes / 1024.0 / devices, "0.0")}; working set MB: {Spread(r => r.Library.WorkingSetBytes / 1048576.0, "0")}; raw reader's working set MB: {Spread(r => r.Raw.WorkingSetBytes / 1048576.0, "0")}");
 
-        simulator.StandardInput.Close();
-        await simulator.WaitForExitAsync();
         return 0;
     }
 

@@ -24,6 +24,23 @@ public static class Program
             return await FleetBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), rounds, consume, mixed, phases);
         }
 
+        // 'memory [devices] [seconds] [rounds] [churn KB/s]': a fresh lean process per kind (nothing, the raw reader, the library)
+        // holding the fleet; 'hold KIND FILE SECONDS' is that child.
+        if (args.Length > 0 && args[0] == "memory")
+        {
+            var devices = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+            var seconds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
+            var rounds = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 3;
+            var churn = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            return await FleetMemoryBenchmark.RunAsync(devices, System.TimeSpan.FromSeconds(seconds), rounds, churn);
+        }
+
+        if (args.Length is 4 or 5 && args[0] == "hold")
+        {
+            var churn = args.Length == 5 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            return await FleetMemoryBenchmark.HoldAsync(args[1], args[2], System.TimeSpan.FromSeconds(double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)), churn);
+        }
+
         // 'resync [rounds]': connect-to-ready on simulated firmware profiles, beside the resync the driver had before.
         if (args.Length > 0 && args[0] == "resync")
         {
