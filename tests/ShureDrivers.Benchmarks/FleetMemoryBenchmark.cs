@@ -104,7 +104,7 @@ internal static class FleetMemoryBenchmark
 
         var info = GC.GetGCMemoryInfo();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"result peak {peak / 1048576.0:0.0} MB last {ResidentBytes() / 1048576.0:0.0} MB committed {info.TotalCommittedBytes / 1048576.0:0.0} MB heap {GC.GetTotalMemory(false) / 1048576.0:0.0} MB gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)} allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0.0} MB threads {Threads()} readings {read() - readingsBefore} ({(GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)Math.Max(1, read() - readingsBefore):0} B allocated per reading while holding)"));
+            $"result peak {peak / 1048576.0:0.0} MB last {ResidentBytes() / 1048576.0:0.0} MB committed {info.TotalCommittedBytes / 1048576.0:0.0} MB heap {GC.GetTotalMemory(false) / 1048576.0:0.0} MB gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)} allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0.0} MB threads {Threads()} readings {read() - readingsBefore} ({PerReading(GC.GetTotalAllocatedBytes() - allocatedBefore, read() - readingsBefore)} allocated per reading while holding)"));
         await release();
         return 0;
     }
@@ -184,6 +184,9 @@ internal static class FleetMemoryBenchmark
         double After(string word) => double.Parse(words[Array.IndexOf(words, word) + 1], CultureInfo.InvariantCulture);
         return new HoldResult(After("peak"), After("committed"), line["result ".Length..]);
     }
+
+    private static string PerReading(long bytes, long readings) =>
+        readings > 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)readings:0} B") : "n/a";
 
     // The resident set from /proc (Linux, where these benchmarks run); elsewhere the runtime's own figure.
     private static long ResidentBytes() => ReadStatus("VmRSS:") is { } kb ? kb * 1024 : Environment.WorkingSet;
