@@ -2,10 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Net;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -86,22 +84,8 @@ internal static class FleetBenchmark
     {
         GC.Collect();
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
-        var options = new DeviceSessionOptions { ConnectTimeout = TimeSpan.FromSeconds(30), CommandTimeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
-        using var gate = new SemaphoreSlim(200); // connection attempts in flight at once
-        var connected = await Task.WhenAll(endpoints.Select(async endpoint =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var address = endpoint.ToString();
-                return mixed ? await ShureDevices.ConnectAsync(address, options) : await Ani4OutDevice.ConnectAsync(address, options);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        var connected = await ConnectAllAsync(endpoints, mixed);
         var synced = clock.Elapsed;
 
         // Device 1 takes the button presses; the others meter.
@@ -142,6 +126,27 @@ internal static class FleetBenchmark
         await Task.WhenAll(consumers);
         await Task.WhenAll(connected.Select(d => d.DisposeAsync().AsTask()));
         return new LibraryFigures(synced, cpu, rate, Percentile(idle, 0.5), Percentile(loaded, 0.5), Percentile(loaded, 0.99), Percentile(loaded, 0.999), heap, workingSet, committed);
+    }
+
+    /// <summary>Connects and resynchronises every device, 200 attempts in flight at once.</summary>
+    /// <param name="mixed">True: each opened as whatever model it answers (<c>ShureDevices</c>); false: as an ANI4OUT.</param>
+    internal static async Task<ShureDevice[]> ConnectAllAsync(IReadOnlyList<IPEndPoint> endpoints, bool mixed)
+    {
+        var options = new DeviceSessionOptions { ConnectTimeout = TimeSpan.FromSeconds(30), CommandTimeout = TimeSpan.FromSeconds(30) };
+        using var gate = new SemaphoreSlim(200);
+        return await Task.WhenAll(endpoints.Select(async endpoint =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var address = endpoint.ToString();
+                return mixed ? await ShureDevices.ConnectAsync(address, options) : await Ani4OutDevice.ConnectAsync(address, options);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
     }
 
     // The same on raw sockets: device 1's round trips on a socket of their own, idle and while the others meter.

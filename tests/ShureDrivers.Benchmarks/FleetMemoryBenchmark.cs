@@ -113,20 +113,7 @@ internal static class FleetMemoryBenchmark
     // consumer per feed.
     private static async Task<Func<ValueTask>> HoldLibraryAsync(IReadOnlyList<IPEndPoint> endpoints, Action onReading)
     {
-        var options = new DeviceSessionOptions { ConnectTimeout = TimeSpan.FromSeconds(30), CommandTimeout = TimeSpan.FromSeconds(30) };
-        using var gate = new SemaphoreSlim(200);
-        var devices = await Task.WhenAll(endpoints.Select(async endpoint =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                return await Ani4OutDevice.ConnectAsync(endpoint.ToString(), options);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        var devices = await FleetBenchmark.ConnectAllAsync(endpoints, mixed: false);
         var feeds = await Task.WhenAll(devices.Select(d => d.StartMeteringAsync(100, capacity: 16)));
         var consumers = feeds.Select(async feed =>
         {
